@@ -147,7 +147,8 @@ def convert_source(source: SourceDocument, options: ConvertOptions | None = None
         report.add(_diag(issue.code, issue.severity, issue.message, path, issue.line))
 
     ordered_speakers = list(speakers)
-    doc_id = document_id(source, header.when, ordered_speakers, title)
+    taken = set(persons.persons) | {h.lstrip("#") for h in hands_used} | {"converter"}
+    doc_id = document_id(source, header.when, ordered_speakers, title, taken)
     root = root_element(doc_id, source.language or "en")
     root.append(header.header)
     root.append(E.text(E.body(div)))

@@ -27,7 +27,7 @@ from pipeline.convert.speakers import (
     title_names,
 )
 from pipeline.source import Block, BlockKind
-from pipeline.tei import E, XML_ID, localname
+from pipeline.tei import XML_ID, E, localname
 
 FOOTNOTE_TEXT = re.compile(r"^\s*\[(?P<n>\d{1,3}|\*{1,3})\]\s*(?P<text>\S.*)$", re.DOTALL)
 ENDNOTE_TEXT = re.compile(r"^\s*(?P<n>\d{1,3})\.\s+(?P<text>\S.*)$", re.DOTALL)
@@ -57,6 +57,7 @@ NARRATIVE = re.compile(
     r"\s(?:then\s)?(?:turn|turned|switch|switched|move|moved|continue|continued)|"
     r"(?:after|then)\s(?:this|that)\s?,?\s(?:the|they))", re.IGNORECASE)
 HEADING_WORDS = 18
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -100,11 +101,23 @@ class BodyBuilder:
                  aliases: dict[str, str], persons: dict[str, dict[str, str]],
                  hand: str = "#hand-1", glued_words: bool = True) -> None:
         self.paras: list[Para] = []
+        self.control_chars: list[Para] = []
         for block in blocks:
             if block.kind is BlockKind.PAGE_BREAK:
                 self.paras.append(Para("", block.line, block.col, block, True, block.n))
-            elif block.text.strip():
-                self.paras.append(Para(block.text, block.line, block.col, block))
+                continue
+            # a form feed inside a block is a page break; other control characters cannot
+            # stand in XML and are replaced (and reported)
+            for k, piece in enumerate(block.text.split("\f")):
+                if k:
+                    self.paras.append(Para("", block.line, block.col, block, True))
+                if not piece.strip():
+                    continue
+                para = Para(piece, block.line, block.col, block)
+                if XML_ILLEGAL.search(piece):
+                    para.text = XML_ILLEGAL.sub("\ufffd", piece)
+                    self.control_chars.append(para)
+                self.paras.append(para)
         self.title = title or ""
         self.lang = lang
         self.ctx = InlineContext(lang=lang, hand=hand, glued_words=glued_words)
@@ -295,6 +308,11 @@ class BodyBuilder:
 
     # --- assembly -------------------------------------------------------------------------
     def build(self) -> BodyResult:
+        for para in self.control_chars:
+            self.review(para, "control-character",
+                        "control characters that XML cannot hold were replaced by U+FFFD",
+                        XML_ILLEGAL.search(self._raw(para)).start() if XML_ILLEGAL.search(
+                            self._raw(para)) else 0, "warning")
         self.collect_footnotes()
         opener = self.split_opener()
         head = self.split_head()
@@ -322,7 +340,6 @@ class BodyBuilder:
                 opener_el.append(E.stamp(para.text.strip(), type="classification"))
             div.append(opener_el)
 
-        container = div          # where paragraphs go: the div, a section div, or an sp
         section = div
         sp: etree._Element | None = None
         for i, para in enumerate(self.paras):
@@ -356,7 +373,7 @@ class BodyBuilder:
                                 "a narrative line between turns encoded as a stage direction")
                     continue
                 p = E.p()
-                self._encode(p, para, text.strip() if sp is None else text.strip(), 0)
+                self._encode(p, para, text.strip(), 0)
                 (sp if sp is not None else section).append(p)
                 continue
             # text before the first label stays with the previous turn or the div
@@ -416,6 +433,10 @@ class BodyBuilder:
         return BodyResult(div=div, persons=self.index, participants=participants,
                           inferences=self.inferences, turns=self.turns,
                           speakers=turn_counts, footnotes_unused=unused, head_text=head_text)
+
+    @staticmethod
+    def _raw(para: Para) -> str:
+        return para.block.text if para.block is not None else para.text
 
     def _names_from_title(self) -> None:
         """A speaker labelled ``Khrushchev.`` is named ``N.S. Khrushchev`` in the title."""

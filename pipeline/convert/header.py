@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
@@ -13,7 +14,7 @@ from pipeline.convert.speakers import PersonIndex
 from pipeline.credits import parse_credits
 from pipeline.dates import FoundDate, ParsedDate, find_dates, parse_date
 from pipeline.source import Metadata, SourceDocument
-from pipeline.tei import E, XML_ID, XML_LANG
+from pipeline.tei import XML_ID, XML_LANG, E
 
 WCDA_PUBLISHER = "History and Public Policy Program, Wilson Center Digital Archive"
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French",
@@ -64,22 +65,23 @@ def _ascii_slug(text: str, limit: int = 6) -> str:
 
 
 def document_id(source: SourceDocument, when: str | None, speakers: list[str],
-                title: str) -> str:
-    """A content-derived id: ``wcda-1960-08-29-khrushchev-suzuki``."""
-    prefix = "wcda-" if source.reader.startswith("wcda") else ""
-    parts = [when] if when else []
-    if speakers:
-        parts.extend(speakers[:2])
-    elif title:
-        parts.append(_ascii_slug(title, 4))
-    ident = prefix + "-".join(p for p in parts if p)
-    if not ident or ident == prefix:
-        from pathlib import Path
+                title: str, taken: set[str]) -> str:
+    """A content-derived id: ``wcda-1960-08-29-khrushchev-suzuki``.
 
-        from pipeline.convert.speakers import slug
+    The document's date and its first two speakers (or the title's first words); without a
+    date, the file name. Never one of the ``taken`` ids (person and hand ids).
+    """
+    from pipeline.convert.speakers import slug
+
+    prefix = "wcda-" if source.reader.startswith("wcda") else "doc-"
+    if when:
+        parts = [when, *speakers[:2]] if speakers else [when, _ascii_slug(title, 4)]
+        ident = prefix + "-".join(p for p in parts if p)
+    else:
         ident = prefix + slug([Path(source.path).name.split(".")[0]])
-    if not re.match(r"[A-Za-z_]", ident):
-        ident = "doc-" + ident
+    ident = ident.rstrip("-")
+    while ident in taken:
+        ident += "-doc"
     return ident
 
 
@@ -153,7 +155,7 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
                     locus.set("from", citation.locus.from_)
                 if citation.locus.to:
                     locus.set("to", citation.locus.to)
-                ms_desc.append(E.msContents(E.msItem(locus)))
+                ms_desc.append(E.msContents(E.msItem(locus, E.title(title))))
             source_desc.append(ms_desc)
         for warning in citation.warnings:
             issues.append(HeaderIssue("citation-partial", "info", warning,

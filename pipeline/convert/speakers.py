@@ -55,8 +55,8 @@ PERIOD_LABEL = re.compile(
     rf"^\s*(?P<label>(?P<name>(?:{INITIALS}\s?)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})\.)"
     rf"(?=\s+\S)")
 COLON_LABEL = re.compile(
-    rf"^\s*(?P<label>(?P<name>[^:\n()\[\]]{{1,80}}?(?:\s*\[[^\[\]\n]{{1,60}}\])?)"
-    rf"(?P<paren>\s*\([^()\n]{{1,80}}\))?\s*:)(?=\s|$|\.\.\.|…)")
+    r"^\s*(?P<label>(?P<name>[^:\n()\[\]]{1,80}?(?:\s*\[[^\[\]\n]{1,60}\])?)"
+    r"(?P<paren>\s*\([^()\n]{1,80}\))?\s*:)(?=\s|$|\.\.\.|…)")
 CAPS_LABEL = re.compile(
     rf"^\s*(?P<label>(?P<name>[{UPPER}][{UPPER}.’'\-]+(?:\s+[{UPPER}][{UPPER}.’'\-]+){{0,3}}))"
     rf"\s+(?=[{UPPER}][{LOWER}])")
@@ -69,7 +69,8 @@ ALIAS = re.compile(
 PARTICIPANT_LINE = re.compile(
     r"^\s*(?:participated in the conversation|participating|participants|present|also present"
     r"|attending|in attendance|the conversation was attended by|present at the conversation"
-    r"|present \[at the meeting\]|present at the meeting)\s*(?:\[[^\]]*\])?\s*[:.-]\s*(?P<list>.+)$",
+    r"|present \[at the meeting\]|present at the meeting)"
+    r"\s*(?:\[[^\]]*\])?\s*[:.-]\s*(?P<list>.+)$",
     re.IGNORECASE)
 SPLIT_NAMES = re.compile(r"\s*(?:,|;|\band\b|\bи\b|\bund\b)\s*")
 
@@ -111,19 +112,30 @@ def _tokens(name: str) -> list[str]:
     return re.findall(r"[\w’'\-]+\.?", name)
 
 
+ARTICLES = frozenset(["the", "a", "an", "der", "die", "das", "le", "la", "les"])
+
+
 def core_name(name: str) -> list[str]:
-    """The words of a name without honorifics, initials and brackets."""
+    """The words of a name without honorifics, initials and brackets.
+
+    A label that is only a title (``The Chancellor:``) keeps the title as its name.
+    """
     name = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", name)
-    words = []
+    words: list[str] = []
+    titles: list[str] = []
     for token in _tokens(name):
         bare = token.rstrip(".")
         low = token.lower()
-        if low in HONORIFICS or bare.lower() in HONORIFICS:
+        if low in ARTICLES:
             continue
-        if re.fullmatch(rf"[{UPPER}]\.?", token) or re.fullmatch(rf"(?:[{UPPER}]\.){{1,3}}", token):
+        if low in HONORIFICS or bare.lower() in HONORIFICS:
+            titles.append(bare)
+            continue
+        if re.fullmatch(rf"[{UPPER}]\.?", token) or re.fullmatch(rf"(?:[{UPPER}]\.){{1,3}}",
+                                                                  token):
             continue  # an initial
         words.append(bare)
-    return words
+    return words or titles
 
 
 def slug(words: list[str]) -> str:
@@ -198,7 +210,7 @@ def find_label(text: str) -> Label | None:
         return None
     if m := PERIOD_LABEL.match(rest):
         name = m.group("name").strip()
-        if core_name(name) and not name.lower().rstrip(".") in HONORIFICS:
+        if core_name(name) and name.lower().rstrip(".") not in HONORIFICS:
             return Label(text=m.group("label"), name=name, kind="period",
                          start=m.start("label"), end=m.end())
     if m := CAPS_LABEL.match(rest):
@@ -294,7 +306,8 @@ class SpeakerEvidence:
         if first in FIELD_WORDS or key in FIELD_WORDS or label.name.lower().rstrip(".") in \
                 FIELD_WORDS:
             return None
-        known = {w.lower() for w in words} & (self.title_tokens | self.participant_tokens)
+        lowered = {w.lower() for w in words}
+        known = bool(lowered) and lowered <= (self.title_tokens | self.participant_tokens)
         if label.kind == "colon":
             if _has_honorific(label.name):
                 return "a label with a title or honorific"
