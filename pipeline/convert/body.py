@@ -285,11 +285,6 @@ class BodyBuilder:
             keep = []
             for position, label in enumerate(labels):
                 reason = evidence.accept(label)
-                if position > 0 and reason and label.kind == "colon":
-                    key = evidence.key(label)
-                    # a label inside a paragraph needs more than its shape
-                    if evidence.counts[key] < 2 and "named in" not in reason:
-                        reason = None
                 if reason:
                     keep.append(label)
                     if evidence.key(label) not in reviewed:

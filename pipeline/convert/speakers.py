@@ -87,6 +87,7 @@ class Label:
     direction: str | None = None   # "(after the translation ended)"
     alias: str | None = None       # "(hereafter, Pham)" -> "Pham"
     number: str | None = None      # "72." in UN records
+    midline: bool = False          # found inside a paragraph (flattened text)
 
 
 @dataclass
@@ -192,8 +193,8 @@ def find_label(text: str) -> Label | None:
         name = m.group("name").strip()
         paren = (m.group("paren") or "").strip() or None
         words = _tokens(re.sub(r"\[[^\]]*\]", " ", name))
-        if words and len(words) <= 7 and all(_is_name_word(w) for w in words) and not \
-                SPEECH_VERBS.search(name):
+        if words and len(words) <= 7 and words[0][:1].isupper() and all(
+                _is_name_word(w) for w in words) and not SPEECH_VERBS.search(name):
             label = Label(text=text[offset + m.start("label"):offset + m.end("label")].strip(),
                           name=name, kind="colon", start=offset + m.start("label"),
                           end=offset + m.end(), number=number)
@@ -229,7 +230,7 @@ def find_midline_labels(text: str) -> list[Label]:
         if SPEECH_VERBS.search(name):
             continue
         label = Label(text=m.group("label").strip(), name=name, kind="colon",
-                      start=m.start("label"), end=m.end())
+                      start=m.start("label"), end=m.end(), midline=True)
         paren = (m.group("paren") or "").strip()
         if paren and _paren_is_direction(paren):
             label.direction = paren
@@ -309,10 +310,14 @@ class SpeakerEvidence:
         lowered = {w.lower() for w in words}
         known = bool(lowered) and lowered <= (self.title_tokens | self.participant_tokens)
         if label.kind == "colon":
+            if label.midline:
+                if known:
+                    return f"'{label.name}' is named in the title or participant list"
+                if self.counts[key] >= 2:
+                    return f"'{label.name}:' introduces {self.counts[key]} stretches of speech"
+                return None
             if _has_honorific(label.name):
                 return "a label with a title or honorific"
-            if label.number:
-                return "a numbered statement with a speaker"
             if known:
                 return f"'{label.name}' is named in the title or participant list"
             if self.counts[key] >= 2:
