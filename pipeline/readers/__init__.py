@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.diagnostics import info, warning
 from pipeline.errors import UsageError
-from pipeline.readers import plain, wcda_page
+from pipeline.readers import plain, wcda_page, wcda_pdf
 from pipeline.readers.decoding import SourceText, load_text
 from pipeline.readers.reader import Reader
 from pipeline.source import SourceDocument
@@ -22,6 +22,7 @@ READERS: dict[str, Reader] = {
     reader.name: reader
     for reader in (
         wcda_page.READER,
+        wcda_pdf.READER,
         plain.READER,
     )
 }
