@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.diagnostics import info, warning
 from pipeline.errors import UsageError
-from pipeline.readers import plain, wcda_page, wcda_pdf
+from pipeline.readers import cpsci_pdf, plain, wcda_page, wcda_pdf, wcda_pdf_flat
 from pipeline.readers.decoding import SourceText, load_text
 from pipeline.readers.reader import Reader
 from pipeline.source import SourceDocument
@@ -23,6 +23,8 @@ READERS: dict[str, Reader] = {
     for reader in (
         wcda_page.READER,
         wcda_pdf.READER,
+        wcda_pdf_flat.READER,
+        cpsci_pdf.READER,
         plain.READER,
     )
 }

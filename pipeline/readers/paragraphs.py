@@ -10,7 +10,8 @@ Three ways of reading a body, chosen by the reader:
 ``layout``
     hard-wrapped text from a PDF: besides blank lines, a paragraph also starts at a line
     indented more than the line before it when that line ended a sentence, after a short
-    line that ended a sentence, and at a list item after a line that ended a sentence;
+    line that ended a sentence, at a list item after a line that ended a sentence, and at a
+    capitalised line after a line that stopped well short of the margin;
     deeply indented lines (centred or right-aligned headings, signatures) stand alone,
     unless they continue a long unfinished line (a wrapped centred heading); a blank line
     between a line that does not end a sentence and one that goes on in lower case does not
@@ -174,7 +175,10 @@ def _starts_new(paragraph: _Paragraph, text: str, indent: int, width: int, mode:
         # runs on
         return ends_sentence(previous) or len(previous) < 0.5 * width
     if not ends_sentence(previous):
-        return False
+        # a line that stops well short of the margin was broken on purpose (a heading, an
+        # address line) when the next one starts with a capital
+        return (len(previous) + paragraph.base_indent < 0.6 * width
+                and text[:1].isupper())
     if indent > paragraph.base_indent + 2 and paragraph.last != paragraph.first:
         return True
     if indent > paragraph.base_indent + 2 and len(previous) < 0.8 * width:
@@ -197,6 +201,8 @@ def _continues(paragraph: _Paragraph, text: str, indent: int, width: int, mode: 
     if ends_sentence(paragraph.last_text):
         return False
     if _LIST_ITEM.match(text):
+        return False
+    if len(paragraph.last_text) + paragraph.base_indent < 0.6 * width and text[:1].isupper():
         return False
     return indent <= paragraph.base_indent + 2 or text[:1].islower()
 

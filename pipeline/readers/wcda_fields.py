@@ -32,7 +32,7 @@ CREDIT_START = re.compile(r"(?:(?<=\s)|^)(?:Contributed|Translated|Obtained|Dona
                           r"Translation|Obtained and translated)\b(?:\s+and\s+\w+)?"
                           r"(?:\s+\w+)?\s+(?:by|for|from|in)\b", re.I)
 _ROLE_NAMES = re.compile(
-    r"\b(?P<role>contributed|translated|obtained|donated|provided|transcribed)"
+    r"\b(?P<role>contributed|translated|translation|obtained|donated|provided|transcribed)"
     r"(?:\s+and\s+(?P<role2>contributed|translated|obtained|donated|provided|transcribed))?"
     r"\s+(?:[\w-]+\s+){0,3}?by\s+(?P<names>.+?)(?=\s*(?:[,;]?\s+and\s+(?:contributed|translated|"
     r"obtained|donated|provided|transcribed)\b|[.;](?:\s|$)|$))", re.I)
@@ -139,9 +139,9 @@ def credit_people(credits: str) -> tuple[list[str], list[str]]:
         if match.group("role2"):
             roles.add(match.group("role2").casefold())
         names = _split_names(match.group("names"))
-        if "translated" in roles:
+        if roles & {"translated", "translation"}:
             translators.extend(n for n in names if n not in translators)
-        if roles - {"translated"}:
+        if roles - {"translated", "translation"}:
             contributors.extend(n for n in names if n not in contributors)
     return contributors, translators
 
