@@ -12,7 +12,14 @@ from pathlib import Path
 
 from pipeline.diagnostics import info, warning
 from pipeline.errors import UsageError
-from pipeline.readers import cpsci_pdf, plain, wcda_page, wcda_pdf, wcda_pdf_flat
+from pipeline.readers import (
+    cpsci_pdf,
+    plain,
+    wcda_page,
+    wcda_pdf,
+    wcda_pdf_flat,
+    wcda_scrape,
+)
 from pipeline.readers.decoding import SourceText, load_text
 from pipeline.readers.reader import Reader
 from pipeline.source import SourceDocument
@@ -25,6 +32,7 @@ READERS: dict[str, Reader] = {
         wcda_pdf.READER,
         wcda_pdf_flat.READER,
         cpsci_pdf.READER,
+        wcda_scrape.READER,
         plain.READER,
     )
 }

@@ -26,16 +26,16 @@ FUNDER_LINE = re.compile(r"this document was made possible (?:with|through|thank
                          r"(?: the)?(?: generous)? support (?:from|of|by)\s+(?P<funder>.+?)"
                          r"\s*\.?", re.I)
 
+_ROLES = (r"contributed|translated|translation|obtained|donated|provided|transcribed|edited|"
+          r"compiled|introduced|annotated|selected")
 #: the start of the credit sentence after an archival citation
-CREDIT_START = re.compile(r"(?:(?<=\s)|^)(?:Contributed|Translated|Obtained|Donated|Provided|"
-                          r"Transcribed|Edited|Compiled|Introduced|Originally published|"
-                          r"Translation|Obtained and translated)\b(?:\s+and\s+\w+)?"
-                          r"(?:\s+\w+)?\s+(?:by|for|from|in)\b", re.I)
+CREDIT_START = re.compile(
+    rf"(?:(?<=\s)|^)(?:{_ROLES}|originally published|translation)(?:,?\s+(?:and\s+)?(?:{_ROLES}))*"
+    r"(?:\s+[\w-]+){0,3}?\s+(?:by|for|from|in)\b", re.I)
 _ROLE_NAMES = re.compile(
-    r"\b(?P<role>contributed|translated|translation|obtained|donated|provided|transcribed)"
-    r"(?:\s+and\s+(?P<role2>contributed|translated|obtained|donated|provided|transcribed))?"
-    r"\s+(?:[\w-]+\s+){0,3}?by\s+(?P<names>.+?)(?=\s*(?:[,;]?\s+and\s+(?:contributed|translated|"
-    r"obtained|donated|provided|transcribed)\b|[.;](?:\s|$)|$))", re.I)
+    rf"\b(?P<roles>(?:{_ROLES})(?:,?\s+(?:and\s+)?(?:{_ROLES}))*)"
+    r"\s+(?:[\w-]+\s+){0,3}?by\s+(?P<names>.+?)(?=\s*(?:[,;]?\s+and\s+(?:"
+    rf"{_ROLES})\b|[.;](?:\s|$)|$))", re.I)
 
 #: phrases of the WCDA rights statement
 RIGHTS_HINT = re.compile(r"welcomes reuse of digital archive materials|copyright|rights "
@@ -121,6 +121,8 @@ def split_citation_credits(text: str) -> tuple[str | None, str | None]:
     if match is None:
         return text or None, None
     citation = text[:match.start()].rstrip(" ,;")
+    if citation.endswith(".") and not citation.endswith(".."):
+        citation = citation[:-1]
     credits = text[match.start():].strip()
     return (citation or None), credits
 
@@ -135,9 +137,7 @@ def credit_people(credits: str) -> tuple[list[str], list[str]]:
     contributors: list[str] = []
     translators: list[str] = []
     for match in _ROLE_NAMES.finditer(credits):
-        roles = {match.group("role").casefold()}
-        if match.group("role2"):
-            roles.add(match.group("role2").casefold())
+        roles = {r.casefold() for r in re.findall(_ROLES, match.group("roles"), re.I)}
         names = _split_names(match.group("names"))
         if roles & {"translated", "translation"}:
             translators.extend(n for n in names if n not in translators)

@@ -136,7 +136,7 @@ def read(text: SourceText) -> SourceDocument:
     stats = JoinStats()
     if body_first <= len(lines):
         mark_running_headers(lines, body_first, len(lines), ledger)
-        language = detect_language(lines[body_first - 1:body_first + 2000])
+        language = detect_language(lines[body_first - 1:body_first + 2000]) or "en"
         blocks = blocks_from_lines(lines, body_first, len(lines), ledger, "layout",
                                    language=language, stats=stats)
     if not blocks:
