@@ -19,6 +19,7 @@ from pipeline.readers import (
     wcda_pdf,
     wcda_pdf_flat,
     wcda_scrape,
+    word_html,
 )
 from pipeline.readers.decoding import SourceText, load_text
 from pipeline.readers.reader import Reader
@@ -33,6 +34,7 @@ READERS: dict[str, Reader] = {
         wcda_pdf_flat.READER,
         cpsci_pdf.READER,
         wcda_scrape.READER,
+        word_html.READER,
         plain.READER,
     )
 }
