@@ -11,10 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.diagnostics import info, warning
-from pipeline.errors import UsageError
-from pipeline.readers import plain, wcda_page
+from pipeline.errors import InputError, UsageError
+from pipeline.readers import (
+    cpsci_pdf,
+    plain,
+    wcda_listing,
+    wcda_page,
+    wcda_pdf,
+    wcda_pdf_flat,
+    wcda_scrape,
+    word_html,
+)
 from pipeline.readers.decoding import SourceText, load_text
 from pipeline.readers.reader import Reader
+from pipeline.readers.wcda_scrape import SIDECAR_SUFFIX
 from pipeline.source import SourceDocument
 
 #: every reader, by the name ``--from`` takes; ``plain`` is the fallback
@@ -22,6 +32,12 @@ READERS: dict[str, Reader] = {
     reader.name: reader
     for reader in (
         wcda_page.READER,
+        wcda_listing.READER,
+        wcda_pdf.READER,
+        wcda_pdf_flat.READER,
+        cpsci_pdf.READER,
+        wcda_scrape.READER,
+        word_html.READER,
         plain.READER,
     )
 }
@@ -57,6 +73,22 @@ def get_reader(name: str) -> Reader:
                          code="usage-format") from None
 
 
+def refuse_data_file(path: str | Path) -> None:
+    """Metadata sidecars and JSON/CSV data files are not transcripts: say what to do instead."""
+    p = Path(path)
+    name = p.name.casefold()
+    if name.endswith(SIDECAR_SUFFIX):
+        body = p.with_name(p.name[:-len(SIDECAR_SUFFIX)] + ".txt")
+        hint = f"; convert {body.name} (its metadata is read from this file)" \
+            if body.is_file() else ""
+        raise InputError(f"this is a metadata record, not a transcript{hint}", path=str(path),
+                         code="input-sidecar")
+    if p.suffix.casefold() in (".json", ".csv", ".tsv") and p.is_file():
+        raise InputError(f"this is a {p.suffix[1:].upper()} data file, not a transcript; "
+                         "convert the text or HTML transcripts it describes",
+                         path=str(path), code="input-data-file")
+
+
 def read_source(path: str | Path, *, reader: str | None = None) -> SourceDocument:
     """Read one transcript file into a :class:`SourceDocument`.
 
@@ -64,6 +96,7 @@ def read_source(path: str | Path, *, reader: str | None = None) -> SourceDocumen
     :class:`pipeline.errors.UsageError` for an unknown ``reader`` name.
     """
     forced = get_reader(reader) if reader is not None else None
+    refuse_data_file(path)
     text = load_text(path)
     if forced is not None:
         document = forced.read(text)

@@ -70,8 +70,9 @@ def _script(char: str) -> str | None:
     return head if head in _SCRIPT_LANGUAGE else None
 
 
-def detect_language(texts: Iterable[str], default: str = "en") -> str:
-    """Guess the language of body text from a bounded sample of it."""
+def detect_language(texts: Iterable[str], default: str | None = "en") -> str | None:
+    """Guess the language of body text from a bounded sample of it; ``default`` when the
+    sample gives no evidence (no letters, no common function words)."""
     sample_parts: list[str] = []
     size = 0
     for text in texts:
@@ -100,8 +101,8 @@ def detect_language(texts: Iterable[str], default: str = "en") -> str:
     scores = {code: sum(words[w] for w in vocabulary)
               for code, vocabulary in _FUNCTION_WORDS.items()}
     best = max(scores, key=lambda code: scores[code])
-    if scores[best] == 0:
+    if scores[best] < 3:
         return default
-    if scores[best] <= scores.get(default, 0) * 1.2:
-        return default
+    if scores[best] <= scores["en"] * 1.2:
+        return "en"
     return best

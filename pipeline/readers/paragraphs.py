@@ -10,8 +10,12 @@ Three ways of reading a body, chosen by the reader:
 ``layout``
     hard-wrapped text from a PDF: besides blank lines, a paragraph also starts at a line
     indented more than the line before it when that line ended a sentence, after a short
-    line that ended a sentence, and at a list item after a line that ended a sentence;
-    deeply indented lines (centred or right-aligned headings, signatures) stand alone.
+    line that ended a sentence, at a list item after a line that ended a sentence, and at a
+    capitalised line after a line that stopped well short of the margin;
+    deeply indented lines (centred or right-aligned headings, signatures) stand alone,
+    unless they continue a long unfinished line (a wrapped centred heading); a blank line
+    between a line that does not end a sentence and one that goes on in lower case does not
+    end the paragraph.
 
 Wrapped lines are joined with one space. A line ending in a hyphen after a letter, followed
 by a line starting with a lower-case letter, is joined without the hyphen only when the two
@@ -28,7 +32,8 @@ paragraph stays ONE block and the boundary is kept *inside its text* as a form f
 character (U+000C) in place of the joining space: the converter turns it into ``<pb/>`` at
 that exact point. A printed page number of such a mid-paragraph boundary is accounted as
 ``chrome:page-number`` and not repeated in the text. A boundary after the last paragraph
-produces no block (its lines are ``chrome:page-end``).
+produces no block (its lines are ``chrome:page-end``), nor does one before the first
+paragraph (``chrome:page-start``: the body of a PDF export starts on a new page).
 
 Lines the reader has already accounted for (running headers, other chrome) are skipped
 without ending the paragraph around them.
@@ -164,11 +169,16 @@ def _starts_new(paragraph: _Paragraph, text: str, indent: int, width: int, mode:
     """In ``layout`` mode: does this line (with no blank line before it) open a paragraph?"""
     if mode != "layout":
         return False
-    if paragraph.standalone or indent >= DEEP_INDENT:
-        return True
     previous = paragraph.last_text
+    if paragraph.standalone or indent >= DEEP_INDENT:
+        # centred or right-aligned lines: only a long unfinished line (a wrapped heading)
+        # runs on
+        return ends_sentence(previous) or len(previous) < 0.5 * width
     if not ends_sentence(previous):
-        return False
+        # a line that stops well short of the margin was broken on purpose (a heading, an
+        # address line) when the next one starts with a capital
+        return (len(previous) + paragraph.base_indent < 0.6 * width
+                and text[:1].isupper())
     if indent > paragraph.base_indent + 2 and paragraph.last != paragraph.first:
         return True
     if indent > paragraph.base_indent + 2 and len(previous) < 0.8 * width:
@@ -178,6 +188,12 @@ def _starts_new(paragraph: _Paragraph, text: str, indent: int, width: int, mode:
     return len(previous) + paragraph.base_indent < 0.7 * width
 
 
+def _runs_on_after_gap(paragraph: _Paragraph, text: str) -> bool:
+    """A blank line inside a sentence (the text runs on in lower case) does not end it."""
+    return (text[:1].islower() and not paragraph.standalone
+            and not ends_sentence(paragraph.last_text) and not _LIST_ITEM.match(text))
+
+
 def _continues(paragraph: _Paragraph, text: str, indent: int, width: int, mode: str) -> bool:
     """Does the paragraph run on across a page boundary into this line?"""
     if mode == "lines" or paragraph.standalone or indent >= DEEP_INDENT:
@@ -185,6 +201,8 @@ def _continues(paragraph: _Paragraph, text: str, indent: int, width: int, mode: 
     if ends_sentence(paragraph.last_text):
         return False
     if _LIST_ITEM.match(text):
+        return False
+    if len(paragraph.last_text) + paragraph.base_indent < 0.6 * width and text[:1].isupper():
         return False
     return indent <= paragraph.base_indent + 2 or text[:1].islower()
 
@@ -223,8 +241,10 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
                 role = BODY
             elif line in number_lines:
                 role = chrome("page-number")
+            elif how == "inside":
+                role = BODY
             else:
-                role = BODY if how == "inside" else chrome("page-end")
+                role = chrome(f"page-{how}")
             ledger.mark_line(line, role)
         marker_lines.clear()
         number_lines.clear()
@@ -279,12 +299,16 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
                 gap = False
                 continue
             close()
-            blocks.append(Block("", boundary_at, 1, max([boundary_at, *marker_lines]),
-                                BlockKind.PAGE_BREAK, boundary_n))
-            settle_markers("block")
+            if blocks:
+                blocks.append(Block("", boundary_at, 1, max([boundary_at, *marker_lines]),
+                                    BlockKind.PAGE_BREAK, boundary_n))
+                settle_markers("block")
+            else:
+                settle_markers("start")
             gap = True
-        if paragraph is not None and not gap and mode != "lines" and \
-                not _starts_new(paragraph, stripped, indent, width, mode):
+        if paragraph is not None and mode != "lines" and (
+                (not gap and not _starts_new(paragraph, stripped, indent, width, mode))
+                or (gap and mode == "layout" and _runs_on_after_gap(paragraph, stripped))):
             append_wrapped(paragraph.parts, stripped, language, stats)
             paragraph.last_text = stripped
             paragraph.last = number

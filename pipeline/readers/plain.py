@@ -66,7 +66,7 @@ def read(text: SourceText) -> SourceDocument:
     wrapped = looks_hard_wrapped(lines)
     has_form_feeds = any("\f" in line for line in lines)
     mode = "layout" if wrapped or has_form_feeds else "lines"
-    language = detect_language(lines[:2000]) if mode == "layout" else "en"
+    language = (detect_language(lines[:2000]) or "en") if mode == "layout" else "en"
     stats = JoinStats()
     blocks = blocks_from_lines(lines, 1, len(lines), ledger, mode, language=language,
                                stats=stats) if lines else []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.diagnostics import Diagnostic, warning
+from pipeline.diagnostics import Diagnostic, info
 from pipeline.readers.decoding import SourceText
 from pipeline.readers.language import code_for_name, detect_language
 from pipeline.readers.ledger import LineLedger
@@ -46,19 +46,18 @@ def make_document(text: SourceText, reader: str, metadata: Metadata, blocks: lis
 
 def body_language(metadata: Metadata, blocks: list[Block], path: str,
                   notes: list[Diagnostic]) -> str:
-    """The body's BCP 47 language: the stated one, unless the body's script contradicts it."""
-    detected = detect_language(b.text for b in blocks if b.kind is BlockKind.PARAGRAPH)
+    """The body's BCP 47 language: what its text shows, else the stated language, else en.
+
+    A stated language that the text contradicts is reported (archives often state the
+    language of the original document beside an English translation).
+    """
+    detected = detect_language((b.text for b in blocks if b.kind is BlockKind.PARAGRAPH),
+                               default=None)
     stated = code_for_name(metadata.language)
-    if stated is None:
-        return detected
-    if detected != stated and detected in NON_LATIN_LANGUAGES:
-        notes.append(warning("reader-language", f"the source says the text is in "
-                             f"{metadata.language!r}, but its script says {detected!r}; "
-                             f"using {detected!r}", path, metadata.lines.get("language")))
-        return detected
-    return stated
-
-
-#: languages whose script alone identifies them well enough to overrule a stated language
-NON_LATIN_LANGUAGES = frozenset({"ru", "el", "ar", "he", "ko", "ja", "zh", "th", "ka", "hy",
-                                 "hi", "km", "lo", "my"})
+    if detected is None:
+        return stated or "en"
+    if stated is not None and stated != detected:
+        notes.append(info("reader-language", f"the source says the text is in "
+                          f"{metadata.language!r}, but the text reads as {detected!r}; "
+                          f"using {detected!r}", path, metadata.lines.get("language")))
+    return detected

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.source import Metadata
+
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
           "December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|"
           "Nov\\.?|Dec\\.?")
@@ -24,16 +26,16 @@ FUNDER_LINE = re.compile(r"this document was made possible (?:with|through|thank
                          r"(?: the)?(?: generous)? support (?:from|of|by)\s+(?P<funder>.+?)"
                          r"\s*\.?", re.I)
 
+_ROLES = (r"contributed|translated|translation|obtained|donated|provided|transcribed|edited|"
+          r"compiled|introduced|annotated|selected")
 #: the start of the credit sentence after an archival citation
-CREDIT_START = re.compile(r"(?:(?<=\s)|^)(?:Contributed|Translated|Obtained|Donated|Provided|"
-                          r"Transcribed|Edited|Compiled|Introduced|Originally published|"
-                          r"Translation|Obtained and translated)\b(?:\s+and\s+\w+)?"
-                          r"(?:\s+\w+)?\s+(?:by|for|from|in)\b", re.I)
+CREDIT_START = re.compile(
+    rf"(?:(?<=\s)|^)(?:{_ROLES}|originally published|translation)(?:,?\s+(?:and\s+)?(?:{_ROLES}))*"
+    r"(?:\s+[\w-]+){0,3}?\s+(?:by|for|from|in)\b", re.I)
 _ROLE_NAMES = re.compile(
-    r"\b(?P<role>contributed|translated|obtained|donated|provided|transcribed)"
-    r"(?:\s+and\s+(?P<role2>contributed|translated|obtained|donated|provided|transcribed))?"
-    r"\s+(?:\w+\s+)?by\s+(?P<names>.+?)(?=\s*(?:[,;]?\s+and\s+(?:contributed|translated|"
-    r"obtained|donated|provided|transcribed)\b|[.;](?:\s|$)|$))", re.I)
+    rf"\b(?P<roles>(?:{_ROLES})(?:,?\s+(?:and\s+)?(?:{_ROLES}))*)"
+    r"\s+(?:[\w-]+\s+){0,3}?by\s+(?P<names>.+?)(?=\s*(?:[,;]?\s+and\s+(?:"
+    rf"{_ROLES})\b|[.;](?:\s|$)|$))", re.I)
 
 #: phrases of the WCDA rights statement
 RIGHTS_HINT = re.compile(r"welcomes reuse of digital archive materials|copyright|rights "
@@ -119,6 +121,8 @@ def split_citation_credits(text: str) -> tuple[str | None, str | None]:
     if match is None:
         return text or None, None
     citation = text[:match.start()].rstrip(" ,;")
+    if citation.endswith(".") and not citation.endswith(".."):
+        citation = citation[:-1]
     credits = text[match.start():].strip()
     return (citation or None), credits
 
@@ -133,13 +137,11 @@ def credit_people(credits: str) -> tuple[list[str], list[str]]:
     contributors: list[str] = []
     translators: list[str] = []
     for match in _ROLE_NAMES.finditer(credits):
-        roles = {match.group("role").casefold()}
-        if match.group("role2"):
-            roles.add(match.group("role2").casefold())
+        roles = {r.casefold() for r in re.findall(_ROLES, match.group("roles"), re.I)}
         names = _split_names(match.group("names"))
-        if "translated" in roles:
+        if roles & {"translated", "translation"}:
             translators.extend(n for n in names if n not in translators)
-        if roles - {"translated"}:
+        if roles - {"translated", "translation"}:
             contributors.extend(n for n in names if n not in contributors)
     return contributors, translators
 
@@ -148,6 +150,7 @@ def split_funders(text: str) -> list[str]:
     """A funder line's organisations (split at ``;``, and at ``,``/``and`` between names
     that each look like an organisation)."""
     text = text.strip().rstrip(".").strip()
+    text = re.sub(r"^the\s+", "", text, flags=re.I)
     if not text:
         return []
     pieces = [p.strip() for p in re.split(r"\s*;\s*", text) if p.strip()]
@@ -167,3 +170,72 @@ def add_unique(target: list[str], values: list[str]) -> None:
         if value.casefold() not in seen:
             target.append(value)
             seen.add(value.casefold())
+
+
+_URL = re.compile(r"https?://\S+")
+_REPRINT = re.compile(r"[.;]\s+(?=(?:Reprinted|Published|Originally published|First published|"
+                      r"Also published|Excerpted|Republished)\b)")
+
+
+def citation_from_full(full: str) -> dict[str, str]:
+    """The parts of a quoted "how to cite" text: ``citation`` (the archival or published
+    source, verbatim), ``reprinted`` (a ``Reprinted in …`` reference), ``credits`` and
+    ``url``; only the parts present are returned."""
+    parts: dict[str, str] = {}
+    url_match = _URL.search(full)
+    rest = full
+    if url_match:
+        parts["url"] = url_match.group(0).rstrip(".,;)")
+        rest = (full[:url_match.start()] + full[url_match.end():]).strip()
+    marker = re.search(r"(?:Digital Archive|Wilson Center)\s*,\s*", rest)
+    if marker is None:
+        return parts
+    tail = rest[marker.end():].strip()
+    citation, credits = split_citation_credits(tail)
+    if credits:
+        parts["credits"] = credits
+    if citation:
+        reprint = _REPRINT.search(citation)
+        if reprint:
+            parts["reprinted"] = citation[reprint.end():].strip()
+            citation = citation[:reprint.start()]
+        citation = citation.rstrip(". ,;")
+        if citation:
+            parts["citation"] = citation
+    return parts
+
+
+def find_url(text: str) -> str | None:
+    match = _URL.search(text)
+    return match.group(0).rstrip(".,;)") if match else None
+
+
+def take_credits(credits: str, line: int, meta: Metadata) -> None:
+    """Store a credit sentence and the contributors and translators it names."""
+    if meta.credits is None:
+        meta.credits = credits
+        meta.lines.setdefault("credits", line)
+    contributors, translators = credit_people(credits)
+    add_unique(meta.contributors, contributors)
+    add_unique(meta.translators, translators)
+    if contributors:
+        meta.lines.setdefault("contributors", line)
+    if translators:
+        meta.lines.setdefault("translators", line)
+
+
+def apply_full_citation(meta: Metadata, full: str, line: int) -> None:
+    """Fill citation, credits, url and ``extra["reprinted"]`` from a quoted citation,
+    leaving fields the source already gave untouched."""
+    parts = citation_from_full(full)
+    if "citation" in parts and meta.citation is None:
+        meta.citation = parts["citation"]
+        meta.lines.setdefault("citation", line)
+    if "credits" in parts:
+        take_credits(parts["credits"], line, meta)
+    if "url" in parts and meta.url is None:
+        meta.url = parts["url"]
+        meta.lines.setdefault("url", line)
+    if "reprinted" in parts and "reprinted" not in meta.extra:
+        meta.extra["reprinted"] = parts["reprinted"]
+        meta.lines.setdefault("extra:reprinted", line)

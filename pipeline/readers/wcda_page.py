@@ -42,17 +42,17 @@ from pipeline.readers.wcda_fields import (
     RECORD_TYPES,
     RIGHTS_HINT,
     add_unique,
-    credit_people,
+    apply_full_citation,
     is_date_line,
     label_field,
     split_citation_credits,
     split_funders,
+    take_credits,
 )
 from pipeline.source import Metadata, SourceDocument
 
 NAME = "wcda-page"
 LISTING_COUNT = re.compile(r"\d[\d,]*\s*[-–]\s*\d[\d,]*\s+of\s+\d[\d,]*", re.I)
-_URL = re.compile(r"https?://\S+")
 _RECORD_ID = re.compile(r"[A-Za-z]{0,4}[-_]?\d{2,9}")
 _LABEL_WITH_VALUE = re.compile(r"(?P<label>[A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(?P<value>\S.*)")
 _HEADER_LOOKAHEAD = 12       # non-blank lines searched for the date
@@ -83,21 +83,6 @@ def _set(meta: Metadata, field: str, value: str, line: int, ledger: LineLedger) 
     setattr(meta, field, value)
     meta.lines.setdefault(field, line)
     ledger.mark_line(line, header(field))
-
-
-def citation_from_full(full: str) -> tuple[str | None, str | None, str | None]:
-    """The archival citation, the credit sentence and the URL inside a quoted citation."""
-    url_match = _URL.search(full)
-    url = url_match.group(0).rstrip(".,") if url_match else None
-    rest = full[:url_match.start()] if url_match else full
-    marker = re.search(r"(?:Digital Archive|Wilson Center)\s*,\s*", rest)
-    if marker is None:
-        return None, None, url
-    tail = rest[marker.end():].strip()
-    citation, credits = split_citation_credits(tail)
-    if citation:
-        citation = citation.rstrip(". ")
-    return citation or None, credits, url
 
 
 def _read_header(units: list[_Unit], meta: Metadata, ledger: LineLedger,
@@ -171,27 +156,7 @@ def _take_funder_line(unit: _Unit, meta: Metadata, ledger: LineLedger) -> None:
 
 def _take_full_citation(unit: _Unit, meta: Metadata, ledger: LineLedger) -> None:
     _set(meta, "full_citation", unit.text, unit.line, ledger)
-    citation, credits, url = citation_from_full(unit.text)
-    if citation and meta.citation is None:
-        meta.citation = citation
-        meta.lines.setdefault("citation", unit.line)
-    if credits and meta.credits is None:
-        _take_credits(credits, unit.line, meta)
-    if url and meta.url is None:
-        meta.url = url
-        meta.lines.setdefault("url", unit.line)
-
-
-def _take_credits(credits: str, line: int, meta: Metadata) -> None:
-    meta.credits = credits
-    meta.lines.setdefault("credits", line)
-    contributors, translators = credit_people(credits)
-    add_unique(meta.contributors, contributors)
-    add_unique(meta.translators, translators)
-    if contributors:
-        meta.lines.setdefault("contributors", line)
-    if translators:
-        meta.lines.setdefault("translators", line)
+    apply_full_citation(meta, unit.text, unit.line)
 
 
 def _trailer_start(units: list[_Unit], body_start: int) -> int | None:
@@ -313,11 +278,11 @@ def _store(field: str, value: str, line: int, meta: Metadata, ledger: LineLedger
             citation, credits = split_citation_credits(value)
             meta.citation = citation
             if credits:
-                _take_credits(credits, line, meta)
+                take_credits(credits, line, meta)
     elif field == "rights":
         meta.rights = f"{meta.rights}\n\n{value}" if meta.rights else value
     elif field == "credits":
-        _take_credits(value, line, meta)
+        take_credits(value, line, meta)
     else:
         setattr(meta, field, value)
     meta.lines.setdefault(field, line)
