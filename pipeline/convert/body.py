@@ -57,7 +57,7 @@ NARRATIVE = re.compile(
     r"\s(?:then\s)?(?:turn|turned|switch|switched|move|moved|continue|continued)|"
     r"(?:after|then)\s(?:this|that)\s?,?\s(?:the|they))", re.IGNORECASE)
 HEADING_WORDS = 18
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -106,18 +106,15 @@ class BodyBuilder:
             if block.kind is BlockKind.PAGE_BREAK:
                 self.paras.append(Para("", block.line, block.col, block, True, block.n))
                 continue
-            # a form feed inside a block is a page break; other control characters cannot
-            # stand in XML and are replaced (and reported)
-            for k, piece in enumerate(block.text.split("\f")):
-                if k:
-                    self.paras.append(Para("", block.line, block.col, block, True))
-                if not piece.strip():
-                    continue
-                para = Para(piece, block.line, block.col, block)
-                if XML_ILLEGAL.search(piece):
-                    para.text = XML_ILLEGAL.sub("\ufffd", piece)
-                    self.control_chars.append(para)
-                self.paras.append(para)
+            # a form feed inside a block is a page break inside the paragraph (inline pb);
+            # other control characters cannot stand in XML and are replaced (and reported)
+            if not block.text.strip():
+                continue
+            para = Para(block.text, block.line, block.col, block)
+            if XML_ILLEGAL.search(block.text):
+                para.text = XML_ILLEGAL.sub("\ufffd", block.text)
+                self.control_chars.append(para)
+            self.paras.append(para)
         self.title = title or ""
         self.lang = lang
         self.ctx = InlineContext(lang=lang, hand=hand, glued_words=glued_words)
@@ -172,23 +169,49 @@ class BodyBuilder:
                 i -= 1
                 continue
             m = FOOTNOTE_TEXT.match(para.text)
-            if m and re.search(rf"\S\[{re.escape(m.group('n'))}\]", body_text):
+            if m and re.search(rf"[^\n]\[{re.escape(m.group('n'))}\]", body_text):
                 notes.setdefault(m.group("n"), m.group("text").strip())
                 i -= 1
                 continue
             if NOTES_HEADING.match(para.text) and notes:
                 i -= 1
             break
-        # numbered endnotes after a "Notes" heading
+        # numbered endnotes at the end ("1. CC clique, …"), with or without a heading,
+        # whose numbers run 1..n and are anchored in the body as [n]
         j = len(self.paras) - 1
-        numbered: dict[str, str] = {}
-        while j >= 0 and not self.paras[j].page_break and ENDNOTE_TEXT.match(self.paras[j].text):
+        while j >= 0 and (self.paras[j].page_break or ENDNOTE_TEXT.match(self.paras[j].text)
+                          or (self.paras[j].text[:1].islower() and j > 0
+                              and self.paras[j - 1].page_break)):
             j -= 1
-        if j >= 0 and j < len(self.paras) - 1 and NOTES_HEADING.match(self.paras[j].text):
-            for para in self.paras[j + 1:]:
-                m = ENDNOTE_TEXT.match(para.text)
-                if m and re.search(rf"\S\[{m.group('n')}\]", body_text):
-                    numbered[m.group("n")] = m.group("text").strip()
+        numbered: dict[str, str] = {}
+        tail = self.paras[j + 1:]
+        entries: list[tuple[Para, str, str]] = []   # (paragraph, number, text)
+        pending_break = False
+        for para in tail:
+            if para.page_break:
+                pending_break = True
+                continue
+            m = ENDNOTE_TEXT.match(para.text)
+            if m:
+                entries.append((para, m.group("n"), m.group("text").strip()))
+            elif entries:
+                # a note running on over a page break
+                first, n, text = entries[-1]
+                entries[-1] = (first, n, text + ("\f" if pending_break else " ") + para.text)
+            pending_break = False
+        numbers = [n for _, n, _ in entries]
+        if numbers and numbers == [str(k) for k in range(1, len(numbers) + 1)] and all(
+                re.search(rf"[^\n]\[{n}\]", body_text) for n in numbers):
+            for para, n, text in entries:
+                numbered[n] = text
+                self.review(para, "review-footnote-moved",
+                            f"endnote {n} moved from the end to its anchor [{n}]")
+            drop = {id(p) for p in tail if not p.page_break}
+            if j >= 0 and NOTES_HEADING.match(self.paras[j].text):
+                drop.add(id(self.paras[j]))
+            self.paras = [p for p in self.paras if id(p) not in drop]
+            while self.paras and self.paras[-1].page_break:
+                self.paras.pop()
         if notes:
             self.ctx.footnotes.update(notes)
             keep = []
@@ -202,11 +225,6 @@ class BodyBuilder:
             self.paras = keep
         if numbered:
             self.ctx.footnotes.update(numbered)
-            heading_index = j
-            self.paras = self.paras[:heading_index] + [
-                p for p in self.paras[heading_index + 1:]
-                if not (ENDNOTE_TEXT.match(p.text) and ENDNOTE_TEXT.match(p.text).group("n")
-                        in numbered)]
 
     def split_head(self) -> list[Para]:
         """Leading paragraphs that repeat the title (or are capital headings) form the head."""

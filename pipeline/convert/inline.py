@@ -270,6 +270,18 @@ class InlineEncoder:
     # markers -----------------------------------------------------------------------------
     def marker(self, match: re.Match[str]) -> int | None:
         kind = _KIND.get(match.lastgroup or "", "")
+        if kind in ("bracket", "slash", "paren") and "\f" in match.group(0):
+            # a marker running over a page boundary: encode it whole, then the break
+            inner = InlineEncoder(match.group(0).replace("\f", " "), self.ctx,
+                                  self.base + match.start())
+            inner.out = self.out
+            inner_match = _MARKERS.match(inner.text)
+            if inner_match is not None and inner_match.end() == len(inner.text):
+                inner.marker(inner_match)
+            else:
+                self.out.text(inner.text)
+            self.out.element(E.pb())
+            return None
         offset = match.start()
         if kind == "bracket":
             return self.bracket(match.group("bracket"), match, offset)
@@ -279,6 +291,10 @@ class InlineEncoder:
             self.paren(match.group("paren"), match, offset)
         elif kind == "wordbreak":
             self.out.element(E.pb(**{"break": "no"}))
+        elif kind == "formfeed":
+            # a page boundary inside a paragraph: keep one space around it
+            self.out.element(E.pb())
+            self.out.text(" ")
         return None
 
     def slash(self, content: str, match: re.Match[str], offset: int) -> None:
@@ -609,6 +625,7 @@ _MARKERS = re.compile(
     r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\n]{1,400}?)/(?![\w/]))"
     r"|(?P<paren_all>\((?P<paren>[^()\n]{1,400})\))"
     r"|(?P<wordbreak>(?<=\w) ?// ?(?=\w))"
+    r"|(?P<formfeed>\s*\f\s*)"
 )
 _GLUE = re.compile(
     r"(?<![\w\-'’])(?:(?P<comma_left>[A-Za-z]{2,30}),(?P<comma_right>[A-Za-z]{2,30})"
@@ -616,7 +633,7 @@ _GLUE = re.compile(
 
 # ``lastgroup`` names the outer group; map it to the kind the encoder expects.
 _KIND = {"bracket_all": "bracket", "slash_all": "slash", "paren_all": "paren",
-         "wordbreak": "wordbreak"}
+         "wordbreak": "wordbreak", "formfeed": "formfeed"}
 
 
 def encode_inline(text: str, ctx: InlineContext, base: int = 0) -> Mixed:

@@ -28,7 +28,7 @@ professor sir lord herr frau monsieur madame president vice-president vice premi
 minister chairman chairwoman secretary general gen gen. marshal ambassador chancellor foreign
 deputy first king queen prince emperor generalissimo senator governor mayor consul counsellor
 counselor envoy chief head leader pm pres pres. md state party delegate representative
-товарищ тов. господин г-н genosse bundeskanzler kanzler präsident premierminister
+товарищ тов тов. господин г-н genosse bundeskanzler kanzler präsident premierminister
 """.split())
 PARTICLES = frozenset("van von de da di la le du del der den bin ibn al el ter zu y".split())
 SIDE_WORDS = frozenset("""north south east west soviet american chinese japanese korean
@@ -168,6 +168,13 @@ def _is_name_word(word: str) -> bool:
     return bare[0].isupper() and not any(ch.isdigit() for ch in bare)
 
 
+def _has_real_name(name: str) -> bool:
+    """More than titles and initials: ``Comrade Stalin`` yes, ``Tov.`` or ``Mr.`` no."""
+    return any(t.lower() not in HONORIFICS and t.lower().rstrip(".") not in HONORIFICS
+               and t.lower() not in ARTICLES and not re.fullmatch(rf"[{UPPER}]\.?", t)
+               for t in _tokens(name))
+
+
 def _has_honorific(name: str) -> bool:
     return any(t.lower() in HONORIFICS or t.lower().rstrip(".") in HONORIFICS
                for t in _tokens(name))
@@ -211,7 +218,7 @@ def find_label(text: str) -> Label | None:
         return None
     if m := PERIOD_LABEL.match(rest):
         name = m.group("name").strip()
-        if core_name(name) and name.lower().rstrip(".") not in HONORIFICS:
+        if _has_real_name(name):
             return Label(text=m.group("label"), name=name, kind="period",
                          start=m.start("label"), end=m.end())
     if m := CAPS_LABEL.match(rest):
