@@ -2,7 +2,8 @@
 
 The input's words outside brackets must all appear in the TEI body, in the same order (the
 TEI may hold more: supplied words, notes). Words glued by lost formatting count as they were
-printed.
+printed. Note texts that the converter moved from the end of the document to their anchors
+are compared where the source had them: after the body, in order.
 """
 
 from __future__ import annotations
@@ -14,29 +15,36 @@ from lxml import etree
 from pipeline.tei import TEI_NS
 
 WORD = re.compile(r"\w+")
-FOOTNOTE_TEXT = re.compile(r"^\s*\[(\d{1,3}|\*{1,3})\]\s+\S")
+NOTES_HEADING = re.compile(r"^\s*(?:notes|endnotes|footnotes)\s*:?\s*$", re.IGNORECASE)
 SKIP = {f"{{{TEI_NS}}}{name}" for name in ("reg", "corr", "supplied", "desc")}
+FOOT = f"{{{TEI_NS}}}note"
 
 
 def source_words(blocks_text: list[str]) -> list[str]:
     words: list[str] = []
     for text in blocks_text:
-        if FOOTNOTE_TEXT.match(text):
-            continue  # moved to its anchor
+        if NOTES_HEADING.match(text):
+            continue
         text = re.sub(r"\[[^\[\]\n]*\]", " ", text)
-        text = re.sub(r"(?<=\w) ?// ?(?=\w)", "", text)
+        text = re.sub(r"(?<=\w)//(?=\w)|(?<=\w) //(?=\w)|(?<=\w)// (?=\w)", "", text)
         words.extend(w.lower() for w in WORD.findall(text))
     return words
 
 
 def tei_words(body: etree._Element) -> list[str]:
-    out: list[str] = []
+    main: list[str] = []
+    notes: list[str] = []
 
-    def walk(element: etree._Element) -> None:
+    def walk(element: etree._Element, out: list[str]) -> None:
         if element.tag in SKIP:
             pass
-        elif element.tag == f"{{{TEI_NS}}}note" and element.get("place") == "foot":
-            pass
+        elif element.tag == FOOT and element.get("place") == "foot":
+            collected: list[str] = [element.get("n", "")]
+            if element.text:
+                collected.append(element.text)
+            for child in element:
+                walk(child, collected)
+            notes.append(" ".join(collected))
         elif element.tag == f"{{{TEI_NS}}}subst" and element.get("resp") == "#converter":
             out.append("".join(element.itertext()))
         elif element.tag == f"{{{TEI_NS}}}pb" and element.get("break") == "no":
@@ -45,13 +53,13 @@ def tei_words(body: etree._Element) -> list[str]:
             if element.text:
                 out.append(element.text)
             for child in element:
-                walk(child)
+                walk(child, out)
         if element.tail:
             out.append(element.tail)
 
-    walk(body)
-    text = "".join(" " + piece if piece != "\x00" else "" for piece in out)
-    return [w.lower() for w in WORD.findall(text)]
+    walk(body, main)
+    text = "".join(" " + piece if piece != "\x00" else "" for piece in main)
+    return [w.lower() for w in WORD.findall(text + " " + " ".join(notes))]
 
 
 def missing_in_order(expected: list[str], actual: list[str]) -> list[str]:

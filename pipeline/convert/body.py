@@ -31,6 +31,7 @@ from pipeline.tei import XML_ID, E, localname
 
 FOOTNOTE_TEXT = re.compile(r"^\s*\[(?P<n>\d{1,3}|\*{1,3})\]\s*(?P<text>\S.*)$", re.DOTALL)
 ENDNOTE_TEXT = re.compile(r"^\s*(?P<n>\d{1,3})\.\s+(?P<text>\S.*)$", re.DOTALL)
+INLINE_ANCHOR = re.compile(r"\[(\d{1,3})\]")
 NOTES_HEADING = re.compile(r"^\s*(?:notes|endnotes|footnotes|примечания|anmerkungen)\s*:?\s*$",
                            re.IGNORECASE)
 CLASSIFICATION = re.compile(
@@ -212,6 +213,7 @@ class BodyBuilder:
             self.paras = [p for p in self.paras if id(p) not in drop]
             while self.paras and self.paras[-1].page_break:
                 self.paras.pop()
+        notes.update(self._inline_note_texts())
         if notes:
             self.ctx.footnotes.update(notes)
             keep = []
@@ -225,6 +227,33 @@ class BodyBuilder:
             self.paras = keep
         if numbered:
             self.ctx.footnotes.update(numbered)
+
+    def _inline_note_texts(self) -> dict[str, str]:
+        """Flattened text keeps note texts in the last paragraph, after the anchors:
+        ``…next step.[1] [1] Peng Dehuai, China's minister…``. Cut them out."""
+        last = next((p for p in reversed(self.paras) if not p.page_break), None)
+        if last is None:
+            return {}
+        text = last.text
+        first_seen: dict[str, int] = {}
+        starts: list[tuple[int, int, str]] = []
+        for m in INLINE_ANCHOR.finditer(text):
+            n = m.group(1)
+            if n in first_seen and text[m.end():m.end() + 1].isspace():
+                starts.append((m.start(), m.end(), n))
+            else:
+                first_seen.setdefault(n, m.start())
+        if not starts or min(s for s, _, _ in starts) < max(first_seen[n] for _, _, n in starts):
+            return {}
+        notes: dict[str, str] = {}
+        for k, (_start, end, n) in enumerate(starts):
+            stop = starts[k + 1][0] if k + 1 < len(starts) else len(text)
+            notes[n] = text[end:stop].strip()
+        last.text = text[:starts[0][0]].rstrip()
+        self.review(last, "review-footnote-moved",
+                    f"{len(notes)} note text(s) at the end of the text moved to their anchors",
+                    starts[0][0])
+        return notes
 
     def split_head(self) -> list[Para]:
         """Leading paragraphs that repeat the title (or are capital headings) form the head."""

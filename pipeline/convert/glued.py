@@ -18,6 +18,8 @@ from functools import lru_cache
 MIN_PART_ZIPF = 3.0
 #: Tokens shorter than this are never split.
 MIN_TOKEN_LENGTH = 6
+#: How common the word after a capitalised first part must be (``Austria|inspire``).
+CAPITALISED_TAIL_ZIPF = 4.0
 #: Single-letter parts that may stand alone in a split.
 SINGLE_LETTER_WORDS = frozenset({"a"})
 
@@ -111,6 +113,10 @@ def split_glued(token: str, lang: str = "en", *, max_parts: int = 3) -> Split | 
     if found is None:
         return None
     parts, score = found
+    if token[0].isupper() and (len(parts[0]) < 3 or zipf(parts[-1], lang) < CAPITALISED_TAIL_ZIPF):
+        # a capitalised token is more likely an unknown name (Xikang) than a name glued to
+        # a rare word; only a common word after it is evidence of glue (Dullespolicy)
+        return None
     if len(parts) == 3:
         cert = "low"
     elif score >= 4.0:

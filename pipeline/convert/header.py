@@ -202,7 +202,7 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
         for body_iso, line in body_dates:
             if not _agree(body_iso, parsed.iso):
                 issues.append(HeaderIssue(
-                    "date-conflict", "warning",
+                    "review-date-conflict", "info",
                     f"the body gives the date {body_iso} but the document is dated "
                     f"{parsed.iso}; both are kept", line))
                 break

@@ -81,6 +81,12 @@ PAGE_REF = re.compile(
     r"\b(?:page|p\.)\s*(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|"
     r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+page\b",
     re.IGNORECASE)
+PLACE_PHRASE = re.compile(
+    r"^(?P<desc>(?:note\s+|notes\s+|text\s+)?(?:(?:in|on|at|to|along)\s+(?:the\s+)?)?"
+    r"(?:left|right|top|bottom|upper|lower|margin|margins|corner)"
+    r"(?:\s+(?:left|right|hand|side|margin|corner))*"
+    r"(?:\s+(?:of|on)\s+(?:the\s+)?(?:page\s+\w+|\w+\s+page|page|document|sheet))?)"
+    r"[\s.,:]*(?P<content>.*)$", re.IGNORECASE | re.DOTALL)
 LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s+")
 LAST_WORD = re.compile(r"([\w’'\-]+)([^\w’'\-]*)$")
 NAME_ALIAS = re.compile(r"^[A-ZА-Я][\w’'\-]*(?:\s+[A-ZА-Я][\w’'\-.]*){0,2}$")
@@ -284,13 +290,22 @@ class InlineEncoder:
             return None
         offset = match.start()
         if kind == "bracket":
-            return self.bracket(match.group("bracket"), match, offset)
+            content = match.group("bracket")
+            if content is None:
+                content = match.group("double")
+            return self.bracket(content, match, offset)
         if kind == "slash":
             self.slash(match.group("slash"), match, offset)
         elif kind == "paren":
             self.paren(match.group("paren"), match, offset)
         elif kind == "wordbreak":
-            self.out.element(E.pb(**{"break": "no"}))
+            if match.group("wb_before") and match.group("wb_after"):
+                # "материке // Ки": a page boundary between words
+                self.out.text(" ")
+                self.out.element(E.pb())
+                self.out.text(" ")
+            else:
+                self.out.element(E.pb(**{"break": "no"}))
         elif kind == "formfeed":
             # a page boundary inside a paragraph: keep one space around it
             self.out.element(E.pb())
@@ -313,11 +328,10 @@ class InlineEncoder:
 
     def paren(self, content: str, match: re.Match[str], offset: int) -> None:
         stripped = content.strip()
-        if m := PAREN_TRANSLATOR.match(stripped):
-            self.out.element(self._note("translator", m.group(1), rend="parentheses"))
-        elif m := PAREN_NOTE.match(stripped):
-            self.out.element(self._note("editorial", m.group(1), rend="parentheses"))
-        elif PAREN_EDITORIAL.match(stripped):
+        # a parenthesised note keeps its own words ("translator's note: …") as printed
+        if PAREN_TRANSLATOR.match(stripped):
+            self.out.element(self._note("translator", stripped, rend="parentheses"))
+        elif PAREN_NOTE.match(stripped) or PAREN_EDITORIAL.match(stripped):
             self.out.element(self._note("editorial", stripped, rend="parentheses"))
         elif ILLEGIBLE_ANY.search(stripped) and _words(stripped) <= 6:
             gap = E.gap(E.desc(stripped), reason="illegible")
@@ -411,8 +425,8 @@ class InlineEncoder:
         if _words(stripped) <= MAX_SUPPLIED_WORDS and ":" not in stripped and ";" not in stripped:
             self.out.element(E.supplied(stripped, reason="clarification"))
             return None
-        if (";" in stripped or _words(stripped) > MAX_SUPPLIED_WORDS) and (
-                stripped[:1].isupper() or stripped[:1] in "\"“"):
+        if ";" in stripped or _words(stripped) > MAX_SUPPLIED_WORDS or (
+                "," in stripped and ":" not in stripped):
             self.out.element(self._note("editorial", stripped))
             self.ctx.infer("review-editorial-note",
                            f"'[{_short(stripped)}]' read as an editorial note", offset)
@@ -426,6 +440,19 @@ class InlineEncoder:
     def handwritten(self, rest: str, match: re.Match[str], offset: int) -> int | None:
         rest = rest.strip()
         if not rest or rest in {".", ","}:
+            before = self.text[:match.start()]
+            after = self.text[match.end():].strip()
+            if not before.strip() and not self.out.nodes and after:
+                # "[handwritten] Copy sent to P.R./UN.": the marker labels the paragraph
+                content, _ = _strip_quotes(after)
+                note = E.note(type="annotation", hand=self.ctx.use_hand(), cert="medium",
+                              resp="#converter")
+                InlineEncoder(content, self.ctx, self.base + match.end()).run().attach(note)
+                self.out.element(note)
+                self.ctx.infer("review-handwritten-scope",
+                               "[handwritten] at the start of a paragraph taken to cover the "
+                               f"whole paragraph: '{_short(content)}' (cert medium)", offset)
+                return len(self.text)
             self.handwritten_scope(offset)
             return None
         descriptor, sep, content = rest.partition(":")
@@ -434,9 +461,12 @@ class InlineEncoder:
             # numbered marginalia carry their text inside the bracket:
             # [handwritten note in the left 1. Do they have pilots? ...]
             numbered = re.search(r"\s(\d{1,3})[.)]\s+", rest)
+            placed = PLACE_PHRASE.match(rest)
             if numbered:
                 descriptor, content = rest[:numbered.start()], rest[numbered.end():]
                 number = numbered.group(1)
+            elif placed:
+                descriptor, content = placed.group("desc"), placed.group("content")
             else:
                 descriptor, content = rest, ""
         elif m := LEADING_NUMBER.match(content):
@@ -621,10 +651,11 @@ def _short(value: str, limit: int = 60) -> str:
 
 
 _MARKERS = re.compile(
-    r"(?P<bracket_all>\[(?P<bracket>[^\[\]\n]{0,600})\])"
+    r"(?P<double_all>\[\[(?P<double>[^\[\]\n]{0,600})\]\])"
+    r"|(?P<bracket_all>\[(?P<bracket>[^\[\]\n]{0,600})\])"
     r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\n]{1,400}?)/(?![\w/]))"
     r"|(?P<paren_all>\((?P<paren>[^()\n]{1,400})\))"
-    r"|(?P<wordbreak>(?<=\w) ?// ?(?=\w))"
+    r"|(?P<wordbreak>(?<=\w)(?P<wb_before> ?)//(?P<wb_after> ?)(?=\w))"
     r"|(?P<formfeed>\s*\f\s*)"
 )
 _GLUE = re.compile(
@@ -632,8 +663,8 @@ _GLUE = re.compile(
     r"|(?P<token>[A-Za-z]{6,40}))(?![\w\-'’])")
 
 # ``lastgroup`` names the outer group; map it to the kind the encoder expects.
-_KIND = {"bracket_all": "bracket", "slash_all": "slash", "paren_all": "paren",
-         "wordbreak": "wordbreak", "formfeed": "formfeed"}
+_KIND = {"double_all": "bracket", "bracket_all": "bracket", "slash_all": "slash",
+         "paren_all": "paren", "wordbreak": "wordbreak", "formfeed": "formfeed"}
 
 
 def encode_inline(text: str, ctx: InlineContext, base: int = 0) -> Mixed:
