@@ -137,6 +137,8 @@ def _explain(schema: CompiledSchema, entry: etree._LogEntry,
     if kind == "RELAXNG_ERR_INVALIDATTR":
         match = re.match(r"Invalid attribute (\S+) for element (\S+)", message)
         attr, element = (match.group(1), match.group(2)) if match else ("?", "?")
+        if node is not None and node.get(f"{{http://www.w3.org/XML/1998/namespace}}{attr}"):
+            attr = f"xml:{attr}"  # libxml2 drops the prefix
         if node is not None:
             return [_attribute_problem(schema, node, attr, line)]
         return [_Found(kind, node, line, "rng-attribute-unexpected",
@@ -293,7 +295,8 @@ def _datatype_hint(attr: str) -> str:
         "who": " (pointers: '#' followed by an xml:id, separated by spaces)",
         "hand": " (a pointer: '#' followed by the xml:id of a handNote)",
         "resp": " (pointers: '#' followed by an xml:id)",
-        "xml:id": " (an XML name; in this project a lowercase slug such as 'turn-3')",
+        "xml:id": " (an XML name, used once in the document; in this project a lowercase "
+                  "slug such as 'turn-3')",
         "xml:lang": " (a BCP 47 language tag such as 'en' or 'ru')",
         "cert": " (high, medium, low or unknown)",
     }

@@ -245,7 +245,7 @@ def _message_parts(check: etree._Element, xpath: Any) -> list[Any]:
     return parts
 
 
-def _split_union(expression: str) -> list[str]:
+def _split_union(expression: str, separator: str = "|") -> list[str]:
     """Split an XSLT pattern at top-level ``|`` (outside brackets, parentheses, quotes)."""
     parts: list[str] = []
     depth = 0
@@ -261,11 +261,11 @@ def _split_union(expression: str) -> list[str]:
             depth += 1
         elif ch in "])":
             depth -= 1
-        elif ch == "|" and depth == 0:
+        elif ch == separator and depth == 0:
             parts.append(expression[start:index])
             start = index + 1
     parts.append(expression[start:])
-    return [p.strip() for p in parts if p.strip()]
+    return [p.strip() for p in parts]
 
 
 def _context_expression(context: str | None, rule: etree._Element, where: str) -> str:
@@ -274,8 +274,8 @@ def _context_expression(context: str | None, rule: etree._Element, where: str) -
         raise SchemaError("sch:rule lacks @context", path=where, line=rule.sourceline,
                           code="schematron-invalid")
     selections = []
-    for part in _split_union(context):
-        last_step = part.rsplit("/", 1)[-1]
+    for part in (p for p in _split_union(context) if p):
+        last_step = _split_union(part, "/")[-1]
         if last_step.startswith("@") or last_step.startswith("attribute::") or \
                 last_step.startswith("text()") or last_step in ("node()", "comment()"):
             raise SchemaError(f'rule context "{context}" selects attributes or text; this '
