@@ -106,7 +106,7 @@ def root_diagnostic(inspection: Inspection, path: str, line: int | None,
 
 
 def _schema_declarations(root: etree._Element, path: str, result: Inspection) -> None:
-    for node in root.itersiblings(preceding=True):
+    for node in reversed(list(root.itersiblings(preceding=True))):
         if not isinstance(node, etree._ProcessingInstruction):
             continue
         if node.target == "xml-model":

@@ -169,8 +169,18 @@ def _explain(schema: CompiledSchema, entry: etree._LogEntry,
         expected = (f" <{parent_name}> may contain: {_listing(allowed)}." if allowed is not None
                     else "")
         return [_Found(kind, node, line, "rng-element-unexpected",
-                       f"element <{_name(node)}> is not allowed here{inside}.{hint}{expected} "
+                       f"element <{_name(node)}> is not allowed here (or not at this position)"
+                       f"{inside}.{hint}{expected} "
                        "Fix: move or remove it, or correct its name")]
+
+    if kind == "RELAXNG_ERR_ELEMWRONG":
+        match = re.match(r"Did not expect element (\S+) there", message)
+        element = match.group(1) if match else "?"
+        hint = (" It is an XInclude instruction, which is not TEI: the document is valid only "
+                "once its inclusions are resolved." if element == "include" else "")
+        return [_Found(kind, node, line, "rng-element-unexpected",
+                       f"element <{element}> is not allowed here.{hint} Fix: move or remove it, "
+                       "or correct its name")]
 
     if kind == "RELAXNG_ERR_TEXTWRONG":
         sample = _stray_text(node)

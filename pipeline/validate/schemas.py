@@ -38,7 +38,7 @@ TEI_ALL_HELP = (
     "Download it once and pass --tei-all PATH, or set EDITION_TEI_ALL=PATH")
 
 _LOCK = threading.Lock()
-_CACHE: dict[tuple[str, int, int], CompiledSchema] = {}
+_CACHE: dict[tuple[str, str, int, int], CompiledSchema] = {}
 
 
 @dataclass
@@ -95,7 +95,7 @@ def load_schema(schema: str | Path = "edition", tei_all: Path | None = None) -> 
     if not path.is_file():
         raise SchemaError("the schema path is not a file", path=str(path),
                           code="schema-unreadable")
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    key = (name, str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     with _LOCK:
         cached = _CACHE.get(key)
         if cached is None:
