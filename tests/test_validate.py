@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, FIXTURES
 from lxml import etree, isoschematron
 
-from conftest import CORPUS, FIXTURES
 from pipeline import safexml
 from pipeline.diagnostics import Severity
 from pipeline.errors import SchemaError, UsageError

@@ -27,14 +27,14 @@ from pipeline.validate.relaxng import relaxng_diagnostics
 from pipeline.validate.schemas import EDITION_SCH, CompiledSchema, load_schema, resolve_tei_all
 from pipeline.validate.schematron import CompiledSchematron, load_schematron
 
-__all__ = ["Validator", "validate_paths", "iter_xml_files", "resolve_tei_all"]
+__all__ = ["Validator", "iter_xml_files", "resolve_tei_all", "validate_paths"]
 
 
 class Validator:
     """A schema (and Schematron rules) ready to check many documents."""
 
     def __init__(self, schema: str | Path = "edition",
-                 schematron: Path | None | bool = True,
+                 schematron: Path | bool | None = True,
                  tei_all: Path | None = None) -> None:
         self.schema: CompiledSchema = load_schema(schema, tei_all)
         self.rules: CompiledSchematron | None
