@@ -87,6 +87,9 @@ def schema_path(schema: str | Path, tei_all: Path | None = None) -> tuple[str, P
 def load_schema(schema: str | Path = "edition", tei_all: Path | None = None) -> CompiledSchema:
     """The compiled schema, from the process cache when it was compiled before."""
     name, path = schema_path(schema, tei_all)
+    if name == "tei_all" and not path.is_file():
+        raise UsageError(f"tei_all.rng is not at {path}. {TEI_ALL_HELP}", path=str(path),
+                         code="tei-all-missing")
     try:
         stat = path.stat()
     except OSError as exc:
