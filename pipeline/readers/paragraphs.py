@@ -45,7 +45,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.readers.chrome import chrome_kind
+from pipeline.diagnostics import Diagnostic, info
+from pipeline.readers.chrome import chrome_kind, normalise_for_repeat, repeated_lines
 from pipeline.readers.ledger import BLANK, BODY, LineLedger, chrome
 from pipeline.source import Block, BlockKind
 
@@ -258,9 +259,11 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
             gap_before_boundary = gap
 
     for number in range(first, last + 1):
-        if ledger.role_of(number) is not None:
-            continue
         raw = lines[number - 1]
+        if ledger.role_of(number) is not None:
+            if "\f" in raw:
+                start_boundary(number)
+            continue
         has_form_feed = "\f" in raw
         text_line = raw.replace("\f", "") if has_form_feed else raw
         stripped = text_line.strip()
@@ -289,7 +292,8 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
         indent = indentation(text_line)
         col = len(raw) - len(raw.lstrip(" \t\f\u00a0")) + 1
         if boundary_at is not None:
-            if paragraph is not None and not gap_before_boundary and _continues(
+            if paragraph is not None and (not gap_before_boundary or stripped[:1].islower()) \
+                    and _continues(
                     paragraph, stripped, indent, width, mode):
                 settle_markers("inside")
                 append_wrapped(paragraph.parts, stripped, language, stats, "\f")
@@ -320,3 +324,51 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
     close()
     settle_markers("end")
     return blocks
+
+
+def mark_running_headers(lines: list[str], first: int, last: int, ledger: LineLedger) -> int:
+    """Mark running headers and footers (lines repeated at the top or bottom of most pages,
+    page numbers aside) as ``chrome:running-header``; returns how many lines were marked.
+
+    A marked line that carries a form feed still counts as a page boundary for
+    :func:`blocks_from_lines`.
+    """
+    edges: list[int] = []
+    pages = 1
+    page_lines: list[int] = []
+
+    def collect() -> None:
+        content = [n for n in page_lines if lines[n - 1].strip("\f \t\u00a0")
+                   and ledger.role_of(n) is None
+                   and not chrome_kind(lines[n - 1], anywhere=True)
+                   and not PAGE_NUMBER.fullmatch(lines[n - 1].replace("\f", ""))]
+        edges.extend(dict.fromkeys(content[:2] + content[-2:]))
+
+    for number in range(first, last + 1):
+        if "\f" in lines[number - 1]:
+            collect()
+            page_lines = []
+            pages += 1
+        page_lines.append(number)
+    collect()
+    repeated = repeated_lines((lines[n - 1].replace("\f", "") for n in edges), pages)
+    marked = 0
+    for number in edges:
+        if normalise_for_repeat(lines[number - 1].replace("\f", "")) in repeated:
+            ledger.mark_line(number, chrome("running-header"))
+            marked += 1
+    return marked
+
+
+def report_joins(stats: JoinStats, path: str) -> list[Diagnostic]:
+    """The info diagnostic about hyphenation and page-spanning paragraphs, if any."""
+    notes = []
+    if stats.hyphens_joined or stats.hyphens_kept:
+        notes.append(info("reader-hyphenation",
+                          f"end-of-line hyphens: {stats.hyphens_joined} removed (the halves "
+                          f"make a word), {stats.hyphens_kept} kept", path))
+    if stats.page_breaks_inside:
+        notes.append(info("reader-page-break-inside",
+                          f"{stats.page_breaks_inside} paragraph(s) run on across a page "
+                          "break; the break is kept as a form feed inside the paragraph", path))
+    return notes
