@@ -175,7 +175,8 @@ def test_scrape_sidecar_is_merged() -> None:
 
 
 def test_scrape_funders_are_deduplicated() -> None:
-    doc = read_source(SHARED_CORPUS / "transcripts/1957-12-12_kieran-cremin-poland-uno_wcscrape.txt")
+    doc = read_source(SHARED_CORPUS /
+                      "transcripts/1957-12-12_kieran-cremin-poland-uno_wcscrape.txt")
     assert doc.metadata.funders == ["Carnegie Corporation of New York (CCNY)",
                                     "University of Southampton"]
 
@@ -219,7 +220,7 @@ def test_page_spanning_paragraph_keeps_the_break_inside() -> None:
                       "wcpdf-layout.txt")
     spanning = [b for b in doc.blocks if "\f" in b.text]
     assert spanning
-    assert any("His 16 armies\fare deployed" in b.text or "\f" in b.text for b in spanning)
+    assert any("are scattered across\fdifferent regions" in b.text for b in spanning)
     assert any(d.code == "reader-page-break-inside" for d in doc.diagnostics)
 
 
