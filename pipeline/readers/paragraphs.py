@@ -17,11 +17,12 @@ Three ways of reading a body, chosen by the reader:
     between a line that does not end a sentence and one that goes on in lower case does not
     end the paragraph.
 
-Wrapped lines are joined with one space. A line ending in a hyphen after a letter, followed
-by a line starting with a lower-case letter, is joined without the hyphen only when the two
-halves together make a word in the word list of the document's language (wordfreq);
-otherwise the hyphen is kept and no space is put in (``Chiang Kai-`` + ``shek`` ->
-``Kai-shek``). The counts are returned in :class:`JoinStats` for the reader to report.
+Wrapped lines are joined with one space. A line ending in a hyphen after a letter is joined
+to the next line without a space; the hyphen is dropped only when the next line starts with a
+lower-case letter and the two halves together make a word in the word list of the document's
+language (wordfreq), and kept otherwise (``Chiang Kai-`` + ``shek`` -> ``Kai-shek``,
+``Soviet-`` + ``Chinese`` -> ``Soviet-Chinese``). The counts are returned in
+:class:`JoinStats` for the reader to report.
 
 Page breaks. A form feed, or a line holding only a page number (``12``, ``- 12 -``,
 ``Page 12``, ``12 of 16``), is a page boundary; several in a row count as one (the number
@@ -86,10 +87,11 @@ def append_wrapped(parts: list[str], right: str, language: str, stats: JoinStats
     """
     left = parts[-1]
     match = _HYPHENATED.search(left)
-    if match and right[:1].islower() and not left.endswith("--"):
-        tail = _LEADING_WORD.match(right)
+    if match and right[:1].isalpha():
         glue = "\f" if separator == "\f" else ""
-        if tail and _is_word((match.group(1) + tail.group(1)).casefold(), language):
+        tail = _LEADING_WORD.match(right)
+        if right[:1].islower() and tail and _is_word(
+                (match.group(1) + tail.group(1)).casefold(), language):
             stats.hyphens_joined += 1
             parts[-1] = left[:-1]
         else:
