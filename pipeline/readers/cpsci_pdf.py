@@ -21,11 +21,15 @@ from pipeline.readers.chrome import chrome_kind
 from pipeline.readers.decoding import SourceText
 from pipeline.readers.language import detect_language
 from pipeline.readers.ledger import BLANK, LineLedger, chrome, header, is_blank
-from pipeline.readers.paragraphs import JoinStats, blocks_from_lines, join_wrapped
-from pipeline.readers.plain import report_joins
+from pipeline.readers.paragraphs import (
+    JoinStats,
+    blocks_from_lines,
+    join_wrapped,
+    mark_running_headers,
+    report_joins,
+)
 from pipeline.readers.reader import Reader, make_document
 from pipeline.readers.wcda_fields import add_unique, credit_people, find_url
-from pipeline.readers.wcda_pdf import mark_running_headers
 from pipeline.source import Metadata, SourceDocument
 
 NAME = "cpsci-pdf"

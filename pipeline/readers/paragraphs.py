@@ -17,11 +17,12 @@ Three ways of reading a body, chosen by the reader:
     between a line that does not end a sentence and one that goes on in lower case does not
     end the paragraph.
 
-Wrapped lines are joined with one space. A line ending in a hyphen after a letter, followed
-by a line starting with a lower-case letter, is joined without the hyphen only when the two
-halves together make a word in the word list of the document's language (wordfreq);
-otherwise the hyphen is kept and no space is put in (``Chiang Kai-`` + ``shek`` ->
-``Kai-shek``). The counts are returned in :class:`JoinStats` for the reader to report.
+Wrapped lines are joined with one space. A line ending in a hyphen after a letter is joined
+to the next line without a space; the hyphen is dropped only when the next line starts with a
+lower-case letter and the two halves together make a word in the word list of the document's
+language (wordfreq), and kept otherwise (``Chiang Kai-`` + ``shek`` -> ``Kai-shek``,
+``Soviet-`` + ``Chinese`` -> ``Soviet-Chinese``). The counts are returned in
+:class:`JoinStats` for the reader to report.
 
 Page breaks. A form feed, or a line holding only a page number (``12``, ``- 12 -``,
 ``Page 12``, ``12 of 16``), is a page boundary; several in a row count as one (the number
@@ -45,7 +46,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.readers.chrome import chrome_kind
+from pipeline.diagnostics import Diagnostic, info
+from pipeline.readers.chrome import chrome_kind, normalise_for_repeat, repeated_lines
 from pipeline.readers.ledger import BLANK, BODY, LineLedger, chrome
 from pipeline.source import Block, BlockKind
 
@@ -85,10 +87,11 @@ def append_wrapped(parts: list[str], right: str, language: str, stats: JoinStats
     """
     left = parts[-1]
     match = _HYPHENATED.search(left)
-    if match and right[:1].islower() and not left.endswith("--"):
-        tail = _LEADING_WORD.match(right)
+    if match and right[:1].isalpha():
         glue = "\f" if separator == "\f" else ""
-        if tail and _is_word((match.group(1) + tail.group(1)).casefold(), language):
+        tail = _LEADING_WORD.match(right)
+        if right[:1].islower() and tail and _is_word(
+                (match.group(1) + tail.group(1)).casefold(), language):
             stats.hyphens_joined += 1
             parts[-1] = left[:-1]
         else:
@@ -258,9 +261,11 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
             gap_before_boundary = gap
 
     for number in range(first, last + 1):
-        if ledger.role_of(number) is not None:
-            continue
         raw = lines[number - 1]
+        if ledger.role_of(number) is not None:
+            if "\f" in raw:
+                start_boundary(number)
+            continue
         has_form_feed = "\f" in raw
         text_line = raw.replace("\f", "") if has_form_feed else raw
         stripped = text_line.strip()
@@ -289,7 +294,8 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
         indent = indentation(text_line)
         col = len(raw) - len(raw.lstrip(" \t\f\u00a0")) + 1
         if boundary_at is not None:
-            if paragraph is not None and not gap_before_boundary and _continues(
+            if paragraph is not None and (not gap_before_boundary or stripped[:1].islower()) \
+                    and _continues(
                     paragraph, stripped, indent, width, mode):
                 settle_markers("inside")
                 append_wrapped(paragraph.parts, stripped, language, stats, "\f")
@@ -320,3 +326,51 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
     close()
     settle_markers("end")
     return blocks
+
+
+def mark_running_headers(lines: list[str], first: int, last: int, ledger: LineLedger) -> int:
+    """Mark running headers and footers (lines repeated at the top or bottom of most pages,
+    page numbers aside) as ``chrome:running-header``; returns how many lines were marked.
+
+    A marked line that carries a form feed still counts as a page boundary for
+    :func:`blocks_from_lines`.
+    """
+    edges: list[int] = []
+    pages = 1
+    page_lines: list[int] = []
+
+    def collect() -> None:
+        content = [n for n in page_lines if lines[n - 1].strip("\f \t\u00a0")
+                   and ledger.role_of(n) is None
+                   and not chrome_kind(lines[n - 1], anywhere=True)
+                   and not PAGE_NUMBER.fullmatch(lines[n - 1].replace("\f", ""))]
+        edges.extend(dict.fromkeys(content[:2] + content[-2:]))
+
+    for number in range(first, last + 1):
+        if "\f" in lines[number - 1]:
+            collect()
+            page_lines = []
+            pages += 1
+        page_lines.append(number)
+    collect()
+    repeated = repeated_lines((lines[n - 1].replace("\f", "") for n in edges), pages)
+    marked = 0
+    for number in edges:
+        if normalise_for_repeat(lines[number - 1].replace("\f", "")) in repeated:
+            ledger.mark_line(number, chrome("running-header"))
+            marked += 1
+    return marked
+
+
+def report_joins(stats: JoinStats, path: str) -> list[Diagnostic]:
+    """The info diagnostic about hyphenation and page-spanning paragraphs, if any."""
+    notes = []
+    if stats.hyphens_joined or stats.hyphens_kept:
+        notes.append(info("reader-hyphenation",
+                          f"end-of-line hyphens: {stats.hyphens_joined} removed (the halves "
+                          f"make a word), {stats.hyphens_kept} kept", path))
+    if stats.page_breaks_inside:
+        notes.append(info("reader-page-break-inside",
+                          f"{stats.page_breaks_inside} paragraph(s) run on across a page "
+                          "break; the break is kept as a form feed inside the paragraph", path))
+    return notes

@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import itertools
 
-from pipeline.diagnostics import Diagnostic, info
 from pipeline.readers.decoding import SourceText
 from pipeline.readers.language import detect_language
 from pipeline.readers.ledger import LineLedger
-from pipeline.readers.paragraphs import JoinStats, blocks_from_lines, ends_sentence
+from pipeline.readers.paragraphs import (
+    JoinStats,
+    blocks_from_lines,
+    ends_sentence,
+    mark_running_headers,
+    report_joins,
+)
 from pipeline.readers.reader import Reader, make_document
 from pipeline.source import Metadata, SourceDocument
 
@@ -46,20 +51,6 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
     return candidates >= 0.5 * non_blank and running_on >= 0.3 * non_blank
 
 
-def report_joins(stats: JoinStats, path: str) -> list[Diagnostic]:
-    """The info diagnostic about hyphenation and page-spanning paragraphs, if any."""
-    notes = []
-    if stats.hyphens_joined or stats.hyphens_kept:
-        notes.append(info("reader-hyphenation",
-                          f"end-of-line hyphens: {stats.hyphens_joined} removed (the halves "
-                          f"make a word), {stats.hyphens_kept} kept", path))
-    if stats.page_breaks_inside:
-        notes.append(info("reader-page-break-inside",
-                          f"{stats.page_breaks_inside} paragraph(s) run on across a page "
-                          "break; the break is kept as a form feed inside the paragraph", path))
-    return notes
-
-
 def read(text: SourceText) -> SourceDocument:
     lines = text.lines
     ledger = LineLedger(len(lines))
@@ -68,6 +59,8 @@ def read(text: SourceText) -> SourceDocument:
     mode = "layout" if wrapped or has_form_feeds else "lines"
     language = (detect_language(lines[:2000]) or "en") if mode == "layout" else "en"
     stats = JoinStats()
+    if has_form_feeds and lines:
+        mark_running_headers(lines, 1, len(lines), ledger)
     blocks = blocks_from_lines(lines, 1, len(lines), ledger, mode, language=language,
                                stats=stats) if lines else []
     notes = report_joins(stats, text.path)

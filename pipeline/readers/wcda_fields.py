@@ -35,7 +35,7 @@ CREDIT_START = re.compile(
 _ROLE_NAMES = re.compile(
     rf"\b(?P<roles>(?:{_ROLES})(?:,?\s+(?:and\s+)?(?:{_ROLES}))*)"
     r"\s+(?:[\w-]+\s+){0,3}?by\s+(?P<names>.+?)(?=\s*(?:[,;]?\s+and\s+(?:"
-    rf"{_ROLES})\b|[.;](?:\s|$)|$))", re.I)
+    rf"{_ROLES})\b|(?<!\b[A-Z])\.(?:\s|$)|;|$))", re.I)
 
 #: phrases of the WCDA rights statement
 RIGHTS_HINT = re.compile(r"welcomes reuse of digital archive materials|copyright|rights "

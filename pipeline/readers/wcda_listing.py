@@ -81,12 +81,12 @@ def read(text: SourceText) -> SourceDocument:
             ledger.mark_line(number, chrome("heading"))
             current = None
             continue
-        if started and _PAGINATION.fullmatch(stripped):
-            ledger.mark_line(number, chrome("pagination"))
-            continue
         bullet = _BULLET.match(stripped)
         content = stripped[bullet.end():] if bullet else stripped
         is_date = is_date_line(content)
+        if started and not is_date and _PAGINATION.fullmatch(stripped):
+            ledger.mark_line(number, chrome("pagination"))
+            continue
         if not started and not is_date and not bullet:
             if meta.title is None:
                 meta.title = content

@@ -126,7 +126,8 @@ def _read_header(units: list[_Unit], meta: Metadata, ledger: LineLedger,
             _take_funder_line(unit, meta, ledger)
         elif QUOTED_CITATION.match(text) and meta.full_citation is None:
             _take_full_citation(unit, meta, ledger)
-        elif meta.title is None and not QUOTED_CITATION.match(following):
+        elif meta.title is None and meta.full_citation is None and \
+                not QUOTED_CITATION.match(following):
             _set(meta, "title", text, unit.line, ledger)
         elif meta.summary is None and meta.full_citation is None and (
                 QUOTED_CITATION.match(following) or (unit.indented and any(

@@ -16,49 +16,24 @@ described there). Lines repeated at the top or bottom of most pages are running 
 from __future__ import annotations
 
 from pipeline.diagnostics import Diagnostic, warning
-from pipeline.readers.chrome import chrome_kind, normalise_for_repeat, repeated_lines
+from pipeline.readers.chrome import chrome_kind
 from pipeline.readers.decoding import SourceText
 from pipeline.readers.language import detect_language
 from pipeline.readers.ledger import BLANK, LineLedger, chrome, header, is_blank
-from pipeline.readers.paragraphs import JoinStats, blocks_from_lines, join_wrapped
+from pipeline.readers.paragraphs import (
+    JoinStats,
+    blocks_from_lines,
+    join_wrapped,
+    mark_running_headers,
+    report_joins,
+)
 from pipeline.readers.pdf_header import CONTENTS_ITEM, apply_pdf_field, label_of
-from pipeline.readers.plain import report_joins
 from pipeline.readers.reader import Reader, make_document
 from pipeline.readers.wcda_fields import is_date_line
 from pipeline.source import Metadata, SourceDocument
 
 NAME = "wcda-pdf"
 _HEADER_LIMIT = 120
-
-
-def mark_running_headers(lines: list[str], first: int, last: int, ledger: LineLedger) -> int:
-    """Mark lines repeated at the page edges as chrome; returns how many were marked."""
-    edges: list[int] = []
-    pages = 1
-    page_lines: list[int] = []
-
-    def collect() -> None:
-        content = [n for n in page_lines if lines[n - 1].strip("\f \t\u00a0")]
-        if content:
-            edges.append(content[0])
-            if content[-1] != content[0]:
-                edges.append(content[-1])
-
-    for number in range(first, last + 1):
-        if "\f" in lines[number - 1]:
-            collect()
-            page_lines = []
-            pages += 1
-        page_lines.append(number)
-    collect()
-    repeated = repeated_lines((lines[n - 1].replace("\f", "") for n in edges), pages)
-    marked = 0
-    for number in edges:
-        if normalise_for_repeat(lines[number - 1].replace("\f", "")) in repeated and \
-                ledger.role_of(number) is None and "\f" not in lines[number - 1]:
-            ledger.mark_line(number, chrome("running-header"))
-            marked += 1
-    return marked
 
 
 def read_header(lines: list[str], ledger: LineLedger, meta: Metadata,
