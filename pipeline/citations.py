@@ -36,6 +36,7 @@ from pipeline.dates import ParsedDate, match_date_at
 
 __all__ = [
     "IDNO_TYPES",
+    "MAX_CITATION_CHARS",
     "Citation",
     "FullCitation",
     "Locus",
@@ -51,6 +52,8 @@ IdnoType = Literal["fond", "opis", "delo", "papka", "file", "collection", "serie
 #: the identifier types a citation can yield (the values of TEI ``idno/@type``)
 IDNO_TYPES: tuple[str, ...] = ("fond", "opis", "delo", "papka", "file", "collection",
                                "series", "folder", "box", "volume", "signature")
+#: a citation is a line or two; longer input (a misdetected field) is read up to this length
+MAX_CITATION_CHARS = 20_000
 LocusUnit = Literal["leaf", "page", "folio"]
 CitationKind = Literal["archival", "publication", "unknown"]
 
@@ -186,7 +189,7 @@ for _type, _words in {
     "collection": "collection coll rg",
     "series": "series ser",
     "folder": "folder fldr",
-    "box": "box bx",
+    "box": "box bx karton",
     "volume": "volume vol tom t т bd band",
     "signature": "signature signatur sign sig sygn",
 }.items():
@@ -237,6 +240,11 @@ _BARE_RANGE_RE = re.compile(_NUM + _SP + r"{0,2}[-–—]" + _SP + r"{0,2}" + _N
 _BARE_ID_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё’'.\-]{0,40}(?![\w/])")
 _PATH_ID_RE = re.compile(
     r"(?:[^\W\d_][\w’'\-]{0,30}" + _SP + r"){0,6}[\w’'.\-]{1,40}(?:/[\w’'.\-]{1,40}){1,10}")
+# units written after their number: Hungarian "4. doboz" (box), "12. tétel" (item), Czech
+# and Slovak "karton 5" is handled by the keyword table
+_POSTFIX_UNITS = {"doboz": "box", "tétel": "file", "karton": "box"}
+_POSTFIX_UNIT_RE = re.compile(
+    r"(?P<val>\d{1,6})\.?" + _SP + r"{1,3}(?P<kw>doboz|tétel|karton)\b", re.IGNORECASE)
 _MEDIUM_RE = re.compile(
     r"\((?:microfilm|microfiche|mikrofilm|copy|photocopy|original|scan|digital copy)"
     r"[^()\n]{0,40}\)", re.IGNORECASE)
@@ -346,6 +354,10 @@ def parse_citation(text: str) -> Citation:
     if not isinstance(text, str):
         return Citation(verbatim="", warnings=["citation is not text"])
     c = Citation(verbatim=text)
+    if len(text) > MAX_CITATION_CHARS:
+        c.warnings.append(f"citation longer than {MAX_CITATION_CHARS} characters: only its "
+                          "start was read")
+        text = text[:MAX_CITATION_CHARS]
     pos = 0
     m = _SEPARATORS_RE.match(text, pos)
     if m:
@@ -446,11 +458,19 @@ def parse_citation(text: str) -> Citation:
                 file_level = True
                 pos = m.start() + len(m.group(0).rstrip("."))
                 continue
+            m = _POSTFIX_UNIT_RE.match(text, pos, end)
+            if m:
+                c.idnos.append((_POSTFIX_UNITS[m.group("kw").casefold()], m.group("val")))
+                pos = m.end()
+                continue
             m = _BARE_ID_RE.match(text, pos, end)
             if m and _has_digit(m.group(0)):
                 value = m.group(0).rstrip(".")
                 if not file_level:
-                    c.idnos.append(("file", value))
+                    # a number ("2460", "106-01479-03") is a file; a code with letters
+                    # ("XIX-J-1-j") is a reference code of unknown level
+                    has_letters = any(ch.isalpha() for ch in value)
+                    c.idnos.append(("signature" if has_letters else "file", value))
                     file_level = True
                     pos = m.start() + len(value)
                     continue
@@ -460,6 +480,12 @@ def parse_citation(text: str) -> Citation:
                     pos = m.start() + len(value)
                     continue
 
+        if not context:
+            # no repository and no reference unit first: not an archival reference
+            part = text[pos:end].strip(" \t\u00a0.,;:")
+            if part:
+                c.warnings.append(f'could not interpret "{part[:80]}"')
+            break
         # not understood: skip to the next comma/semicolon or sentence end and say so
         stop_m = _SENTENCE_END_RE.search(text, pos, end)
         stop = stop_m.start() if stop_m else end
@@ -540,6 +566,10 @@ def split_full_citation(text: str) -> FullCitation:
     if not isinstance(text, str):
         return FullCitation(verbatim="", warnings=["citation is not text"])
     f = FullCitation(verbatim=text)
+    if len(text) > MAX_CITATION_CHARS:
+        f.warnings.append(f"citation longer than {MAX_CITATION_CHARS} characters: only its "
+                          "start was read")
+        text = text[:MAX_CITATION_CHARS]
     pos = 0
     n = len(text)
     while pos < n and text[pos] in " \t\r\n\u00a0":
@@ -623,20 +653,27 @@ _LOCUS_ABBREVIATION: dict[LocusUnit | None, tuple[str, str]] = {
 _DASH_RE = re.compile(_SP + r"{0,2}[-–—]" + _SP + r"{0,2}")
 
 
-_FILE_LABEL_RE = re.compile(r"(?:(?P<por>por)|(?P<file>file|files))\b\.?[^,;]{0,12}$",
-                            re.IGNORECASE)
+_LABEL_BEFORE_VALUE_RE = re.compile(
+    r"(?:(?P<por>por)|(?P<file>files?)|(?P<rg>RG|record" + _SP + r"{1,3}group)"
+    r"|(?P<coll>collection|coll))\b\.?[^,;\w]{0,4}(?:" + _NUMBER_WORD + r")?[^,;\w]{0,4}$",
+    re.IGNORECASE)
 
 
-def _printed_file_label(verbatim: str, value: str) -> str:
-    """How to label a ``file`` identifier: "file" or "por." as the source printed it, or
-    nothing for a bare number ("PRC FMA 106-01479-03")."""
+def _printed_label(verbatim: str, kind: str, value: str) -> str:
+    """The label for a ``file`` or ``collection`` identifier, following the source: "file",
+    "por.", "RG", "coll.", or nothing for a bare number ("PRC FMA 106-01479-03") or a
+    collection code ("DY 30")."""
     at = verbatim.find(value)
-    if at < 0:
-        return "file"
-    m = _FILE_LABEL_RE.search(verbatim, max(0, at - 16), at)
+    m = _LABEL_BEFORE_VALUE_RE.search(verbatim, max(0, at - 24), at) if at >= 0 else None
     if m is None:
-        return ""
-    return "por." if m.group("por") else "file"
+        return "file" if kind == "file" and at < 0 else ""
+    if m.group("por"):
+        return "por."
+    if m.group("rg"):
+        return "RG"
+    if m.group("coll"):
+        return "coll."
+    return "file"
 
 
 def format_citation(c: Citation) -> str:
@@ -659,8 +696,8 @@ def format_citation(c: Citation) -> str:
             i += 2
             continue
         abbr = _ABBREVIATION.get(kind, kind)
-        if kind == "file":
-            abbr = _printed_file_label(c.verbatim, value)
+        if kind in ("file", "collection"):
+            abbr = _printed_label(c.verbatim, kind, value)
         parts.append(f"{abbr} {value}" if abbr else value)
         i += 1
     if c.locus is not None:

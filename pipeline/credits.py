@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Credits", "parse_credits", "split_names", "split_off_credits"]
+#: a credit line is a sentence or two; longer input is read up to this length
+MAX_CREDIT_CHARS = 20_000
+
+__all__ = ["MAX_CREDIT_CHARS", "Credits", "parse_credits", "split_names", "split_off_credits"]
 
 
 @dataclass(slots=True)
@@ -175,6 +178,10 @@ def parse_credits(text: str) -> Credits:
     credits = Credits()
     if not isinstance(text, str) or not text.strip():
         return credits
+    if len(text) > MAX_CREDIT_CHARS:
+        credits.warnings.append(f"credit line longer than {MAX_CREDIT_CHARS} characters: "
+                                "only its start was read")
+        text = text[:MAX_CREDIT_CHARS]
     url = _URL_RE.search(text)
     stop = url.start() if url else len(text)
 

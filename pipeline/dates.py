@@ -95,7 +95,7 @@ _add_months(["января|январь|январе|янв", "февраля|ф
 #: month words that are normally written lowercase (French, Russian)
 _LOWERCASE_MONTHS = frozenset(
     w for w in _MONTH_WORDS if not w.isascii() or w in {
-        "janvier", "janv", "fevrier", "mars", "avril", "juin", "juillet", "juil", "aout",
+        "janvier", "janv", "fevrier", "mars", "avril", "mai", "juin", "juillet", "juil", "aout",
         "septembre", "octobre", "novembre", "decembre"})
 
 _ROMAN_MONTHS = {
@@ -103,8 +103,9 @@ _ROMAN_MONTHS = {
     "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
 }
 
-_MONTH = "(?:" + "|".join(
-    re.escape(w) for w in sorted(_MONTH_WORDS, key=len, reverse=True)) + r")\b\.?"
+# A month is any short word here; _month_number looks it up (a long alternation of every
+# month name would be tried, branch by branch, at every candidate position).
+_MONTH = r"[^\W\d_]{3,10}\b\.?"
 
 _WEEKDAY = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
             r"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|"
@@ -118,11 +119,17 @@ _DAY = r"(?<![\d.,])(?P<{0}>\d{{1,2}})"
 _YEAR = r"(?P<{0}>\d{{4}})(?![\d])"
 
 # One alternative per shape; the first that matches at a position wins, so longer shapes
-# (with a day) come before shorter ones (month and year).
-_DATE_PATTERN = "|".join([
+# (with a day) come before shorter ones (month and year). Shapes that start with a month
+# word and shapes that start with a digit are kept apart so that running text is only
+# tried at the words and numbers that can begin a date.
+_MONTH_FIRST = "|".join([
     # August 29, 1960 / September 21st, 1955 / December 18,1949 / Aug. 9 1960
     r"(?P<mdy_m>" + _MONTH + r")" + _SP + r"(?P<mdy_d>\d{1,2})(?!\d)" + _ORD
     + r",?" + _OSP + _YEAR.format("mdy_y"),
+    # August 1961 / November, 1967 / август 1961 г.
+    r"(?<![\d.])(?P<my_m>" + _MONTH + r"),?" + _SP + _YEAR.format("my_y") + _RU_YEAR,
+])
+_DIGIT_FIRST = "|".join([
     # 29 August 1960 / 1st April, 1949 / 16. Mai 1852 / 29 августа 1960 г. / 4th of July 1949
     _DAY.format("dmy_d") + _ORD + r"(?:\." + _OSP + r"|" + _SP + r")(?:of" + _SP + r")?"
     + r"(?P<dmy_m>" + _MONTH + r"),?" + _SP + _YEAR.format("dmy_y") + _RU_YEAR,
@@ -132,15 +139,18 @@ _DATE_PATTERN = "|".join([
     + _YEAR.format("num_y") + _RU_YEAR,
     # 1960-08-29 / 1961-08 / 1967-11-00
     r"(?<![\d./-])(?P<iso_y>\d{4})-(?P<iso_m>\d{2})(?:-(?P<iso_d>\d{2}))?(?![\d-])",
-    # August 1961 / November, 1967 / август 1961 г.
-    r"(?<![\d.])(?P<my_m>" + _MONTH + r"),?" + _SP + _YEAR.format("my_y") + _RU_YEAR,
 ])
+_DATE_PATTERN = _MONTH_FIRST + "|" + _DIGIT_FIRST
 
-_DATE_RE = re.compile(_DATE_PATTERN, re.IGNORECASE)
+_MONTH_FIRST_RE = re.compile(_MONTH_FIRST, re.IGNORECASE)
+_DIGIT_FIRST_RE = re.compile(_DIGIT_FIRST, re.IGNORECASE)
 _WHOLE_RE = re.compile(
     r"(?:" + _WEEKDAY + r",?" + _SP + r")?(?:" + _DATE_PATTERN + r"|"
     + r"(?P<y_y>\d{4})" + _RU_YEAR + r")",
     re.IGNORECASE)
+#: words and digit runs: the only places a date can start
+_TOKEN_RE = re.compile(r"\d+|[^\W\d_]+")
+_LONGEST_MONTH_WORD = max(len(w) for w in _MONTH_WORDS)
 _MONTH_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -178,7 +188,8 @@ def _interpret(m: re.Match[str]) -> tuple[str, Precision] | None:
         month = _month_number(g["mdy_m"])
         return _build(int(g["mdy_y"]), month, int(g["mdy_d"])) if month else None
     if g.get("dmy_y"):
-        month = _month_number(g["dmy_m"])
+        word = g["dmy_m"].rstrip(".")
+        month = _month_number(word) or _ROMAN_MONTHS.get(word if word.isupper() else "")
         return _build(int(g["dmy_y"]), month, int(g["dmy_d"])) if month else None
     if g.get("num_y"):
         raw = g["num_m"]
@@ -253,13 +264,34 @@ def find_dates(text: str) -> list[FoundDate]:
     if not isinstance(text, str):
         return []
     found: list[FoundDate] = []
-    for m in _DATE_RE.finditer(text):
-        result = _interpret(m)
-        if result is None:
+    resume = 0
+    for token in _TOKEN_RE.finditer(text):
+        start = token.start()
+        if start < resume:
             continue
-        found.append(FoundDate(iso=result[0], precision=result[1], text=m.group(0),
-                               start=m.start(), end=m.end()))
+        d = _date_at(text, start, token.group(0))
+        if d is not None:
+            found.append(d)
+            resume = d.end
     return found
+
+
+def _date_at(text: str, pos: int, token: str) -> FoundDate | None:
+    """The date starting at ``pos``, whose first word or number is ``token``."""
+    if token[0].isdigit():
+        pattern = _DIGIT_FIRST_RE
+    elif len(token) <= _LONGEST_MONTH_WORD and token.casefold() in _MONTH_WORDS:
+        pattern = _MONTH_FIRST_RE
+    else:
+        return None
+    m = pattern.match(text, pos, min(len(text), pos + 80))
+    if m is None:
+        return None
+    result = _interpret(m)
+    if result is None:
+        return None
+    return FoundDate(iso=result[0], precision=result[1], text=m.group(0),
+                     start=m.start(), end=m.end())
 
 
 def match_date_at(text: str, pos: int) -> FoundDate | None:
@@ -271,14 +303,10 @@ def match_date_at(text: str, pos: int) -> FoundDate | None:
     """
     if not isinstance(text, str) or not 0 <= pos <= len(text):
         return None
-    m = _DATE_RE.match(text, pos, min(len(text), pos + 80))
-    if m is None:
+    token = _TOKEN_RE.match(text, pos, min(len(text), pos + 40))
+    if token is None:
         return None
-    result = _interpret(m)
-    if result is None:
-        return None
-    return FoundDate(iso=result[0], precision=result[1], text=m.group(0),
-                     start=m.start(), end=m.end())
+    return _date_at(text, pos, token.group(0))
 
 
 def dates_agree(a: ParsedDate, b: ParsedDate) -> bool:
