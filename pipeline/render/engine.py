@@ -17,6 +17,7 @@ reports.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -30,6 +31,7 @@ from lxml import etree
 from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.errors import RenderError, UsageError
 from pipeline.render.documents import line_of, load_document, to_xml_text
+from pipeline.render.layout import fill_text
 from pipeline.render.params import ParamSpec, check_params, read_param_specs
 
 XSLT_DIR = Path(__file__).resolve().parents[2] / "xslt"
@@ -85,6 +87,7 @@ class Renderer:
         self._processor: Any = None
         self._executables: dict[str, Any] = {}
         self._specs: dict[str, dict[str, ParamSpec]] = {}
+        self._last_parsed: tuple[bytes, Any] | None = None
 
     # ----- set-up -----
 
@@ -163,8 +166,14 @@ class Renderer:
         if "view" in self.param_specs(to):
             typed.setdefault("view", view)
         output, messages = self._transform(to, to_xml_text(root), typed, label)
+        if to == "text":
+            output = fill_text(output, int(typed.get("width", self._default_width())))
         diagnostics.extend(self._diagnostics(messages, root, label))
         return output, diagnostics
+
+    def _default_width(self) -> int:
+        spec = self.param_specs("text").get("width")
+        return int(spec.default) if spec is not None and spec.default else 78
 
     def render_index(self, summaries: list[bytes], *,
                      params: dict[str, Any] | None = None) -> str:
@@ -200,7 +209,7 @@ class Renderer:
         executable.clear_xsl_messages()
         with _captured_stderr() as stderr:
             try:
-                node = processor.parse_xml(xml_text=xml_text)
+                node = self._parsed(xml_text)
                 output = executable.transform_to_string(xdm_node=node)
             except Exception as exc:
                 details = stderr()
@@ -218,6 +227,16 @@ class Renderer:
             texts = [str(messages.item_at(i)) for i in range(messages.size)]
         executable.clear_xsl_messages()
         return output or "", texts
+
+    def _parsed(self, xml_text: str) -> Any:
+        """The Saxon tree of a document; the last one is kept, so that rendering the same
+        document to HTML and then to text parses it once."""
+        key = hashlib.blake2b(xml_text.encode("utf-8"), digest_size=16).digest()
+        if self._last_parsed is not None and self._last_parsed[0] == key:
+            return self._last_parsed[1]
+        node = self.processor.parse_xml(xml_text=xml_text)
+        self._last_parsed = (key, node)
+        return node
 
     def _diagnostics(self, messages: list[str], root: etree._Element,
                      label: str) -> list[Diagnostic]:

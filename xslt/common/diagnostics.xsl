@@ -26,7 +26,9 @@
   <!-- The name to show in a message: the prefixed name as written. -->
   <xsl:function name="ed:display-name" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="name($e)"/>
+    <xsl:sequence select="if (namespace-uri($e) eq 'http://www.tei-c.org/ns/1.0') then local-name($e)
+      else if (prefix-from-QName(node-name($e))) then name($e)
+      else 'Q{' || namespace-uri($e) || '}' || local-name($e)"/>
   </xsl:function>
 
   <xsl:template name="ed:warn">

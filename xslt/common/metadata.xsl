@@ -14,13 +14,14 @@
 
   <xsl:key name="ed:by-id" match="*[@xml:id]" use="string(@xml:id)"/>
   <xsl:key name="ed:turns-by-who" match="sp[@who]"
-    use="tokenize(normalize-space(@who), ' ') ! replace(., '^#', '')"/>
+    use="tokenize(@who) ! (if (starts-with(., '#')) then substring(., 2) else .)"/>
 
   <!-- The element a local pointer (#id) points at, if it is in the same document. -->
   <xsl:function name="ed:target" as="element()?">
     <xsl:param name="context" as="node()"/>
     <xsl:param name="pointer" as="xs:string?"/>
-    <xsl:variable name="id" select="replace(normalize-space($pointer), '^#', '')"/>
+    <xsl:variable name="p" select="normalize-space($pointer)"/>
+    <xsl:variable name="id" select="if (starts-with($p, '#')) then substring($p, 2) else $p"/>
     <xsl:sequence select="if ($id eq '' or contains($id, ' ')) then ()
       else key('ed:by-id', $id, root($context))[1]"/>
   </xsl:function>

@@ -253,8 +253,8 @@
   <!-- A turn's number: from its xml:id "turn-N" when it has one, else its position. -->
   <xsl:function name="ed:turn-number" as="xs:string">
     <xsl:param name="sp" as="element()"/>
-    <xsl:sequence select="if (matches($sp/@xml:id, '^turn-\d+$')) then substring-after($sp/@xml:id, 'turn-')
-      else string(count($sp/preceding::sp) + 1)"/>
+    <xsl:sequence select="if (substring-after($sp/@xml:id, 'turn-') castable as xs:integer)
+      then substring-after($sp/@xml:id, 'turn-') else string(count($sp/preceding::sp) + 1)"/>
   </xsl:function>
 
   <!-- "Cite this document": built from the header, plus the archive's own form if given. -->

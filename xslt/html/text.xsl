@@ -51,7 +51,7 @@
     </div>
   </xsl:template>
 
-  <xsl:template match="div | div1 | div2 | div3 | div4 | div5 | div6 | div7 | floatingText"
+  <xsl:template match="div | div0 | div1 | div2 | div3 | div4 | div5 | div6 | div7 | floatingText"
     mode="ed:html">
     <section class="ed-div">
       <xsl:for-each select="@type"><xsl:attribute name="data-type" select="."/></xsl:for-each>
@@ -118,33 +118,31 @@
   <xsl:template match="sp | u" mode="ed:html">
     <xsl:variable name="speaker" select="speaker[1]"/>
     <div class="ed-sp">
-      <xsl:for-each select="@xml:id"><xsl:attribute name="id" select="."/></xsl:for-each>
-      <xsl:for-each select="@who"><xsl:attribute name="data-who" select="."/></xsl:for-each>
-      <xsl:call-template name="ed:lang-attribute"/>
-      <div class="ed-speaker-column">
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
+      <xsl:if test="@who"><xsl:attribute name="data-who" select="@who"/></xsl:if>
+      <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+      <p class="ed-speaker">
         <xsl:choose>
-          <xsl:when test="$speaker">
-            <p class="ed-speaker"><xsl:apply-templates select="$speaker/node()" mode="ed:html"/></p>
-          </xsl:when>
+          <xsl:when test="$speaker"><xsl:apply-templates select="$speaker/node()" mode="ed:html"/></xsl:when>
           <xsl:when test="@who">
-            <p class="ed-speaker ed-speaker-implied">{string-join(
-              tokenize(normalize-space(@who), ' ') ! (ed:target(current(), .)[self::person] ! ed:person-name(.), replace(., '^#', ''))[1], ', ')}</p>
+            <xsl:attribute name="class" select="'ed-speaker ed-speaker-implied'"/>
+            <xsl:text>{string-join(tokenize(@who) ! (ed:target(current(), .)[self::person] ! ed:person-name(.), replace(., '^#', ''))[1], ', ')}</xsl:text>
           </xsl:when>
         </xsl:choose>
-        <xsl:if test="$turn-numbers and matches(@xml:id, '^turn-\d+$')">
-          <a class="ed-turn-n" href="#{@xml:id}" aria-label="{ed:string('turn')} {ed:turn-number(.)}">{ed:turn-number(.)}</a>
+        <xsl:if test="$turn-numbers and starts-with(@xml:id, 'turn-')">
+          <xsl:variable name="n" select="substring-after(@xml:id, 'turn-')"/>
+          <xsl:text> </xsl:text>
+          <a class="ed-turn-n" href="#{@xml:id}" aria-label="{$ed:strings?turn} {$n}">{$n}</a>
         </xsl:if>
-      </div>
-      <div class="ed-speech">
-        <xsl:choose>
-          <xsl:when test="self::u">
-            <p class="ed-p"><xsl:apply-templates mode="ed:html"/></p>
-          </xsl:when>
-          <xsl:otherwise>
-            <xsl:apply-templates select="node() except $speaker" mode="ed:html"/>
-          </xsl:otherwise>
-        </xsl:choose>
-      </div>
+      </p>
+      <xsl:choose>
+        <xsl:when test="self::u">
+          <p class="ed-p"><xsl:apply-templates mode="ed:html"/></p>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="node()[not(self::speaker) or preceding-sibling::speaker]" mode="ed:html"/>
+        </xsl:otherwise>
+      </xsl:choose>
     </div>
   </xsl:template>
 
@@ -308,7 +306,7 @@
 
   <xsl:template match="ref" mode="ed:html">
     <xsl:choose>
-      <xsl:when test="matches(@target, '^https?://')">
+      <xsl:when test="starts-with(@target, 'http://') or starts-with(@target, 'https://')">
         <a class="ed-ref" href="{@target}" rel="noreferrer"><xsl:apply-templates mode="ed:html"/></a>
       </xsl:when>
       <xsl:otherwise>
@@ -334,6 +332,10 @@
     <br class="ed-dipl"/>
   </xsl:template>
 
+  <xsl:template match="pb[@break = 'no']" mode="ed:html">
+    <span class="ed-pb ed-pb-inword" role="note" title="{ed:string('page')} {@n}">|<sub>{@n}</sub></span>
+  </xsl:template>
+
   <xsl:template match="pb" mode="ed:html">
     <span class="ed-pb" role="note">
       <xsl:choose>
@@ -349,54 +351,56 @@
 
   <!-- ===== who wrote what: additions, deletions, substitutions ===== -->
 
-  <!-- Hand class, siglum and the inferred-markup tip shared by add, del and annotations. -->
-  <xsl:template name="ed:hand-attributes">
-    <xsl:param name="hand" as="xs:string?" select="@hand"/>
+  <!-- Who wrote an addition, deletion or annotation, for the page: the CSS classes (hand
+       colour, inferred markup), the siglum ("H1") and the tip shown on hover and focus. -->
+  <xsl:function name="ed:hand-info" as="map(xs:string, xs:string?)">
+    <xsl:param name="e" as="element()"/>
     <xsl:param name="what" as="xs:string"/>
-    <xsl:variable name="n" select="ed:hand-number(., $hand)"/>
-    <xsl:variable name="cert" select="(@cert, parent::subst/@cert)[1]"/>
-    <xsl:variable name="inferred" select="exists($cert) or @resp = '#converter'"/>
-    <xsl:variable name="classes" select="(
-      if ($hand) then ('ed-hand', 'ed-hand-' || (if ($n gt 0) then ($n - 1) mod 4 + 1 else 0)) else (),
-      if ($inferred) then 'ed-inferred' else ())"/>
-    <xsl:if test="exists($classes)">
-      <xsl:attribute name="data-ed-classes" select="string-join($classes, ' ')"/>
-    </xsl:if>
-    <xsl:if test="$hand">
-      <xsl:attribute name="data-siglum" select="if ($n gt 0) then 'H' || $n else 'H?'"/>
-    </xsl:if>
-    <xsl:variable name="tip" select="string-join((
-      $what || ($hand ! (', ' || ed:hand-label(current(), .))),
-      if ($inferred) then ed:string('inferred') || ($cert ! (', ' || ed:string('certainty') || ' ' || .)) else ()), '; ')"/>
-    <xsl:attribute name="data-ed-tip" select="$tip"/>
-    <xsl:attribute name="title" select="$tip"/>
-    <xsl:if test="$inferred">
-      <xsl:attribute name="tabindex" select="'0'"/>
-    </xsl:if>
+    <xsl:variable name="hand" select="$e/@hand"/>
+    <xsl:variable name="n" select="if ($hand) then ed:hand-number($e, $hand) else 0"/>
+    <xsl:variable name="cert" select="($e/@cert, $e/parent::subst/@cert)[1]"/>
+    <xsl:variable name="inferred" select="exists($cert) or $e/@resp = '#converter'"/>
+    <xsl:sequence select="map {
+      'classes': string-join((
+        if ($hand) then ('ed-hand ed-hand-' || (if ($n gt 0) then ($n - 1) mod 4 + 1 else 0)) else (),
+        if ($inferred) then 'ed-inferred' else ()), ' '),
+      'siglum': if ($hand) then (if ($n gt 0) then 'H' || $n else 'H?') else (),
+      'tip': $what || (if ($hand) then ', ' || ed:hand-label($e, $hand) else '')
+        || (if ($inferred) then '; ' || ed:string('inferred') || (if ($cert) then ', ' || ed:string('certainty') || ' ' || $cert else '') else ''),
+      'inferred': if ($inferred) then 'yes' else ()
+    }"/>
+  </xsl:function>
+
+  <xsl:template name="ed:hand-attributes">
+    <xsl:param name="info" as="map(xs:string, xs:string?)"/>
+    <xsl:param name="focusable" as="xs:boolean" select="true()"/>
+    <xsl:if test="exists($info?siglum)"><xsl:attribute name="data-siglum" select="$info?siglum"/></xsl:if>
+    <xsl:attribute name="data-ed-tip" select="$info?tip"/>
+    <xsl:choose>
+      <xsl:when test="exists($info?inferred) and $focusable">
+        <xsl:attribute name="tabindex" select="'0'"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:attribute name="title" select="$info?tip"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="add" mode="ed:html">
-    <xsl:variable name="attributes" as="attribute()*">
-      <xsl:call-template name="ed:hand-attributes">
-        <xsl:with-param name="what" select="if (@hand) then ed:string('Handwritten') else
-          upper-case(substring(ed:string('added'), 1, 1)) || substring(ed:string('added'), 2)
-          || (@place ! (' ' || (ed:place-phrase(..), string(.))[1]))"/>
-      </xsl:call-template>
-    </xsl:variable>
-    <ins class="{string-join(('ed-add', $attributes[local-name() eq 'data-ed-classes']), ' ')}">
-      <xsl:sequence select="$attributes[not(local-name() eq 'data-ed-classes')]"/>
+    <xsl:variable name="info" select="ed:hand-info(., if (@hand) then ed:string('Handwritten') else
+      upper-case(substring(ed:string('added'), 1, 1)) || substring(ed:string('added'), 2)
+      || (if (@place) then ' ' || ed:place-phrase(.) else ''))"/>
+    <ins class="ed-add {$info?classes}">
+      <xsl:call-template name="ed:hand-attributes"><xsl:with-param name="info" select="$info"/></xsl:call-template>
       <xsl:apply-templates mode="ed:html"/>
     </ins>
   </xsl:template>
 
   <xsl:template match="del" mode="ed:html">
-    <xsl:variable name="attributes" as="attribute()*">
+    <xsl:variable name="info" select="ed:hand-info(., ed:string('crossed-out'))"/>
+    <del class="ed-del ed-dipl {$info?classes}">
       <xsl:call-template name="ed:hand-attributes">
-        <xsl:with-param name="what" select="ed:string('crossed-out')"/>
+        <xsl:with-param name="info" select="$info"/>
+        <xsl:with-param name="focusable" select="false()"/>
       </xsl:call-template>
-    </xsl:variable>
-    <del class="{string-join(('ed-del', 'ed-dipl', $attributes[local-name() eq 'data-ed-classes']), ' ')}">
-      <xsl:sequence select="$attributes[not(local-name() = ('data-ed-classes', 'tabindex'))]"/>
       <xsl:apply-templates mode="ed:html"/>
     </del>
   </xsl:template>
@@ -485,18 +489,13 @@
 
   <!-- Handwritten annotations stand where they are written, labelled with hand and place. -->
   <xsl:template match="note[ed:is-annotation(.)]" mode="ed:html">
-    <xsl:variable name="place" select="ed:place-phrase(.)"/>
-    <xsl:variable name="label" select="string-join((if (@hand or @type = 'annotation') then ed:string('Handwritten') else ed:string('note-source'), $place), ', ')"/>
-    <xsl:variable name="attributes" as="attribute()*">
-      <xsl:call-template name="ed:hand-attributes">
-        <xsl:with-param name="what" select="$label"/>
-      </xsl:call-template>
-    </xsl:variable>
+    <xsl:variable name="label" select="string-join((if (@hand or @type = 'annotation')
+      then ed:string('Handwritten') else ed:string('note-source'), ed:place-phrase(.)), ', ')"/>
+    <xsl:variable name="info" select="ed:hand-info(., $label)"/>
     <xsl:variable name="box">
-      <span class="{string-join(('ed-annotation', $attributes[local-name() eq 'data-ed-classes']), ' ')}"
-        role="note">
-        <xsl:sequence select="$attributes[not(local-name() = ('data-ed-classes', 'title'))]"/>
-        <span class="ed-annotation-label">{$label}{if (@hand) then ' (' || ed:hand-label(., @hand) || ')' else ''}: </span>
+      <span class="ed-annotation {$info?classes}" role="note">
+        <xsl:call-template name="ed:hand-attributes"><xsl:with-param name="info" select="$info"/></xsl:call-template>
+        <span class="ed-annotation-label">{$label}{if ($info?siglum) then ' · ' || $info?siglum else ''}: </span>
         <span class="ed-annotation-text"><xsl:apply-templates mode="ed:html"/></span>
       </span>
     </xsl:variable>

@@ -19,10 +19,30 @@
   <!-- The inline rendering of nodes, whitespace normalised (hard breaks kept). -->
   <xsl:function name="ed:inline" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:variable name="text">
-      <xsl:apply-templates select="$nodes" mode="ed:text"/>
+    <xsl:variable name="string" as="xs:string">
+      <xsl:choose>
+        <!-- the common case, a paragraph of plain text, needs no temporary tree -->
+        <xsl:when test="count($nodes) eq 1 and $nodes instance of element() and empty($nodes/*)
+          and not($nodes/self::stage or $nodes/self::gap or $nodes/self::note or $nodes/self::pb
+          or $nodes/self::lb or $nodes/self::del or $nodes/self::add or $nodes/self::supplied
+          or $nodes/self::sic or $nodes/self::unclear or $nodes/self::stamp or $nodes/self::q
+          or $nodes/self::said or $nodes/self::soCalled or $nodes/self::handShift)
+          and (some $n in ('p', 'ab', 'l', 'head', 'item', 'signed', 'dateline', 'salute', 'seg',
+            'speaker', 'label', 'docAuthor', 'docDate', 'titlePart', 'byline', 'trailer')
+            satisfies local-name($nodes) eq $n)">
+          <xsl:sequence select="string($nodes)"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:variable name="text">
+            <xsl:apply-templates select="$nodes" mode="ed:text"/>
+          </xsl:variable>
+          <xsl:sequence select="string($text)"/>
+        </xsl:otherwise>
+      </xsl:choose>
     </xsl:variable>
-    <xsl:sequence select="string-join(tokenize(string($text), $ed:break) ! normalize-space(.), $ed:break)"/>
+    <xsl:sequence select="if (contains($string, $ed:break))
+      then string-join(tokenize($string, $ed:break) ! normalize-space(.), $ed:break)
+      else normalize-space($string)"/>
   </xsl:function>
 
   <xsl:template match="text()" mode="ed:text-block">
@@ -38,7 +58,7 @@
     <xsl:sequence select="ed:inline(.)"/>
   </xsl:template>
 
-  <xsl:template match="text | group | front | back | body | sourceDoc | div | div1 | div2 | div3
+  <xsl:template match="text | group | front | back | body | sourceDoc | div | div0 | div1 | div2 | div3
     | div4 | div5 | div6 | div7 | floatingText | postscript | titlePage | argument | epigraph"
     mode="ed:text-block">
     <xsl:call-template name="ed:guarded-blocks">

@@ -36,7 +36,7 @@
     | item | castItem | bibl | role | roleDesc | label | desc | figDesc | caption | signed
     | salute | dateline | docAuthor | docDate | titlePart | addrLine | byline | docTitle
     | docImprint | closer | opener | trailer | address | text | body | front | back | group
-    | div | div1 | div2 | div3 | div4 | div5 | div6 | div7 | floatingText | lg | sp | u
+    | div | div0 | div1 | div2 | div3 | div4 | div5 | div6 | div7 | floatingText | lg | sp | u
     | list | listBibl | castList | castGroup | table | row | cell | figure | postscript
     | titlePage | argument | epigraph | sourceDoc"
     mode="ed:text">
@@ -52,7 +52,7 @@
 
   <xsl:template match="ref" mode="ed:text">
     <xsl:apply-templates mode="ed:text"/>
-    <xsl:if test="matches(@target, '^https?://') and normalize-space(@target) ne normalize-space(.)"> &lt;{@target}&gt;</xsl:if>
+    <xsl:if test="(starts-with(@target, 'http://') or starts-with(@target, 'https://')) and normalize-space(@target) ne normalize-space(.)"> &lt;{@target}&gt;</xsl:if>
   </xsl:template>
 
   <xsl:template match="ptr | anchor | milestone | cb | graphic | media | teiHeader | facsimile

@@ -1,10 +1,12 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Text layout: wrapping at $width with hanging indents, rules, and the title block.
+  Text layout: blocks, rules, the title block, endnotes and the citation block.
 
   Blocks are built as "raw" strings: words separated by single spaces, with U+2028 (LINE
   SEPARATOR) wherever the text must break a line (verse lines, closer lines, list items).
-  ed:wrap turns a raw block into wrapped lines.
+  Blocks are separated by a blank line. Lines are filled to $width after the transformation
+  (pipeline/render/layout.py): a segment that opens with a list or note marker ("- ",
+  "3. ", "[12] ") continues under its first word.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -19,49 +21,18 @@
   <!-- Documents in the file: a TEI document, each member of a teiCorpus, or any root. -->
   <xsl:mode name="ed:text-document" on-no-match="fail" use-accumulators="#all"/>
 
-  <!-- Wrap a raw block: each line segment is filled to $width; a segment that opens with a
-       list or note marker ("- ", "3. ", "[12] ") continues under its first word. -->
+  <!-- A raw block as it leaves the stylesheet: one line per segment, hard breaks kept as
+       U+2028. Filling lines to $width is done after the transformation (pipeline.render.layout),
+       where it costs a fraction of what string handling costs in XPath. -->
   <xsl:function name="ed:wrap" as="xs:string">
     <xsl:param name="raw" as="xs:string"/>
-    <xsl:sequence select="string-join(
-      for $segment in tokenize($raw, $ed:break)[normalize-space()]
-      return ed:fill(normalize-space($segment), ed:hanging-indent(normalize-space($segment))),
-      '&#10;')"/>
-  </xsl:function>
-
-  <xsl:function name="ed:hanging-indent" as="xs:string">
-    <xsl:param name="segment" as="xs:string"/>
-    <xsl:variable name="marker" as="xs:string" select="'^(- |\d+\. |\[\d+\] )'"/>
-    <xsl:sequence select="if (matches($segment, $marker))
-      then replace(replace($segment, $marker || '.*$', '$1'), '.', ' ') else ''"/>
+    <xsl:sequence select="$raw"/>
   </xsl:function>
 
   <xsl:function name="ed:fill" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="indent" as="xs:string"/>
-    <xsl:iterate select="tokenize($text, ' ')">
-      <xsl:param name="lines" as="xs:string*" select="()"/>
-      <xsl:param name="line" as="xs:string" select="''"/>
-      <xsl:on-completion select="string-join(($lines, $line[. ne '']), '&#10;')"/>
-      <xsl:choose>
-        <xsl:when test="$line eq ''">
-          <xsl:next-iteration>
-            <xsl:with-param name="line" select="if (exists($lines)) then $indent || . else ."/>
-          </xsl:next-iteration>
-        </xsl:when>
-        <xsl:when test="string-length($line) + 1 + string-length(.) le $width">
-          <xsl:next-iteration>
-            <xsl:with-param name="line" select="$line || ' ' || ."/>
-          </xsl:next-iteration>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:next-iteration>
-            <xsl:with-param name="lines" select="($lines, $line)"/>
-            <xsl:with-param name="line" select="$indent || ."/>
-          </xsl:next-iteration>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:iterate>
+    <xsl:sequence select="$text"/>
   </xsl:function>
 
   <xsl:function name="ed:rule" as="xs:string">
@@ -74,12 +45,12 @@
     <xsl:param name="label" as="xs:string"/>
     <xsl:param name="value" as="xs:string*"/>
     <xsl:sequence select="if (exists($value)) then
-      ed:fill(normalize-space($label || ': ' || string-join($value, '; ')), '    ') else ()"/>
+      normalize-space($label || ': ' || string-join($value, '; ')) else ()"/>
   </xsl:function>
 
   <xsl:template name="ed:title-block" as="xs:string*">
     <xsl:variable name="title" select="ed:fill(ed:title(.), '')"/>
-    <xsl:sequence select="$title || '&#10;' || ed:rule('=')"/>
+    <xsl:sequence select="$title || $ed:break || ed:rule('=')"/>
     <xsl:variable name="fields" as="xs:string*" select="
       ed:subtitle(.),
       ed:field(ed:string('date'), ed:date-text(.)),
@@ -94,7 +65,7 @@
       (for $hand in ed:hand-notes(.) return ed:field('Hand H' || (count($hand/preceding-sibling::handNote) + 1),
         (normalize-space($hand)[. ne ''], string($hand/@xml:id))[1]))"/>
     <xsl:if test="exists($fields)">
-      <xsl:sequence select="string-join($fields, '&#10;')"/>
+      <xsl:sequence select="string-join($fields, $ed:break)"/>
     </xsl:if>
     <xsl:for-each select="ed:summary(.)">
       <xsl:sequence select="ed:fill(if (position() eq 1) then ed:string('summary') || ': ' || . else ., '')"/>
@@ -113,7 +84,7 @@
       (if (exists($credits)) then string-join($credits, '; ') || '.' else ()),
       (ed:publisher(.) ! (. || '.')),
       ed:idno(., 'URI')), ' ')"/>
-    <xsl:sequence select="ed:rule('-') || '&#10;' || upper-case(ed:string('cite-heading'))"/>
+    <xsl:sequence select="ed:rule('-') || $ed:break || upper-case(ed:string('cite-heading'))"/>
     <xsl:sequence select="ed:fill($cite, '')"/>
     <xsl:for-each select="ed:publication-citation(.)">
       <xsl:sequence select="ed:fill(ed:string('cite-archive-form') || ': ' || ., '')"/>
@@ -126,7 +97,7 @@
   <xsl:template name="ed:endnotes-block" as="xs:string*">
     <xsl:variable name="notes" select="ed:endnotes(.)"/>
     <xsl:if test="exists($notes)">
-      <xsl:sequence select="ed:rule('-') || '&#10;' || upper-case(ed:string('notes-heading'))"/>
+      <xsl:sequence select="ed:rule('-') || $ed:break || upper-case(ed:string('notes-heading'))"/>
       <xsl:for-each select="$notes">
         <xsl:variable name="content">
           <xsl:apply-templates mode="ed:text"/>
@@ -159,7 +130,7 @@
   </xsl:template>
 
   <xsl:template match="*" mode="ed:text-document">
-    <xsl:sequence select="upper-case(ed:string('document')) || ' (' || local-name() || ')&#10;' || ed:rule('=')"/>
+    <xsl:sequence select="upper-case(ed:string('document')) || ' (' || local-name() || ')' || $ed:break || ed:rule('=')"/>
     <xsl:variable name="raw" as="xs:string*">
       <xsl:call-template name="ed:guarded-blocks">
         <xsl:with-param name="nodes" select="."/>
