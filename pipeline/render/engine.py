@@ -202,7 +202,6 @@ class Renderer:
     def _transform(self, to: str, xml_text: str, params: dict[str, Any],
                    label: str) -> tuple[str, list[str]]:
         executable = self.executable(to)
-        processor = self.processor
         executable.clear_parameters()
         for name, value in params.items():
             executable.set_parameter(name, self._xdm(value))
