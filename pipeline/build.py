@@ -204,7 +204,9 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         conversion = convert_path(Path(task.source), options=ConvertOptions(**settings))
         report = conversion.report
         diags["convert"] = [d.to_dict() for d in report.diagnostics]
-        result["details"] = report.details
+        # the line-by-line accounting stays with `edition convert --report`; the build
+        # keeps the counts, the review items and the rest
+        result["details"] = {k: v for k, v in report.details.items() if k != "accounting"}
         natural = conversion.doc_id
         tei_bytes = conversion.tei_bytes
     else:
