@@ -20,7 +20,7 @@ import re
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from pipeline.atomic import write_bytes, write_text
 from pipeline.config import EditionConfig, find_config, load_config
 from pipeline.diagnostics import Diagnostic, Outcome, Report, Severity, outcome
 from pipeline.errors import EditionError, UsageError
-from pipeline.executors import default_jobs, make_executor
+from pipeline.executors import Executor, InlineExecutor, default_jobs, make_executor
 from pipeline.manifest import (
     MANIFEST_NAME,
     PROJECT_ROOT,
@@ -45,6 +45,8 @@ from pipeline.progress import ProgressBar
 TARGETS = ("html", "text", "tei")
 #: where each per-document output goes, relative to the output folder
 OUTPUT_LAYOUT = {"tei": ("tei", ".xml"), "html": ("html", ".html"), "text": ("text", ".txt")}
+#: converted TEI that failed validation, kept so the diagnostics' lines can be looked at
+INVALID_LAYOUT = ("invalid", ".xml")
 INDEX_PAGE = "html/index.html"
 REPORT_JSON = "report.json"
 REPORT_HTML = "report.html"
@@ -126,6 +128,8 @@ def init_worker() -> None:
     """Process-pool initializer: set up saxonche, compile the stylesheets, load the schema."""
     workshop = _workshop()
     workshop.validator("edition")
+    workshop.renderer.processor  # noqa: B018 - compiles the stylesheets now, once
+    import pipeline.convert  # noqa: F401 - load the converter's word lists now, once
 
 
 def _workshop() -> _Workshop:
@@ -183,7 +187,7 @@ def build_document(task: DocumentTask) -> dict[str, Any]:
             "(a bug in tei-edition; please report it with this file)",
             task.display).to_dict())
     if result["failed"]:
-        result["outputs"] = {}
+        result["outputs"] = {k: v for k, v in result["outputs"].items() if k == "invalid"}
     result["seconds"] = time.perf_counter() - started
     return result
 
@@ -236,6 +240,8 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
     else:
         diags["validate"] = _validate_foreign(workshop, tree, task)
     if _has_errors(diags["validate"]):
+        if task.kind == "transcript":
+            _keep_invalid_tei(task, doc_id, tei_bytes, tei_display, result)
         raise _Failed
 
     rendered: dict[str, bytes] = {}
@@ -262,6 +268,21 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         relative = f"{folder}/{doc_id}{suffix}"
         write_bytes(out_dir / relative, data)
         result["outputs"][target] = OutputRecord.of_file(out_dir, relative, data).to_dict()
+
+
+def _keep_invalid_tei(task: DocumentTask, doc_id: str, tei_bytes: bytes, tei_display: str,
+                      result: dict[str, Any]) -> None:
+    """Write converted TEI that failed validation to ``invalid/<id>.xml`` (never to ``tei/``)
+    and point its diagnostics there, so the reported lines can be looked at."""
+    folder, suffix = INVALID_LAYOUT
+    relative = f"{folder}/{doc_id}{suffix}"
+    out_dir = Path(task.out_dir)
+    write_bytes(out_dir / relative, tei_bytes)
+    result["outputs"]["invalid"] = OutputRecord.of_file(out_dir, relative, tei_bytes).to_dict()
+    shown = f"{task.out_display}/{relative}"
+    for record in result["diagnostics"]["validate"]:
+        if record.get("path") == tei_display:
+            record["path"] = shown
 
 
 def _choose_id(task: DocumentTask, natural: str | None, tei_bytes: bytes) -> str:
@@ -464,7 +485,7 @@ def _check_options(options: BuildOptions) -> tuple[str, ...] | None:
 
 def clean_output(out_dir: Path) -> None:
     """Remove what a previous build wrote (and only that) from ``out_dir``."""
-    for folder, _ in OUTPUT_LAYOUT.values():
+    for folder, _ in (*OUTPUT_LAYOUT.values(), INVALID_LAYOUT):
         shutil.rmtree(out_dir / folder, ignore_errors=True)
     for name in (REPORT_JSON, REPORT_HTML, MANIFEST_NAME):
         (out_dir / name).unlink(missing_ok=True)
@@ -574,25 +595,19 @@ def run_build(options: BuildOptions) -> BuildResult:
 
     # run
     progress = ProgressBar(len(tasks), enabled=options.progress)
-    executor = None
-    if tasks:
-        executor = make_executor(options.executor, jobs=options.jobs,
-                                 scheduler=options.scheduler, tasks=len(tasks),
-                                 initializer=init_worker)
-    jobs_used = executor.workers if executor else 0
+    pool = _LazyExecutor(options)
     try:
         written_by: dict[str, set[str]] = defaultdict(set)
         last_save = time.monotonic()
-        if executor is not None:
-            for result in executor.map_unordered(build_document, tasks, crashed_document):
-                _apply_result(manifest, result, keys_of)
-                build.built.add(result["rel"])
-                if result["doc_id"] and result["outputs"]:
-                    written_by[result["doc_id"]].add(result["rel"])
-                progress.advance()
-                if time.monotonic() - last_save > CHECKPOINT_SECONDS:
-                    manifest.save()
-                    last_save = time.monotonic()
+        for result in pool.run(build_document, tasks):
+            _apply_result(manifest, result, keys_of)
+            build.built.add(result["rel"])
+            if result["doc_id"] and not result["failed"]:
+                written_by[result["doc_id"]].add(result["rel"])
+            progress.advance()
+            if time.monotonic() - last_save > CHECKPOINT_SECONDS:
+                manifest.save()
+                last_save = time.monotonic()
 
         # duplicate ids: give each document its deterministic id; rerun those whose files
         # carry another id or were overwritten by a document that had the same id
@@ -606,33 +621,29 @@ def run_build(options: BuildOptions) -> BuildResult:
             if record.get("doc_id") != doc_id or clobbered:
                 forced = doc_id if doc_id != record["natural_id"] else None
                 rerun.append(build.task(by_rel[rel], build.targets, record, forced))
-        if rerun:
-            if executor is None:
-                executor = make_executor(options.executor, jobs=options.jobs,
-                                         scheduler=options.scheduler, tasks=len(rerun),
-                                         initializer=init_worker)
-                jobs_used = executor.workers
-            progress.total += len(rerun)
-            for result in executor.map_unordered(build_document, rerun, crashed_document):
-                _apply_result(manifest, result, keys_of)
-                build.built.add(result["rel"])
-                progress.advance()
+        progress.total += len(rerun)
+        for result in pool.run(build_document, rerun):
+            _apply_result(manifest, result, keys_of)
+            build.built.add(result["rel"])
+            progress.advance()
         for rel, doc_id in assigned.items():
-            if doc_id != naturals[rel]:
+            record = manifest.documents[rel]
+            if doc_id != naturals[rel] and record.get("status") == "ok":
                 owner = sorted(r for r, n in naturals.items() if n == naturals[rel])[0]
-                manifest.documents[rel]["duplicate"] = {"natural_id": naturals[rel],
-                                                        "same_as": owner}
+                record["duplicate"] = {"natural_id": naturals[rel], "same_as": owner}
             else:
-                manifest.documents[rel].pop("duplicate", None)
+                record.pop("duplicate", None)
+        progress.close()
+        mark = build.lap("documents", mark)
+
+        # the index page, from the stored summaries (rendered by a worker, which has a
+        # Renderer already: this process never starts Saxon)
+        _write_index(build, manifest, toolchain, pool)
+        mark = build.lap("index", mark)
     finally:
         progress.close()
-        if executor is not None:
-            executor.close()
-    mark = build.lap("documents", mark)
-
-    # index page, from the stored summaries
-    _write_index(build, manifest, toolchain)
-    mark = build.lap("index", mark)
+        pool.close()
+    jobs_used = pool.workers
 
     # remove files of vanished, failed or renamed documents, and leftover temporary files
     _remove_stale_files(out_dir, manifest)
@@ -667,9 +678,10 @@ def _stale_targets(record: dict[str, Any] | None, base: str, keys: dict[str, str
 
 def _trim_record(record: dict[str, Any], targets: tuple[str, ...]) -> dict[str, Any]:
     """An unchanged record without the outputs no longer asked for (their files go)."""
-    if any(t not in targets for t in record.get("outputs", {})):
+    if any(t not in targets and t != "invalid" for t in record.get("outputs", {})):
         record = dict(record)
-        record["outputs"] = {t: o for t, o in record["outputs"].items() if t in targets}
+        record["outputs"] = {t: o for t, o in record["outputs"].items()
+                             if t in targets or t == "invalid"}
         record["keys"] = {t: k for t, k in record.get("keys", {}).items() if t in targets}
         for target in ("html", "text"):
             if target not in targets:
@@ -687,7 +699,7 @@ def _apply_result(manifest: Manifest, result: dict[str, Any],
     partial = (not result["failed"] and old.get("status") == "ok" and old.get("base") == base
                and old.get("doc_id") == result["doc_id"])
     if result["failed"]:
-        record.update(status="failed", keys={}, outputs={}, summary=None,
+        record.update(status="failed", keys={}, outputs=dict(result["outputs"]), summary=None,
                       natural_id=result["natural_id"], doc_id=None)
     else:
         outputs = dict(old.get("outputs", {})) if partial else {}
@@ -709,7 +721,8 @@ def _apply_result(manifest: Manifest, result: dict[str, Any],
     manifest.documents[rel] = record
 
 
-def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain) -> None:
+def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
+                 pool: _LazyExecutor) -> None:
     if "html" not in build.targets:
         manifest.index = {}
         return
@@ -722,24 +735,72 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain) -> Non
     if old.get("key") == key and outputs and all(
             OutputRecord.from_dict(o).intact(build.out_dir) for o in outputs.values()):
         return
-    renderer = _workshop().renderer
-    params = {}
-    if build.config.title:
-        params["edition-title"] = build.config.title
-    if build.config.publisher:
-        params["edition-publisher"] = build.config.publisher
-    page = renderer.render_index([s.encode("utf-8") for _, s in entries],
-                                 params=params or None)
+    task = IndexTask(out_dir=str(build.out_abs), summaries=tuple(s for _, s in entries),
+                     params=(("title", build.config.title),) if build.config.title else ())
+    for record in pool.run(render_index_page, [task], inline=True):
+        if "error" in record:
+            build.notes.append(Diagnostic.from_dict(record["error"]))
+            manifest.index = {}
+        else:
+            manifest.index = {"key": key, "outputs": {"index": record}}
+
+
+@dataclass(frozen=True)
+class IndexTask:
+    out_dir: str
+    summaries: tuple[str, ...]
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def render_index_page(task: IndexTask) -> dict[str, Any]:
+    """Render and write ``html/index.html`` (in a worker); the output record, or an error."""
+    try:
+        page = _workshop().renderer.render_index([s.encode("utf-8") for s in task.summaries],
+                                                 params=dict(task.params) or None)
+    except EditionError as exc:
+        return {"error": exc.to_diagnostic().to_dict()}
     data = page.encode("utf-8")
-    write_bytes(build.out_dir / INDEX_PAGE, data)
-    manifest.index = {"key": key,
-                      "outputs": {"index": OutputRecord.of_file(build.out_dir, INDEX_PAGE,
-                                                                data).to_dict()}}
+    out_dir = Path(task.out_dir)
+    write_bytes(out_dir / INDEX_PAGE, data)
+    return OutputRecord.of_file(out_dir, INDEX_PAGE, data).to_dict()
+
+
+def _index_crashed(task: IndexTask, reason: str) -> dict[str, Any]:
+    return {"error": Diagnostic("build-worker-crash", Severity.ERROR,
+                                f"the index page was not written: {reason}",
+                                INDEX_PAGE).to_dict()}
+
+
+class _LazyExecutor:
+    """The build's executor, started on first use and kept for the index page."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.executor: Executor | None = None
+        self.workers = 0
+
+    def run(self, fn: Any, tasks: list[Any], *, inline: bool = False) -> Iterator[Any]:
+        if not tasks:
+            return iter(())
+        if self.executor is None:
+            # the index alone does not deserve a pool: it runs here
+            self.executor = InlineExecutor() if inline and self.options.executor == "local" \
+                else make_executor(self.options.executor, jobs=self.options.jobs,
+                                   scheduler=self.options.scheduler, tasks=len(tasks),
+                                   initializer=init_worker)
+            self.workers = self.executor.workers
+        on_crash = _index_crashed if fn is render_index_page else crashed_document
+        return self.executor.map_unordered(fn, tasks, on_crash)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+            self.executor = None
 
 
 def _remove_stale_files(out_dir: Path, manifest: Manifest) -> None:
     expected = manifest.recorded_outputs()
-    for folder, suffix in OUTPUT_LAYOUT.values():
+    for folder, suffix in (*OUTPUT_LAYOUT.values(), INVALID_LAYOUT):
         directory = out_dir / folder
         if not directory.is_dir():
             continue
@@ -789,12 +850,15 @@ def _result(build: _Build, manifest: Manifest, sources: list[Source],
             "status": "failed" if status == "failed" else
                       "built" if source.rel in build.built else "unchanged",
             "foreign": record.get("foreign", False),
-            "outputs": {t: o["path"] for t, o in record.get("outputs", {}).items()},
+            "outputs": {t: o["path"] for t, o in record.get("outputs", {}).items()
+                        if t != "invalid"},
             "summary": report.summary(),
             "diagnostics": [d.to_dict() for d in report.diagnostics],
         }
         if status == "failed":
             entry["reason"] = errors[0].format() if errors else "failed"
+            if "invalid" in record.get("outputs", {}):
+                entry["invalid_tei"] = record["outputs"]["invalid"]["path"]
         if record.get("details"):
             entry["details"] = record["details"]
         if source.sidecar is not None:

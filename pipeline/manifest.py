@@ -165,6 +165,7 @@ class Manifest:
         self.documents: dict[str, dict[str, Any]] = documents or {}
         self.index: dict[str, Any] = index or {}
         self.settings: dict[str, Any] = settings or {}
+        self._saved: str | None = None  # the text on disk, when known
 
     @property
     def path(self) -> Path:
@@ -184,10 +185,19 @@ class Manifest:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls(out_dir), "the previous build's manifest has another format; " \
                                  "everything is rebuilt"
-        return cls(out_dir, data.get("documents") or {}, data.get("index") or {},
-                   data.get("settings") or {}), None
+        manifest = cls(out_dir, data.get("documents") or {}, data.get("index") or {},
+                       data.get("settings") or {})
+        manifest._saved = manifest.to_text()
+        return manifest, None
 
     def save(self) -> None:
+        """Write the manifest atomically (not at all when it did not change)."""
+        text = self.to_text()
+        if text != self._saved:
+            write_text(self.path, text)
+            self._saved = text
+
+    def to_text(self) -> str:
         payload = {
             "format": FORMAT,
             "tool": {"name": "tei-edition", "version": __version__},
@@ -195,8 +205,7 @@ class Manifest:
             "index": self.index,
             "documents": self.documents,
         }
-        write_text(self.path, json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
-                                         sort_keys=True))
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
     def recorded_outputs(self) -> set[str]:
         paths = {o["path"] for record in self.documents.values()
