@@ -249,6 +249,7 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         if target not in task.targets:
             continue
         text, render_diags = workshop.renderer.render(tree, to=target, view="reading",
+                                                      params=_page_params(workshop, target),
                                                       path=tei_display)
         diags[f"render-{target}"] = [d.to_dict() for d in render_diags]
         if _has_errors(diags[f"render-{target}"]):
@@ -268,6 +269,14 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         relative = f"{folder}/{doc_id}{suffix}"
         write_bytes(out_dir / relative, data)
         result["outputs"][target] = OutputRecord.of_file(out_dir, relative, data).to_dict()
+
+
+def _page_params(workshop: _Workshop, target: str) -> dict[str, str] | None:
+    """Stylesheet parameters for a document page inside the edition: where the index is
+    (when the stylesheet takes that parameter)."""
+    if target == "html" and "index-href" in workshop.renderer.param_specs("html"):
+        return {"index-href": "index.html"}
+    return None
 
 
 def _keep_invalid_tei(task: DocumentTask, doc_id: str, tei_bytes: bytes, tei_display: str,
@@ -529,7 +538,8 @@ class _Build:
     def output_key(self, base: str, target: str, toolchain: Toolchain) -> str:
         if target == "tei":
             return base
-        return combine(base, target, toolchain.stylesheets.get(target, ""), "view=reading")
+        return combine(base, target, toolchain.stylesheets.get(target, ""), "view=reading",
+                       "index-href=index.html" if target == "html" else "")
 
     def task(self, source: Source, targets: Iterable[str], record: dict[str, Any] | None,
              forced_id: str | None = None) -> DocumentTask:
@@ -619,8 +629,7 @@ def run_build(options: BuildOptions) -> BuildResult:
             record = manifest.documents[rel]
             clobbered = bool(written_by.get(doc_id, set()) - {rel})
             if record.get("doc_id") != doc_id or clobbered:
-                forced = doc_id if doc_id != record["natural_id"] else None
-                rerun.append(build.task(by_rel[rel], build.targets, record, forced))
+                rerun.append(build.task(by_rel[rel], build.targets, record, forced_id=doc_id))
         progress.total += len(rerun)
         for result in pool.run(build_document, rerun):
             _apply_result(manifest, result, keys_of)
@@ -843,12 +852,13 @@ def _result(build: _Build, manifest: Manifest, sources: list[Source],
         if status == "failed":
             failed += 1
         errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
+        rebuilt = source.rel in build.built
         entry: dict[str, Any] = {
             "source": source.rel,
             "kind": source.kind,
             "id": record.get("doc_id"),
-            "status": "failed" if status == "failed" else
-                      "built" if source.rel in build.built else "unchanged",
+            "status": "failed" if status == "failed" else "built" if rebuilt else "unchanged",
+            "rebuilt": rebuilt,
             "foreign": record.get("foreign", False),
             "outputs": {t: o["path"] for t, o in record.get("outputs", {}).items()
                         if t != "invalid"},
@@ -866,10 +876,10 @@ def _result(build: _Build, manifest: Manifest, sources: list[Source],
         documents.append(entry)
     if build.notes:
         reports.append(Report(str(build.out_dir), list(build.notes)))
-    unchanged = sum(1 for d in documents if d["status"] == "unchanged")
+    unchanged = sum(1 for d in documents if not d["rebuilt"])
     counts = {
         "documents": len(sources),
-        "built": sum(1 for d in documents if d["status"] == "built"),
+        "built": sum(1 for d in documents if d["rebuilt"]),
         "unchanged": unchanged,
         "failed": failed,
         "errors": sum(r.errors for r in reports),

@@ -178,8 +178,20 @@ def test_noop_rebuild_touches_nothing_and_one_change_rebuilds_one(tmp_path: Path
     after = mtimes(out)
     changed_id = documents(third.to_dict())[changed.name]["id"]
     rewritten = {path for path in after if after[path] != before.get(path)}
+    # the index page is rewritten only when the document's summary changed (not here)
     assert rewritten == {f"tei/{changed_id}.xml", f"html/{changed_id}.html",
-                         f"text/{changed_id}.txt", "html/index.html"}
+                         f"text/{changed_id}.txt"}
+
+    # a change the index shows (the date) rewrites the index page too
+    text = changed.read_text(encoding="utf-8")
+    dated = _DATE.sub("May 5, 1961", text)
+    assert dated != text
+    changed.write_text(dated, encoding="utf-8")
+    before = mtimes(out)
+    fourth = run_build(options)
+    assert fourth.counts["built"] == 1
+    after = mtimes(out)
+    assert after["html/index.html"] != before["html/index.html"]
 
 
 def test_stylesheet_change_rebuilds_what_it_renders(tmp_path: Path,
@@ -206,10 +218,10 @@ def test_damaged_or_deleted_outputs_are_repaired(tmp_path: Path) -> None:
     options = BuildOptions(source=src, out_dir=out, jobs=1)
     run_build(options)
     good = output_files(out)
-    html_page = next(p for p in sorted((out / "html").glob("*.html")) if p.name != "index.html")
-    html_page.write_text("damaged", encoding="utf-8")
+    first, second = sorted(p.stem for p in (out / "tei").glob("*.xml"))
+    (out / "html" / f"{first}.html").write_text("damaged", encoding="utf-8")
     (out / "html" / "index.html").unlink()
-    next((out / "text").glob("*.txt")).unlink()
+    (out / "text" / f"{second}.txt").unlink()
     result = run_build(options)
     assert output_files(out) == good
     assert result.counts["built"] == 2
