@@ -51,6 +51,7 @@ CLOSING_LINE = re.compile(
 REGISTRATION = re.compile(r"^\s*(?:isk\.|исх\.|вх\.|no\.|nº|№)\s?\S.*$", re.IGNORECASE)
 NAME_ONLY = re.compile(r"^\s*(?:(?:[A-ZА-Я]\.\s?){1,3}\s?)?[A-ZА-Я][\w’'\-]+"
                        r"(?:\s+(?:[A-ZА-Я]\.\s?){0,3}[A-ZА-Я][\w’'\-]+){0,3}\.?\s*$")
+SIGNATURE_INITIALS = re.compile(r"^\s*(?:[A-ZА-Я]\.\s?){1,3}\s?[A-ZА-Я][\w’'\-]+\.?\s*$")
 DATE_ONLY = re.compile(r"^\s*\d{1,2}[./][\dIVXivx]{1,4}[./]\d{2,4}\.?\s*$|"
                        r"^\s*\d{1,2}\s+\w+\s+\d{4}\.?\s*$")
 NARRATIVE = re.compile(
@@ -293,8 +294,10 @@ class BodyBuilder:
             if para.page_break:
                 i -= 1
                 continue
-            if len(text) <= 200 and (CLOSING_LINE.match(text) or DATE_ONLY.match(text) or (
-                    closer and NAME_ONLY.match(text) and find_label(text) is None)):
+            signature = NAME_ONLY.match(text) and find_label(text) is None and (
+                closer or SIGNATURE_INITIALS.match(text))
+            if len(text) <= 200 and (CLOSING_LINE.match(text) or DATE_ONLY.match(text)
+                                     or signature):
                 closer.insert(0, para)
                 i -= 1
                 continue
@@ -403,6 +406,8 @@ class BodyBuilder:
                     continue
                 note = self._standalone_note(para)
                 if note is not None:
+                    if sp is not None and not self._speech_follows(i, labels):
+                        sp = None   # a note on the page after the last turn is not speech
                     (sp if sp is not None else section).append(note)
                     continue
                 if sp is not None and (participant_names(text) or NARRATIVE.match(text)):
@@ -491,6 +496,14 @@ class BodyBuilder:
                 if pid == key or pid.split("-")[-1] == key.split("-")[-1]:
                     person.names[name] += 1
                     break
+
+    def _speech_follows(self, i: int, labels: dict[int, list[Label]]) -> bool:
+        """Whether the paragraph after ``i`` continues the current turn."""
+        for k in range(i + 1, len(self.paras)):
+            if self.paras[k].page_break:
+                continue
+            return k not in labels and not participant_names(self.paras[k].text)
+        return False
 
     def _standalone_note(self, para: Para) -> etree._Element | None:
         """A paragraph that is only a handwritten block note is a note, not a paragraph."""

@@ -87,6 +87,7 @@ PLACE_PHRASE = re.compile(
     r"(?:\s+(?:left|right|hand|side|margin|corner))*"
     r"(?:\s+(?:of|on)\s+(?:the\s+)?(?:page\s+\w+|\w+\s+page|page|document|sheet))?)"
     r"[\s.,:]*(?P<content>.*)$", re.IGNORECASE | re.DOTALL)
+OBFUSCATED_EMAIL = re.compile(r"^email\s+protected$", re.IGNORECASE)
 LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s+")
 LAST_WORD = re.compile(r"([\w’'\-]+)([^\w’'\-]*)$")
 NAME_ALIAS = re.compile(r"^[A-ZА-Я][\w’'\-]*(?:\s+[A-ZА-Я][\w’'\-.]*){0,2}$")
@@ -364,6 +365,9 @@ class InlineEncoder:
         if not stripped:
             self.out.text(match.group(0))
             self.ctx.warn("bracket-unknown", "empty brackets kept as they are", offset)
+            return None
+        if OBFUSCATED_EMAIL.match(stripped):
+            self.out.text(match.group(0))   # a web page's hidden e-mail address, not editorial
             return None
         if OMISSION.match(stripped):
             self.out.element(E.gap(reason="omitted"))
