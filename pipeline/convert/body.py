@@ -9,6 +9,7 @@ then are paragraphs encoded, inside a turn (``sp``) or outside one.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -59,6 +60,8 @@ NARRATIVE = re.compile(
     r"\s(?:then\s)?(?:turn|turned|switch|switched|move|moved|continue|continued)|"
     r"(?:after|then)\s(?:this|that)\s?,?\s(?:the|they))", re.IGNORECASE)
 HEADING_WORDS = 18
+UPPER_LETTER = re.compile(r"[^\W\d_a-zà-ÿа-яё]")
+LOWER_LETTER = re.compile(r"[a-zà-ÿа-яёß]")
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
 
 
@@ -91,11 +94,11 @@ def _norm_words(text: str) -> list[str]:
 
 
 def _is_upper_heading(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < 4 or len(text.split()) > HEADING_WORDS:
+    if len(text) > 12 * HEADING_WORDS or len(text.split()) > HEADING_WORDS:
         return False
-    upper = sum(1 for ch in letters if ch.isupper())
-    return upper / len(letters) >= 0.85
+    upper = len(UPPER_LETTER.findall(text))
+    lower = len(LOWER_LETTER.findall(text))
+    return upper + lower >= 4 and upper / (upper + lower) >= 0.85
 
 
 class BodyBuilder:
@@ -125,14 +128,16 @@ class BodyBuilder:
         self.inferences: list[tuple[Inference, int, int]] = []
         self.turns = 0
         self.turn_counts: dict[str, int] = {}
+        self._segment_starts: dict[int, list[int]] = {}
 
     # --- locating -----------------------------------------------------------------------
     def _locate(self, para: Para, offset: int) -> tuple[int, int]:
         block = para.block
         segments = getattr(block, "segments", None) if block is not None else None
         if segments:
-            import bisect
-            starts = [s[0] for s in segments]
+            starts = self._segment_starts.get(id(block))
+            if starts is None:
+                starts = self._segment_starts[id(block)] = [s[0] for s in segments]
             i = max(bisect.bisect_right(starts, offset) - 1, 0)
             start, line, col = segments[i]
             return line, col + (offset - start)

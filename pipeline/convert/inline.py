@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.convert.glued import split_comma_glue, split_glued
+from pipeline.convert.glued import split_comma_glue, split_glued, word_list
 from pipeline.tei import E
 
 Node = str | etree._Element
@@ -219,6 +219,10 @@ class InlineEncoder:
     def run(self) -> Mixed:
         text = self.text
         pos = 0
+        if not _MARKER_START.search(text):
+            self.plain(text, 0)
+            self.resolve_glued_words()
+            return self.out
         for match in _MARKERS.finditer(text):
             start, end = match.span()
             if start < pos:
@@ -246,9 +250,16 @@ class InlineEncoder:
         self.out.nodes = nodes
 
     def _split_glued_in(self, value: str) -> list[Node]:
+        known = word_list(self.ctx.lang)
+        if not _COMMA_BETWEEN_LETTERS.search(value) and all(
+                w.lower() in known for w in _LONG_WORD.findall(value)):
+            return [value]   # the common case: every long word is in the list
         out: list[Node] = []
         pos = 0
         for match in _GLUE.finditer(value):
+            token = match.group("token")
+            if token is not None and token.lower() in known:
+                continue   # the common case: a word the list knows
             start, end = match.span()
             original = match.group(0)
             if match.group("comma_left"):
@@ -308,9 +319,12 @@ class InlineEncoder:
             else:
                 self.out.element(E.pb(**{"break": "no"}))
         elif kind == "formfeed":
-            # a page boundary inside a paragraph: keep one space around it
-            self.out.element(E.pb())
+            # a page boundary inside a paragraph, standing where the joining space stood
+            trailing = self.out.trailing_text()
+            if trailing.endswith(" "):
+                self.out.replace_trailing_text(trailing.rstrip(" "))
             self.out.text(" ")
+            self.out.element(E.pb())
         return None
 
     def slash(self, content: str, match: re.Match[str], offset: int) -> None:
@@ -660,8 +674,11 @@ _MARKERS = re.compile(
     r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\n]{1,400}?)/(?![\w/]))"
     r"|(?P<paren_all>\((?P<paren>[^()\n]{1,400})\))"
     r"|(?P<wordbreak>(?<=\w)(?P<wb_before> ?)//(?P<wb_after> ?)(?=\w))"
-    r"|(?P<formfeed>\s*\f\s*)"
+    r"|(?P<formfeed>\f)"
 )
+_MARKER_START = re.compile(r"[\[/(\f]")
+_LONG_WORD = re.compile(r"[A-Za-z]{6,}")
+_COMMA_BETWEEN_LETTERS = re.compile(r"[A-Za-z],[A-Za-z]")
 _GLUE = re.compile(
     r"(?<![\w\-'’])(?:(?P<comma_left>[A-Za-z]{2,30}),(?P<comma_right>[A-Za-z]{2,30})"
     r"|(?P<token>[A-Za-z]{6,40}))(?![\w\-'’])")
