@@ -62,7 +62,6 @@ NARRATIVE = re.compile(
 HEADING_WORDS = 18
 UPPER_LETTER = re.compile(r"[^\W\d_a-zà-ÿа-яё]")
 LOWER_LETTER = re.compile(r"[a-zà-ÿа-яёß]")
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -106,20 +105,13 @@ class BodyBuilder:
                  aliases: dict[str, str], persons: dict[str, dict[str, str]],
                  hand: str = "#hand-1", glued_words: bool = True) -> None:
         self.paras: list[Para] = []
-        self.control_chars: list[Para] = []
         for block in blocks:
             if block.kind is BlockKind.PAGE_BREAK:
                 self.paras.append(Para("", block.line, block.col, block, True, block.n))
                 continue
-            # a form feed inside a block is a page break inside the paragraph (inline pb);
-            # other control characters cannot stand in XML and are replaced (and reported)
-            if not block.text.strip():
-                continue
-            para = Para(block.text, block.line, block.col, block)
-            if XML_ILLEGAL.search(block.text):
-                para.text = XML_ILLEGAL.sub("\ufffd", block.text)
-                self.control_chars.append(para)
-            self.paras.append(para)
+            # a form feed inside a block is a page break inside the paragraph (inline pb)
+            if block.text.strip():
+                self.paras.append(Para(block.text, block.line, block.col, block))
         self.title = title or ""
         self.lang = lang
         self.ctx = InlineContext(lang=lang, hand=hand, glued_words=glued_words)
@@ -358,11 +350,6 @@ class BodyBuilder:
 
     # --- assembly -------------------------------------------------------------------------
     def build(self) -> BodyResult:
-        for para in self.control_chars:
-            self.review(para, "control-character",
-                        "control characters that XML cannot hold were replaced by U+FFFD",
-                        XML_ILLEGAL.search(self._raw(para)).start() if XML_ILLEGAL.search(
-                            self._raw(para)) else 0, "warning")
         self.collect_footnotes()
         opener = self.split_opener()
         head = self.split_head()
@@ -485,10 +472,6 @@ class BodyBuilder:
         return BodyResult(div=div, persons=self.index, participants=participants,
                           inferences=self.inferences, turns=self.turns,
                           speakers=turn_counts, footnotes_unused=unused, head_text=head_text)
-
-    @staticmethod
-    def _raw(para: Para) -> str:
-        return para.block.text if para.block is not None else para.text
 
     def _names_from_title(self) -> None:
         """A speaker labelled ``Khrushchev.`` is named ``N.S. Khrushchev`` in the title."""
