@@ -499,7 +499,7 @@ class InlineEncoder:
             consumed = len(self.text)
             if not content:
                 self.ctx.warn("handwritten-empty",
-                              f"'[{_short(match.group(1))}]' names a handwritten note but no "
+                              f"'[{_short(match.group(0).strip('[]'))}]' names a handwritten note but no "
                               "text follows it", offset)
                 self.out.text(match.group(0))
                 return None
