@@ -32,6 +32,7 @@ from pipeline.tei import XML_ID, E, localname
 
 FOOTNOTE_TEXT = re.compile(r"^\s*\[(?P<n>\d{1,3}|\*{1,3})\]\s*(?P<text>\S.*)$", re.DOTALL)
 ENDNOTE_TEXT = re.compile(r"^\s*(?P<n>\d{1,3})\.\s+(?P<text>\S.*)$", re.DOTALL)
+ASTERISK_TEXT = re.compile(r"^\s*(?P<n>\*{1,3})\s*(?P<text>[^\s\[*].*)$", re.DOTALL)
 INLINE_ANCHOR = re.compile(r"\[(\d{1,3})\]")
 NOTES_HEADING = re.compile(r"^\s*(?:notes|endnotes|footnotes|примечания|anmerkungen)\s*:?\s*$",
                            re.IGNORECASE)
@@ -46,8 +47,7 @@ CLOSING_LINE = re.compile(
     r"записал|перевел|перевёл)\b.{0,160}"
     r"|isk\.\s?.{1,40}|вх\.\s?.{1,40}|исх\.\s?.{1,40}|no\.\s*\d[\w/.-]*\s*$"
     r"|\[(?:[\w ]+ )?signature\].{0,80}|\((?:[\w .]+)\)\s*\.?"
-    r"|with (?:bolshevik|communist|comradely|warm|best) greetings,?.{0,60}"
-    r"|the conversation (?:ended|lasted|was recorded).{0,120})$",
+    r"|with (?:bolshevik|communist|comradely|warm|best) greetings,?.{0,60})$",
     re.IGNORECASE | re.DOTALL)
 REGISTRATION = re.compile(r"^\s*(?:isk\.|исх\.|вх\.|no\.|nº|№)\s?\S.*$", re.IGNORECASE)
 NAME_ONLY = re.compile(r"^\s*(?:(?:[A-ZА-Я]\.\s?){1,3}\s?)?[A-ZА-Я][\w’'\-]+"
@@ -212,6 +212,7 @@ class BodyBuilder:
             while self.paras and self.paras[-1].page_break:
                 self.paras.pop()
         notes.update(self._inline_note_texts())
+        notes.update(self._asterisk_notes(body_text))
         if notes:
             self.ctx.footnotes.update(notes)
             keep = []
@@ -225,6 +226,26 @@ class BodyBuilder:
             self.paras = keep
         if numbered:
             self.ctx.footnotes.update(numbered)
+
+    def _asterisk_notes(self, body_text: str) -> dict[str, str]:
+        """``MENON*`` … ``*Cde. Khrushchev has not read this record`` at the end."""
+        notes: dict[str, str] = {}
+        moved: set[int] = set()
+        for para in reversed(self.paras):
+            if para.page_break:
+                continue
+            m = ASTERISK_TEXT.match(para.text)
+            if not m or m.group("n") in notes:
+                break
+            if not re.search(rf"\w{re.escape(m.group('n'))}(?![\w*])", body_text):
+                break
+            notes[m.group("n")] = m.group("text").strip()
+            moved.add(id(para))
+            self.review(para, "review-footnote-moved",
+                        f"note {m.group('n')} moved from the end to its anchor")
+        if moved:
+            self.paras = [p for p in self.paras if id(p) not in moved]
+        return notes
 
     def _inline_note_texts(self) -> dict[str, str]:
         """Flattened text keeps note texts in the last paragraph, after the anchors:

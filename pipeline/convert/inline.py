@@ -318,6 +318,11 @@ class InlineEncoder:
                 self.out.text(" ")
             else:
                 self.out.element(E.pb(**{"break": "no"}))
+        elif kind == "asterisk":
+            marker = match.group(0)
+            if marker in self.ctx.footnotes:
+                return self.footnote(marker, match, offset)
+            self.out.text(marker)
         elif kind == "formfeed":
             # a page boundary inside a paragraph, standing where the joining space stood
             trailing = self.out.trailing_text()
@@ -498,9 +503,10 @@ class InlineEncoder:
             content, unbalanced = _strip_quotes(tail.strip())
             consumed = len(self.text)
             if not content:
+                marker = _short(match.group(0).strip("[]"))
                 self.ctx.warn("handwritten-empty",
-                              f"'[{_short(match.group(0).strip('[]'))}]' names a handwritten note but no "
-                              "text follows it", offset)
+                              f"'[{marker}]' names a handwritten note but no text follows it",
+                              offset)
                 self.out.text(match.group(0))
                 return None
         place = _place_of(descriptor)
@@ -675,8 +681,9 @@ _MARKERS = re.compile(
     r"|(?P<paren_all>\((?P<paren>[^()\n]{1,400})\))"
     r"|(?P<wordbreak>(?<=\w)(?P<wb_before> ?)//(?P<wb_after> ?)(?=\w))"
     r"|(?P<formfeed>\f)"
+    r"|(?P<asterisk>(?<=\w)\*{1,3}(?![\w*]))"
 )
-_MARKER_START = re.compile(r"[\[/(\f]")
+_MARKER_START = re.compile(r"[\[/(\f*]")
 _LONG_WORD = re.compile(r"[A-Za-z]{6,}")
 _COMMA_BETWEEN_LETTERS = re.compile(r"[A-Za-z],[A-Za-z]")
 _GLUE = re.compile(
@@ -685,7 +692,8 @@ _GLUE = re.compile(
 
 # ``lastgroup`` names the outer group; map it to the kind the encoder expects.
 _KIND = {"double_all": "bracket", "bracket_all": "bracket", "slash_all": "slash",
-         "paren_all": "paren", "wordbreak": "wordbreak", "formfeed": "formfeed"}
+         "paren_all": "paren", "wordbreak": "wordbreak", "formfeed": "formfeed",
+         "asterisk": "asterisk"}
 
 
 def encode_inline(text: str, ctx: InlineContext, base: int = 0) -> Mixed:
