@@ -8,6 +8,7 @@ for every input line and lists every inference for review.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -106,12 +107,42 @@ def _listing_body(source: SourceDocument) -> etree._Element:
     return E.div(list_bibl, type="listing")
 
 
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _make_xml_safe(source: SourceDocument, report: Report) -> None:
+    """Characters XML cannot hold (control characters, lone surrogates) become U+FFFD."""
+    for block in source.blocks:
+        if XML_ILLEGAL.search(block.text):
+            match = XML_ILLEGAL.search(block.text)
+            report.add(_diag("control-character", "warning",
+                             f"character U+{ord(match.group(0)):04X} cannot stand in XML and "
+                             "was replaced by U+FFFD", source.path, block.line,
+                             block.col + match.start() if block.last_line in (
+                                 None, block.line) else None))
+            block.text = XML_ILLEGAL.sub("\ufffd", block.text)
+    meta = source.metadata
+    for name in ("title", "date", "summary", "citation", "full_citation", "credits", "rights",
+                 "record_type", "record_id", "language", "original_language", "url",
+                 "uploaded", "classification", "publisher", "related_summary"):
+        value = getattr(meta, name)
+        if value and XML_ILLEGAL.search(value):
+            setattr(meta, name, XML_ILLEGAL.sub("\ufffd", value))
+    for name in ("contributors", "translators", "funders", "contents"):
+        setattr(meta, name, [XML_ILLEGAL.sub("\ufffd", v) for v in getattr(meta, name)])
+    for entry in source.listing or []:
+        entry.title = XML_ILLEGAL.sub("\ufffd", entry.title)
+        entry.date = XML_ILLEGAL.sub("\ufffd", entry.date) if entry.date else entry.date
+        entry.summary = XML_ILLEGAL.sub("\ufffd", entry.summary) if entry.summary else None
+
+
 def convert_source(source: SourceDocument, options: ConvertOptions | None = None) -> Conversion:
     """Build the TEI document and its report from a reader's output."""
     options = options or ConvertOptions()
     path = source.path
     report = Report(path)
     report.extend(source.diagnostics)
+    _make_xml_safe(source, report)
     title = metadata_title(source.metadata)
 
     if source.listing is not None:

@@ -9,6 +9,7 @@ then are paragraphs encoded, inside a turn (``sp``) or outside one.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from pipeline.tei import XML_ID, E, localname
 
 FOOTNOTE_TEXT = re.compile(r"^\s*\[(?P<n>\d{1,3}|\*{1,3})\]\s*(?P<text>\S.*)$", re.DOTALL)
 ENDNOTE_TEXT = re.compile(r"^\s*(?P<n>\d{1,3})\.\s+(?P<text>\S.*)$", re.DOTALL)
+ASTERISK_TEXT = re.compile(r"^\s*(?P<n>\*{1,3})\s*(?P<text>[^\s\[*].*)$", re.DOTALL)
 INLINE_ANCHOR = re.compile(r"\[(\d{1,3})\]")
 NOTES_HEADING = re.compile(r"^\s*(?:notes|endnotes|footnotes|примечания|anmerkungen)\s*:?\s*$",
                            re.IGNORECASE)
@@ -45,12 +47,12 @@ CLOSING_LINE = re.compile(
     r"записал|перевел|перевёл)\b.{0,160}"
     r"|isk\.\s?.{1,40}|вх\.\s?.{1,40}|исх\.\s?.{1,40}|no\.\s*\d[\w/.-]*\s*$"
     r"|\[(?:[\w ]+ )?signature\].{0,80}|\((?:[\w .]+)\)\s*\.?"
-    r"|with (?:bolshevik|communist|comradely|warm|best) greetings,?.{0,60}"
-    r"|the conversation (?:ended|lasted|was recorded).{0,120})$",
+    r"|with (?:bolshevik|communist|comradely|warm|best) greetings,?.{0,60})$",
     re.IGNORECASE | re.DOTALL)
 REGISTRATION = re.compile(r"^\s*(?:isk\.|исх\.|вх\.|no\.|nº|№)\s?\S.*$", re.IGNORECASE)
 NAME_ONLY = re.compile(r"^\s*(?:(?:[A-ZА-Я]\.\s?){1,3}\s?)?[A-ZА-Я][\w’'\-]+"
                        r"(?:\s+(?:[A-ZА-Я]\.\s?){0,3}[A-ZА-Я][\w’'\-]+){0,3}\.?\s*$")
+SIGNATURE_INITIALS = re.compile(r"^\s*(?:[A-ZА-Я]\.\s?){1,3}\s?[A-ZА-Я][\w’'\-]+\.?\s*$")
 DATE_ONLY = re.compile(r"^\s*\d{1,2}[./][\dIVXivx]{1,4}[./]\d{2,4}\.?\s*$|"
                        r"^\s*\d{1,2}\s+\w+\s+\d{4}\.?\s*$")
 NARRATIVE = re.compile(
@@ -58,7 +60,8 @@ NARRATIVE = re.compile(
     r"\s(?:then\s)?(?:turn|turned|switch|switched|move|moved|continue|continued)|"
     r"(?:after|then)\s(?:this|that)\s?,?\s(?:the|they))", re.IGNORECASE)
 HEADING_WORDS = 18
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
+UPPER_LETTER = re.compile(r"[^\W\d_a-zà-ÿа-яё]")
+LOWER_LETTER = re.compile(r"[a-zà-ÿа-яёß]")
 
 
 @dataclass
@@ -90,11 +93,11 @@ def _norm_words(text: str) -> list[str]:
 
 
 def _is_upper_heading(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < 4 or len(text.split()) > HEADING_WORDS:
+    if len(text) > 12 * HEADING_WORDS or len(text.split()) > HEADING_WORDS:
         return False
-    upper = sum(1 for ch in letters if ch.isupper())
-    return upper / len(letters) >= 0.85
+    upper = len(UPPER_LETTER.findall(text))
+    lower = len(LOWER_LETTER.findall(text))
+    return upper + lower >= 4 and upper / (upper + lower) >= 0.85
 
 
 class BodyBuilder:
@@ -102,20 +105,13 @@ class BodyBuilder:
                  aliases: dict[str, str], persons: dict[str, dict[str, str]],
                  hand: str = "#hand-1", glued_words: bool = True) -> None:
         self.paras: list[Para] = []
-        self.control_chars: list[Para] = []
         for block in blocks:
             if block.kind is BlockKind.PAGE_BREAK:
                 self.paras.append(Para("", block.line, block.col, block, True, block.n))
                 continue
-            # a form feed inside a block is a page break inside the paragraph (inline pb);
-            # other control characters cannot stand in XML and are replaced (and reported)
-            if not block.text.strip():
-                continue
-            para = Para(block.text, block.line, block.col, block)
-            if XML_ILLEGAL.search(block.text):
-                para.text = XML_ILLEGAL.sub("\ufffd", block.text)
-                self.control_chars.append(para)
-            self.paras.append(para)
+            # a form feed inside a block is a page break inside the paragraph (inline pb)
+            if block.text.strip():
+                self.paras.append(Para(block.text, block.line, block.col, block))
         self.title = title or ""
         self.lang = lang
         self.ctx = InlineContext(lang=lang, hand=hand, glued_words=glued_words)
@@ -124,14 +120,16 @@ class BodyBuilder:
         self.inferences: list[tuple[Inference, int, int]] = []
         self.turns = 0
         self.turn_counts: dict[str, int] = {}
+        self._segment_starts: dict[int, list[int]] = {}
 
     # --- locating -----------------------------------------------------------------------
     def _locate(self, para: Para, offset: int) -> tuple[int, int]:
         block = para.block
         segments = getattr(block, "segments", None) if block is not None else None
         if segments:
-            import bisect
-            starts = [s[0] for s in segments]
+            starts = self._segment_starts.get(id(block))
+            if starts is None:
+                starts = self._segment_starts[id(block)] = [s[0] for s in segments]
             i = max(bisect.bisect_right(starts, offset) - 1, 0)
             start, line, col = segments[i]
             return line, col + (offset - start)
@@ -214,6 +212,7 @@ class BodyBuilder:
             while self.paras and self.paras[-1].page_break:
                 self.paras.pop()
         notes.update(self._inline_note_texts())
+        notes.update(self._asterisk_notes(body_text))
         if notes:
             self.ctx.footnotes.update(notes)
             keep = []
@@ -227,6 +226,26 @@ class BodyBuilder:
             self.paras = keep
         if numbered:
             self.ctx.footnotes.update(numbered)
+
+    def _asterisk_notes(self, body_text: str) -> dict[str, str]:
+        """``MENON*`` … ``*Cde. Khrushchev has not read this record`` at the end."""
+        notes: dict[str, str] = {}
+        moved: set[int] = set()
+        for para in reversed(self.paras):
+            if para.page_break:
+                continue
+            m = ASTERISK_TEXT.match(para.text)
+            if not m or m.group("n") in notes:
+                break
+            if not re.search(rf"\w{re.escape(m.group('n'))}(?![\w*])", body_text):
+                break
+            notes[m.group("n")] = m.group("text").strip()
+            moved.add(id(para))
+            self.review(para, "review-footnote-moved",
+                        f"note {m.group('n')} moved from the end to its anchor")
+        if moved:
+            self.paras = [p for p in self.paras if id(p) not in moved]
+        return notes
 
     def _inline_note_texts(self) -> dict[str, str]:
         """Flattened text keeps note texts in the last paragraph, after the anchors:
@@ -293,8 +312,10 @@ class BodyBuilder:
             if para.page_break:
                 i -= 1
                 continue
-            if len(text) <= 200 and (CLOSING_LINE.match(text) or DATE_ONLY.match(text) or (
-                    closer and NAME_ONLY.match(text) and find_label(text) is None)):
+            signature = NAME_ONLY.match(text) and find_label(text) is None and (
+                closer or SIGNATURE_INITIALS.match(text))
+            if len(text) <= 200 and (CLOSING_LINE.match(text) or DATE_ONLY.match(text)
+                                     or signature):
                 closer.insert(0, para)
                 i -= 1
                 continue
@@ -350,11 +371,6 @@ class BodyBuilder:
 
     # --- assembly -------------------------------------------------------------------------
     def build(self) -> BodyResult:
-        for para in self.control_chars:
-            self.review(para, "control-character",
-                        "control characters that XML cannot hold were replaced by U+FFFD",
-                        XML_ILLEGAL.search(self._raw(para)).start() if XML_ILLEGAL.search(
-                            self._raw(para)) else 0, "warning")
         self.collect_footnotes()
         opener = self.split_opener()
         head = self.split_head()
@@ -403,6 +419,8 @@ class BodyBuilder:
                     continue
                 note = self._standalone_note(para)
                 if note is not None:
+                    if sp is not None and not self._speech_follows(i, labels):
+                        sp = None   # a note on the page after the last turn is not speech
                     (sp if sp is not None else section).append(note)
                     continue
                 if sp is not None and (participant_names(text) or NARRATIVE.match(text)):
@@ -476,10 +494,6 @@ class BodyBuilder:
                           inferences=self.inferences, turns=self.turns,
                           speakers=turn_counts, footnotes_unused=unused, head_text=head_text)
 
-    @staticmethod
-    def _raw(para: Para) -> str:
-        return para.block.text if para.block is not None else para.text
-
     def _names_from_title(self) -> None:
         """A speaker labelled ``Khrushchev.`` is named ``N.S. Khrushchev`` in the title."""
         for name in title_names(self.title):
@@ -491,6 +505,14 @@ class BodyBuilder:
                 if pid == key or pid.split("-")[-1] == key.split("-")[-1]:
                     person.names[name] += 1
                     break
+
+    def _speech_follows(self, i: int, labels: dict[int, list[Label]]) -> bool:
+        """Whether the paragraph after ``i`` continues the current turn."""
+        for k in range(i + 1, len(self.paras)):
+            if self.paras[k].page_break:
+                continue
+            return k not in labels and not participant_names(self.paras[k].text)
+        return False
 
     def _standalone_note(self, para: Para) -> etree._Element | None:
         """A paragraph that is only a handwritten block note is a note, not a paragraph."""

@@ -48,6 +48,11 @@ def _frequencies(lang: str) -> dict[str, float]:
     return get_frequency_dict(lang)
 
 
+def word_list(lang: str = "en") -> dict[str, float]:
+    """The language's word list (lower-case word -> frequency), loaded once per process."""
+    return _frequencies(lang)
+
+
 def zipf(word: str, lang: str = "en") -> float:
     """Zipf frequency of a lower-cased word (0.0 when the list does not know it)."""
     freq = _frequencies(lang).get(word.lower())

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.convert.glued import split_comma_glue, split_glued
+from pipeline.convert.glued import split_comma_glue, split_glued, word_list
 from pipeline.tei import E
 
 Node = str | etree._Element
@@ -87,6 +87,7 @@ PLACE_PHRASE = re.compile(
     r"(?:\s+(?:left|right|hand|side|margin|corner))*"
     r"(?:\s+(?:of|on)\s+(?:the\s+)?(?:page\s+\w+|\w+\s+page|page|document|sheet))?)"
     r"[\s.,:]*(?P<content>.*)$", re.IGNORECASE | re.DOTALL)
+OBFUSCATED_EMAIL = re.compile(r"^email\s+protected$", re.IGNORECASE)
 LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s+")
 LAST_WORD = re.compile(r"([\w’'\-]+)([^\w’'\-]*)$")
 NAME_ALIAS = re.compile(r"^[A-ZА-Я][\w’'\-]*(?:\s+[A-ZА-Я][\w’'\-.]*){0,2}$")
@@ -218,6 +219,10 @@ class InlineEncoder:
     def run(self) -> Mixed:
         text = self.text
         pos = 0
+        if not _MARKER_START.search(text):
+            self.plain(text, 0)
+            self.resolve_glued_words()
+            return self.out
         for match in _MARKERS.finditer(text):
             start, end = match.span()
             if start < pos:
@@ -245,9 +250,16 @@ class InlineEncoder:
         self.out.nodes = nodes
 
     def _split_glued_in(self, value: str) -> list[Node]:
+        known = word_list(self.ctx.lang)
+        if not _COMMA_BETWEEN_LETTERS.search(value) and all(
+                w.lower() in known for w in _LONG_WORD.findall(value)):
+            return [value]   # the common case: every long word is in the list
         out: list[Node] = []
         pos = 0
         for match in _GLUE.finditer(value):
+            token = match.group("token")
+            if token is not None and token.lower() in known:
+                continue   # the common case: a word the list knows
             start, end = match.span()
             original = match.group(0)
             if match.group("comma_left"):
@@ -306,10 +318,18 @@ class InlineEncoder:
                 self.out.text(" ")
             else:
                 self.out.element(E.pb(**{"break": "no"}))
+        elif kind == "asterisk":
+            marker = match.group(0)
+            if marker in self.ctx.footnotes:
+                return self.footnote(marker, match, offset)
+            self.out.text(marker)
         elif kind == "formfeed":
-            # a page boundary inside a paragraph: keep one space around it
-            self.out.element(E.pb())
+            # a page boundary inside a paragraph, standing where the joining space stood
+            trailing = self.out.trailing_text()
+            if trailing.endswith(" "):
+                self.out.replace_trailing_text(trailing.rstrip(" "))
             self.out.text(" ")
+            self.out.element(E.pb())
         return None
 
     def slash(self, content: str, match: re.Match[str], offset: int) -> None:
@@ -364,6 +384,9 @@ class InlineEncoder:
         if not stripped:
             self.out.text(match.group(0))
             self.ctx.warn("bracket-unknown", "empty brackets kept as they are", offset)
+            return None
+        if OBFUSCATED_EMAIL.match(stripped):
+            self.out.text(match.group(0))   # a web page's hidden e-mail address, not editorial
             return None
         if OMISSION.match(stripped):
             self.out.element(E.gap(reason="omitted"))
@@ -480,9 +503,10 @@ class InlineEncoder:
             content, unbalanced = _strip_quotes(tail.strip())
             consumed = len(self.text)
             if not content:
+                marker = _short(match.group(0).strip("[]"))
                 self.ctx.warn("handwritten-empty",
-                              f"'[{_short(match.group(1))}]' names a handwritten note but no "
-                              "text follows it", offset)
+                              f"'[{marker}]' names a handwritten note but no text follows it",
+                              offset)
                 self.out.text(match.group(0))
                 return None
         place = _place_of(descriptor)
@@ -656,15 +680,20 @@ _MARKERS = re.compile(
     r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\n]{1,400}?)/(?![\w/]))"
     r"|(?P<paren_all>\((?P<paren>[^()\n]{1,400})\))"
     r"|(?P<wordbreak>(?<=\w)(?P<wb_before> ?)//(?P<wb_after> ?)(?=\w))"
-    r"|(?P<formfeed>\s*\f\s*)"
+    r"|(?P<formfeed>\f)"
+    r"|(?P<asterisk>(?<=\w)\*{1,3}(?![\w*]))"
 )
+_MARKER_START = re.compile(r"[\[/(\f*]")
+_LONG_WORD = re.compile(r"[A-Za-z]{6,}")
+_COMMA_BETWEEN_LETTERS = re.compile(r"[A-Za-z],[A-Za-z]")
 _GLUE = re.compile(
     r"(?<![\w\-'’])(?:(?P<comma_left>[A-Za-z]{2,30}),(?P<comma_right>[A-Za-z]{2,30})"
     r"|(?P<token>[A-Za-z]{6,40}))(?![\w\-'’])")
 
 # ``lastgroup`` names the outer group; map it to the kind the encoder expects.
 _KIND = {"double_all": "bracket", "bracket_all": "bracket", "slash_all": "slash",
-         "paren_all": "paren", "wordbreak": "wordbreak", "formfeed": "formfeed"}
+         "paren_all": "paren", "wordbreak": "wordbreak", "formfeed": "formfeed",
+         "asterisk": "asterisk"}
 
 
 def encode_inline(text: str, ctx: InlineContext, base: int = 0) -> Mixed:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.convert.glued import zipf
 
@@ -117,6 +118,11 @@ ARTICLES = frozenset(["the", "a", "an", "der", "die", "das", "le", "la", "les"])
 
 
 def core_name(name: str) -> list[str]:
+    return list(_core_name(name))
+
+
+@lru_cache(maxsize=4096)
+def _core_name(name: str) -> tuple[str, ...]:
     """The words of a name without honorifics, initials and brackets.
 
     A label that is only a title (``The Chancellor:``) keeps the title as its name.
@@ -136,7 +142,7 @@ def core_name(name: str) -> list[str]:
                                                                   token):
             continue  # an initial
         words.append(bare)
-    return words or titles
+    return tuple(words or titles)
 
 
 def slug(words: list[str]) -> str:
@@ -231,7 +237,9 @@ def find_label(text: str) -> Label | None:
 
 def find_midline_labels(text: str) -> list[Label]:
     """Colon labels inside a paragraph (flattened text): ``…bureaucratic. Pham Van Dong: How``."""
-    labels = []
+    labels: list[Label] = []
+    if ":" not in text:
+        return labels
     for m in MIDLINE_COLON.finditer(text):
         name = m.group("name").strip()
         if SPEECH_VERBS.search(name):
