@@ -335,3 +335,12 @@ def test_word_html_chrome_paragraph_left_out(tmp_path: Path) -> None:
     doc = read_source(path)
     assert texts(doc) == ["Mao Zedong: Just normal."]
     assert [d.line for d in doc.diagnostics if d.code == "reader-chrome"] == [2]
+
+
+def test_plain_transcript_opening_with_a_date_stays_plain(tmp_path: Path) -> None:
+    path = tmp_path / "cable.txt"
+    path.write_text("June 14, 1949\nTo Comrade Filippov\nI received your telegram.\n",
+                    encoding="utf-8")
+    doc = read_source(path)
+    assert doc.reader == "plain"
+    assert texts(doc) == ["June 14, 1949", "To Comrade Filippov", "I received your telegram."]
