@@ -115,6 +115,8 @@ class BodyBuilder:
         self.title = title or ""
         self.lang = lang
         self.ctx = InlineContext(lang=lang, hand=hand, glued_words=glued_words)
+        if glued_words and lang == "en":
+            self.ctx.find_glued_tokens("\n".join(p.text for p in self.paras))
         self.index = PersonIndex(aliases, persons)
         self.aliases = aliases
         self.inferences: list[tuple[Inference, int, int]] = []

@@ -365,13 +365,17 @@ class PersonIndex:
         self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
         self.configured = persons or {}
         self.short_forms: dict[str, str] = {}
+        self._resolved: dict[str, str] = {}   # label name -> person id, once decided
 
     def resolve(self, name: str, *, spoke: bool = False, alias: str | None = None) -> Person:
-        words = core_name(name)
-        pid = self.aliases.get(name.lower()) or self.aliases.get(" ".join(words).lower())
+        pid = self._resolved.get(name)
         if pid is None:
-            key = slug(words)
-            pid = self.short_forms.get(key) or self._match_existing(words) or key
+            words = core_name(name)
+            pid = self.aliases.get(name.lower()) or self.aliases.get(" ".join(words).lower())
+            if pid is None:
+                key = slug(words)
+                pid = self.short_forms.get(key) or self._match_existing(words) or key
+            self._resolved[name] = pid
         person = self.persons.get(pid)
         if person is None:
             person = Person(pid)
@@ -385,6 +389,7 @@ class PersonIndex:
         person.spoke = person.spoke or spoke
         if alias:
             self.short_forms[slug(core_name(alias))] = pid
+            self._resolved.pop(alias, None)
         return person
 
     def _match_existing(self, words: list[str]) -> str | None:
