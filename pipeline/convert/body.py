@@ -542,16 +542,9 @@ class BodyBuilder:
         self.turns += 1
         sp = E.sp(who=f"#{person.id}")
         sp.set(XML_ID, f"turn-{self.turns}")
-        speaker = E.speaker()
-        if label.direction:
-            before, _, after = label.text.partition(label.direction)
-            speaker.text = before.rstrip() + " "
-            stage = E.stage(label.direction.strip()[1:-1], type="delivery")
-            stage.set("rend", "parentheses")
-            stage.tail = after.strip() or None
-            speaker.append(stage)
-        else:
-            speaker.text = label.text
+        # the label as printed, a direction in it included ("(after the translation
+        # ended)"): TEI does not allow stage inside speaker
+        speaker = E.speaker(label.text)
         sp.append(speaker)
         return sp
 
