@@ -133,16 +133,31 @@ def split_names(text: str) -> list[str]:
     """
     names: list[str] = []
     for piece in _NAME_SPLIT_RE.split(text):
-        piece = piece.strip(" \t\r\n\u00a0.,;:")
+        piece = _trim_name(piece)
         if piece.startswith("the "):
             piece = piece[4:]
         if not piece or not _WORD_RE.search(piece):
             continue
-        if names and piece.casefold() in _SUFFIXES:
+        if names and piece.casefold().rstrip(".") in _SUFFIXES:
             names[-1] = f"{names[-1]}, {piece}"
             continue
         names.append(piece)
     return names
+
+
+def _trim_name(piece: str) -> str:
+    """Strip spaces and punctuation around a name; a final period stays after an initial
+    ("Ostermann, C.") or an abbreviation ("Jr.")."""
+    piece = piece.strip(" \t\r\n\u00a0,;:")
+    while piece.endswith("."):
+        i = len(piece) - 1
+        while i > 0 and piece[i - 1].isalpha():
+            i -= 1
+        word = piece[i:-1]
+        if len(word) == 1 or word.casefold() in _SUFFIXES or word.casefold() in _ABBREVIATIONS:
+            break
+        piece = piece[:-1].rstrip(" \t,;:")
+    return piece
 
 
 def _name_text(raw: str) -> str:
@@ -203,6 +218,8 @@ def parse_credits(text: str) -> Credits:
         covered_until = names_end
         if kind == "funder":
             name = _name_text(raw)
+            if name.casefold().startswith("the "):
+                name = name[4:].lstrip()
             if name:
                 _add(credits.funders, [name])
             continue
