@@ -261,9 +261,8 @@ _WORDY_RE = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END_RE = re.compile(r"(?<=[^\W\d_]{2})\.(?=\s+[A-ZА-Я])|[,;]")
 
 
-def _reference_end(text: str, start: int) -> tuple[int, int]:
-    """Where the archival reference ends (the start of credits, a reprint note or a URL)
-    and where the trailing text starts."""
+def _reference_end(text: str, start: int) -> int:
+    """Where the archival reference ends: the start of credits, a reprint note or a URL."""
     ends = [len(text)]
     url = _URL_RE.search(text, start)
     if url:
@@ -277,8 +276,7 @@ def _reference_end(text: str, start: int) -> tuple[int, int]:
     semi = _CREDIT_AFTER_SEMICOLON_RE.search(text, start)
     if semi:
         ends.append(semi.start())
-    end = min(ends)
-    return end, end
+    return min(ends)
 
 
 def _match_repository(text: str, pos: int, end: int, c: Citation) -> int:
@@ -366,8 +364,8 @@ def parse_citation(text: str) -> Citation:
     m = _LABEL_RE.match(text, pos)
     if m:
         pos = m.end()
-    end, trailing_start = _reference_end(text, pos)
-    trailing = text[trailing_start:].strip(" \t\r\n\u00a0;,")
+    end = _reference_end(text, pos)
+    trailing = text[end:].strip(" \t\r\n\u00a0;,")
     c.trailing = trailing or None
 
     region = text[pos:end]

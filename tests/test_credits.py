@@ -62,6 +62,13 @@ CREDIT_CASES = [
      "http://digitalarchive.wilsoncenter.org/document/1", ["Sergey Radchenko"],
      ["Allison Smith"], [], []),
     ("CONTRIBUTED BY SERGEY RADCHENKO", ["SERGEY RADCHENKO"], [], [], []),
+    # label style, as in the closing lines of the seed page and in other archives' headers
+    ("Translated:Rozhetskin A.M.", [], ["Rozhetskin A.M."], [], []),
+    ("Recorded:Tugarinov I. I. and Rozhetskin A.M.", [], [], [],
+     [("Recorded by", "Tugarinov I. I."), ("Recorded by", "Rozhetskin A.M.")]),
+    ("Translator: Danny Rozas; Editor: Christian F. Ostermann", [], ["Danny Rozas"],
+     ["Christian F. Ostermann"], []),
+    ("Translated by: Danny Rozas", [], ["Danny Rozas"], [], []),
 ]
 
 
@@ -211,6 +218,8 @@ def test_adversarial_megabyte_inputs_finish() -> None:
         "Translated by " + "a and " * (size // 6),
         "Contributed, " * (size // 13),
         "Translated for " + "x" * size,
+        "Translated by " + " and ".join(f"N{i}" for i in range(size // 8)),
+        "Translator:" * (size // 11),
         "This document was made possible with support from " + "x " * (size // 2),
     ]
     for text in samples:
