@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from pipeline.cli import main
 from tests.render_helpers import CONVENTIONS_TEI, SEED_TEI
@@ -13,7 +13,7 @@ from tests.render_helpers import CONVENTIONS_TEI, SEED_TEI
 SEED_ID = "wcda-1960-08-29-khrushchev-suzuki"
 
 
-def run(*args: str):  # noqa: ANN201 - click's Result
+def run(*args: str) -> Result:
     return CliRunner().invoke(main, ["render", *args])
 
 
