@@ -135,14 +135,18 @@ def test_views_are_both_in_the_page(renderer: Renderer) -> None:
 def test_editorial_markers(renderer: Renderer) -> None:
     doc = page(renderer, CONVENTIONS_TEI)
     gaps = [g.text_content() for g in select(doc, ".ed-gap")]
-    assert gaps == ["[…]", "[redacted]", "[illegible, 2 words]"]
+    assert gaps == ["[…]", "[redacted]", "[illegible, 2 words]", "(illegible signature)"]
     supplied = [s.text_content() for s in select(doc, ".ed-supplied")]
     assert supplied == ["[ade]", "[Soviet]", "[take into account?]"]
     corr = select(doc, ".ed-choice .ed-corr")[0]
     assert corr.text_content() == "tests" and "tets" in corr.get("data-ed-tip")
     assert select(doc, ".ed-choice .ed-sic")[0].text_content().startswith("tets")
     assert [s.text_content() for s in select(doc, ".ed-stamp")] == [
-        "Top Secret", "Stamp: 042. 4 January 1961"]
+        "Top Secret", "Copy Nº 1", "Stamp: 042. 4 January 1961"]
+    assert select(doc, ".ed-opener br")  # opener lines stay lines in both views
+    assert "(Translator’s note: trepang)" in [n.text_content()
+                                              for n in select(doc, ".ed-inline-note")]
+    assert select(doc, "section.ed-div > section.ed-div > h3.ed-head")
     stage = select(doc, ".ed-stage")[0]
     assert stage.text_content() == "They switch to international issues."
     assert "[Page 3]" in [p.text_content() for p in select(doc, ".ed-pb")]
@@ -184,7 +188,8 @@ def test_every_internal_link_resolves_and_nothing_external_is_loaded(
             assert link.get("href")[1:] in ids, link.get("href")
         for label in select(doc, "label[for]"):
             assert label.get("for") in ids
-        assert not select(doc, "link, script[src], img, iframe, object, embed")
+        assert not select(doc, "script[src], img, iframe, object, embed")
+        assert all(link.get("href", "").startswith("data:") for link in select(doc, "link"))
         html = render(renderer, path, "html")
         assert "url(" not in html and "@import" not in html
 
@@ -232,6 +237,13 @@ def test_text_deletions_sic_and_endnotes(renderer: Renderer) -> None:
     assert "[3] Translator’s note: A delicacy." in reading
     assert "1973[1] and talked about Le Duan,[2]" in reading
     assert "[handwritten in the left margin: Do they" in reading
+    assert "cucumbers[3] (Translator’s note: trepang)." in reading
+    assert "Mikoyan (after the translation ended): Pham (Le Duan's friend) replied. " \
+        "(laughter) (illegible signature)" in reading
+    lines = render(renderer, CONVENTIONS_TEI, "text")
+    assert "\nTop Secret\nCopy Nº 1\n" in lines
+    assert "\nHanoi, 4 August 1961\nRecorded by comr. Fedorenko.\nIsk. 837/86-ne\n" in lines
+    assert "\nUploaded: May 2, 2019\n" in lines and "\nOriginal language: Russian\n" in lines
 
 
 def test_text_width_and_speaker_labels(renderer: Renderer) -> None:
