@@ -87,7 +87,7 @@ def browser() -> Iterator[object]:
             browser.close()
 
 
-def _open(browser, url: str, base: str):  # noqa: ANN001, ANN202 - Playwright objects
+def _open(browser, url: str, base: str):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
@@ -101,7 +101,7 @@ def _open(browser, url: str, base: str):  # noqa: ANN001, ANN202 - Playwright ob
     return page, problems
 
 
-def test_seed_page_loads_cleanly_and_switches_views(browser, site) -> None:  # noqa: ANN001
+def test_seed_page_loads_cleanly_and_switches_views(browser, site) -> None:
     base, urls = site
     page, problems = _open(browser, urls["seed"], base)
     deleted = page.locator("del.ed-del").first
@@ -135,7 +135,7 @@ def test_seed_page_loads_cleanly_and_switches_views(browser, site) -> None:  # n
     page.close()
 
 
-def test_inferred_markup_explains_itself_on_focus(browser, site) -> None:  # noqa: ANN001
+def test_inferred_markup_explains_itself_on_focus(browser, site) -> None:
     base, urls = site
     page, problems = _open(browser, urls["seed"], base)
     inferred = page.locator(".ed-inferred[tabindex='0']").first
@@ -147,7 +147,7 @@ def test_inferred_markup_explains_itself_on_focus(browser, site) -> None:  # noq
     page.close()
 
 
-def test_footnotes_and_internal_links(browser, site) -> None:  # noqa: ANN001
+def test_footnotes_and_internal_links(browser, site) -> None:
     base, urls = site
     for name in ("seed", "conventions"):
         page, problems = _open(browser, urls[name], base)
