@@ -22,6 +22,21 @@
   </xsl:function>
 
 
+  <!-- The gap as the archive marks it: "[illegible]", or "(illegible)" when the source
+       used parentheses. -->
+  <xsl:function name="ed:gap-marker" as="xs:string">
+    <xsl:param name="gap" as="element()"/>
+    <xsl:sequence select="if ($gap/@rend = 'parentheses')
+      then '(' || replace(ed:gap-label($gap), ': ', ' ') || ')'
+      else '[' || ed:gap-label($gap) || ']'"/>
+  </xsl:function>
+
+  <!-- Delimiters of a stage remark as printed: slashes unless the source used parentheses. -->
+  <xsl:function name="ed:stage-delimiters" as="xs:string+">
+    <xsl:param name="stage" as="element()"/>
+    <xsl:sequence select="if ($stage/@rend = 'parentheses') then ('(', ')') else ('/', '/')"/>
+  </xsl:function>
+
   <!-- The place wording of the archive's markers: "above", "in the left margin",
        "at the bottom of page 1"; empty for a note in the line. -->
   <xsl:function name="ed:marker-place" as="xs:string?">

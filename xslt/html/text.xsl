@@ -251,6 +251,11 @@
     <span class="ed-addrLine"><xsl:apply-templates mode="ed:html"/></span><br/>
   </xsl:template>
 
+  <!-- In closers and openers a line break separates lines in both views. -->
+  <xsl:template match="closer/lb | opener/lb" mode="ed:html" priority="2">
+    <br/>
+  </xsl:template>
+
   <xsl:template match="closer/seg | opener/seg" mode="ed:html">
     <p class="ed-seg" data-type="{@type}"><xsl:apply-templates mode="ed:html"/></p>
   </xsl:template>
@@ -471,7 +476,7 @@
   </xsl:template>
 
   <xsl:template match="gap" mode="ed:html">
-    <span class="ed-gap" data-reason="{@reason}">[{ed:gap-label(.)}]</span>
+    <span class="ed-gap" data-reason="{@reason}">{ed:gap-marker(.)}</span>
   </xsl:template>
 
   <xsl:template match="gap/desc" mode="ed:html"/>
@@ -488,7 +493,16 @@
   <!-- ===== notes ===== -->
 
   <!-- Handwritten annotations stand where they are written, labelled with hand and place. -->
-  <xsl:template match="note[ed:is-annotation(.)]" mode="ed:html">
+  <!-- A note printed in the line or in parentheses: "(Translator’s note: sea cucumbers)". -->
+  <xsl:template match="note[ed:in-place(.)]" mode="ed:html" priority="1">
+    <span class="ed-inline-note" role="note">({ed:note-kind(.) ! (. || ': ')}<xsl:apply-templates mode="ed:html"/>)</span>
+  </xsl:template>
+
+  <xsl:template match="listBibl/bibl/note[@type = 'summary']" mode="ed:html" priority="3">
+    <span class="ed-hit-summary"><xsl:apply-templates mode="ed:html"/></span>
+  </xsl:template>
+
+  <xsl:template match="note[ed:in-place(.)][ed:is-annotation(.)]" mode="ed:html" priority="2">
     <xsl:variable name="label" select="string-join((if (@hand or @type = 'annotation')
       then ed:string('Handwritten') else ed:string('note-source'), ed:place-phrase(.)), ', ')"/>
     <xsl:variable name="info" select="ed:hand-info(., $label)"/>
