@@ -387,8 +387,7 @@ class BodyBuilder:
             head_el = E.head()
             for k, para in enumerate(head):
                 if k:
-                    head_el.append(E.lb())
-                    head_el[-1].tail = None
+                    _line_break(head_el)
                 self._encode(head_el, para, para.text.strip(), 0)
             div.append(head_el)
             head_text = " ".join(p.text.strip() for p in head)
@@ -396,7 +395,7 @@ class BodyBuilder:
             opener_el = E.opener()
             for k, para in enumerate(opener):
                 if k:
-                    opener_el.append(E.lb())
+                    _line_break(opener_el)
                 opener_el.append(E.stamp(para.text.strip(), type="classification"))
             div.append(opener_el)
 
@@ -463,7 +462,7 @@ class BodyBuilder:
             for k, para in enumerate(closer):
                 text = para.text.strip()
                 if k:
-                    closer_el.append(E.lb())
+                    _line_break(closer_el)
                 if REGISTRATION.match(text):
                     seg = E.seg(type="registration")
                     self._encode(seg, para, text, 0)
@@ -547,6 +546,16 @@ class BodyBuilder:
         speaker = E.speaker(label.text)
         sp.append(speaker)
         return sp
+
+
+def _line_break(parent: etree._Element) -> None:
+    """A line break between printed lines: a newline (so the words stay apart in any
+    rendering) and an ``lb``."""
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + "\n"
+    else:
+        parent.text = (parent.text or "") + "\n"
+    parent.append(E.lb())
 
 
 def build_body(blocks: list[Block], *, title: str | None, lang: str = "en",
