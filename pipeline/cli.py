@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from pipeline import __version__
-from pipeline.diagnostics import Outcome, Report, format_text, outcome, to_json
+from pipeline.diagnostics import Outcome, Report, Severity, format_text, outcome, to_json
 from pipeline.errors import EditionError, UsageError
 
 EXIT_OK = 0
@@ -132,16 +132,10 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, reader: str | None,
         if text:
             click.echo(text, err=True)
     else:
-        text = format_text(reports, min_severity=_errors_only())
+        text = format_text(reports, min_severity=Severity.ERROR)
         if text:
             click.echo(text, err=True)
     sys.exit(_exit_code(outcome(reports, strict=strict)))
-
-
-def _errors_only():  # noqa: ANN202 - tiny helper kept next to its only caller
-    from pipeline.diagnostics import Severity
-
-    return Severity.ERROR
 
 
 @main.command()
