@@ -14,7 +14,7 @@
   <!-- "illegible", "illegible, 2 words", "…" for an omission. -->
   <xsl:function name="ed:gap-label" as="xs:string">
     <xsl:param name="gap" as="element()"/>
-    <xsl:variable name="reason" select="tokenize(normalize-space($gap/@reason), ' ')[1]"/>
+    <xsl:variable name="reason" select="substring-before(normalize-space($gap/@reason) || ' ', ' ')"/>
     <xsl:variable name="label" select="($ed:strings('gap-' || $reason), $reason, ed:string('gap-other'))[1]"/>
     <xsl:variable name="extent" select="if ($gap/@quantity) then $gap/@quantity || ($gap/@unit ! (' ' || . || (if ($gap/@quantity ne '1' and not(ends-with(., 's'))) then 's' else '')))
       else normalize-space($gap/@extent)[. ne '']"/>
