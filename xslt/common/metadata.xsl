@@ -180,6 +180,20 @@
     <xsl:sequence select="normalize-space(($tei/teiHeader/fileDesc/publicationStmt/idno[@type = $type])[1])[. ne '']"/>
   </xsl:function>
 
+  <!-- When the archive published the document ("Original Uploaded Date"). -->
+  <xsl:function name="ed:uploaded" as="xs:string?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="date" select="($tei/teiHeader/fileDesc/publicationStmt/date[@type = 'uploaded'])[1]"/>
+    <xsl:sequence select="(normalize-space($date)[. ne ''], $date/@when/string())[1]"/>
+  </xsl:function>
+
+  <!-- The language of the original, when the edition is a translation. -->
+  <xsl:function name="ed:original-language" as="xs:string?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="language" select="($tei/teiHeader/profileDesc/langUsage/language[@usage = '0'])[1]"/>
+    <xsl:sequence select="(normalize-space($language)[. ne ''], $language/@ident/string())[1]"/>
+  </xsl:function>
+
   <xsl:function name="ed:hand-notes" as="element(handNote)*">
     <xsl:param name="tei" as="element()"/>
     <xsl:sequence select="$tei/teiHeader/profileDesc/handNotes/handNote"/>

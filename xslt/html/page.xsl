@@ -24,6 +24,7 @@
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="tei-edition"/>
+        <link rel="icon" href="data:,"/>
         <title>{$title}</title>
         <style>{$ed:css}</style>
       </head>
@@ -165,8 +166,14 @@
         <xsl:for-each select="ed:funders(.)">
           <div><dt>{ed:string('funder')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
+        <xsl:for-each select="ed:original-language(.)">
+          <div><dt>{ed:string('original-language')}</dt><dd>{.}</dd></div>
+        </xsl:for-each>
         <xsl:for-each select="ed:publisher(.)">
           <div><dt>{ed:string('publisher')}</dt><dd>{.}</dd></div>
+        </xsl:for-each>
+        <xsl:for-each select="ed:uploaded(.)">
+          <div><dt>{ed:string('uploaded')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
       </dl>
       <xsl:variable name="summary" select="ed:summary(.)"/>

@@ -61,7 +61,9 @@
       ed:field(ed:string('record-id'), ed:idno(., 'record')),
       (for $credit in ed:credits(.) return ed:field($credit?resp, $credit?names)),
       ed:field(ed:string('funder'), ed:funders(.)),
+      ed:field(ed:string('original-language'), ed:original-language(.)),
       ed:field(ed:string('publisher'), ed:publisher(.)),
+      ed:field(ed:string('uploaded'), ed:uploaded(.)),
       (for $hand in ed:hand-notes(.) return ed:field('Hand H' || (count($hand/preceding-sibling::handNote) + 1),
         (normalize-space($hand)[. ne ''], string($hand/@xml:id))[1]))"/>
     <xsl:if test="exists($fields)">
