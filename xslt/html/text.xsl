@@ -474,11 +474,11 @@
 
   <xsl:template match="supplied" mode="ed:html">
     <span class="ed-supplied" data-reason="{@reason}"
-      title="{string-join(('supplied', @reason), ': ')}">[<xsl:apply-templates mode="ed:html"/>{if (@reason = 'conjecture' or @cert = 'low') then '?' else ''}]</span>
+      title="{string-join((ed:string('supplied'), @reason), ': ')}">[<xsl:apply-templates mode="ed:html"/>{if (@reason = 'conjecture' or @cert = 'low') then '?' else ''}]</span>
   </xsl:template>
 
   <xsl:template match="unclear" mode="ed:html">
-    <span class="ed-unclear" title="unclear{@reason ! (': ' || .)}"><xsl:apply-templates mode="ed:html"/></span>
+    <span class="ed-unclear" title="{ed:string('unclear')}{@reason ! (': ' || .)}"><xsl:apply-templates mode="ed:html"/></span>
   </xsl:template>
 
   <xsl:template match="gap" mode="ed:html">

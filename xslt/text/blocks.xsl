@@ -159,7 +159,7 @@
 
   <xsl:template match="figure" mode="ed:text-block">
     <xsl:variable name="caption" select="normalize-space(string-join((head, figDesc) ! ed:inline(.), ' '))"/>
-    <xsl:sequence select="'[Figure' || ($caption[. ne ''] ! (': ' || .)) || ']'"/>
+    <xsl:sequence select="'[' || ed:string('figure') || ($caption[. ne ''] ! (': ' || .)) || ']'"/>
     <xsl:apply-templates select="* except (head, figDesc, graphic)" mode="ed:text-block"/>
   </xsl:template>
 
