@@ -90,8 +90,11 @@
         <xsl:when test="self::u">
           <xsl:sequence select="ed:inline(node())"/>
         </xsl:when>
+        <xsl:when test="empty(l)">
+          <xsl:apply-templates select="node()[not(. is $speaker)]" mode="ed:text-block"/>
+        </xsl:when>
         <xsl:otherwise>
-          <xsl:for-each-group select="node() except $speaker" group-adjacent="boolean(self::l)">
+          <xsl:for-each-group select="node()[not(. is $speaker)]" group-adjacent="boolean(self::l)">
             <xsl:choose>
               <xsl:when test="current-grouping-key()">
                 <xsl:sequence select="string-join(current-group() ! ed:inline(.), $ed:break)"/>
