@@ -275,7 +275,7 @@
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="parts" as="xs:string*" select="
-      ('“' || $title || ',”' || (ed:date-text(.) ! (' ' || .)) || (ed:citation(.) ! (', ' || .)) || '.'),
+      ed:cite-opening(.),
       (if (exists($credits)) then string-join($credits, '; ') || '.' else ()),
       (ed:publisher(.) ! (. || '.')),
       (ed:idno(., 'URI'))"/>

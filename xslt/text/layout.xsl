@@ -82,7 +82,7 @@
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="cite" select="string-join((
-      ('“' || ed:title(.) || ',”' || (ed:date-text(.) ! (' ' || .)) || (ed:citation(.) ! (', ' || .)) || '.'),
+      ed:cite-opening(.),
       (if (exists($credits)) then string-join($credits, '; ') || '.' else ()),
       (ed:publisher(.) ! (. || '.')),
       ed:idno(., 'URI')), ' ')"/>
