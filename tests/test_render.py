@@ -20,7 +20,7 @@ from pipeline.render import document_summary, get_renderer, render_paths
 from pipeline.render.documents import load_document, node_at
 from pipeline.render.engine import XSLT_DIR, Renderer
 from pipeline.render.layout import fill_segment, fill_text
-from tests.render_helpers import (
+from tests.test_render_support import (
     CONVENTIONS_TEI,
     SEED_TEI,
     check_golden,

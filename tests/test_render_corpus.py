@@ -14,7 +14,7 @@ from pipeline.diagnostics import Severity
 from pipeline.render import get_renderer
 from pipeline.render.documents import load_document
 from tests.conftest import CORPUS, needs_shared
-from tests.render_helpers import select
+from tests.test_render_support import select
 
 FOREIGN = CORPUS / "foreign-tei"
 FOREIGN_FILES = sorted(FOREIGN.rglob("*.xml")) if FOREIGN.is_dir() else []
