@@ -111,8 +111,9 @@ _WEEKDAY = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
             r"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|"
             r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)")
 
-_SP = r"[ \t\u00a0]{1,3}"          # a short run of spaces between date tokens
-_OSP = r"[ \t\u00a0]{0,3}"
+# a short run of spaces between date tokens; a line break counts (hard-wrapped PDF text)
+_SP = r"[ \t\u00a0\r\n]{1,3}"
+_OSP = r"[ \t\u00a0\r\n]{0,3}"
 _ORD = r"(?:st|nd|rd|th|er|e|-?го|-е)?"   # 1st, 1er, 1-го ...
 _RU_YEAR = r"(?:" + _OSP + r"(?:г\.|гг\.|года|год|г\b))?"
 _DAY = r"(?<![\d.,])(?P<{0}>\d{{1,2}})"

@@ -192,6 +192,9 @@ FIND_CASES = [
     ("February 30, 1960 and March 1, 1960", [("1960-03-01", "March 1, 1960")]),
     ("dated 1961-08-15 and 1961-08", [("1961-08-15", "1961-08-15"), ("1961-08", "1961-08")]),
     ("Isk. 837/86-ne", []),
+    # hard-wrapped PDF text breaks a date across lines
+    ("Mao Zedong on 16 December\n1949,” December\n16, 1949, History",
+     [("1949-12-16", "16 December\n1949"), ("1949-12-16", "December\n16, 1949")]),
     ("The conversation started at 16:15 and ended at 16:55", []),
 ]
 

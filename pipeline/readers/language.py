@@ -82,11 +82,11 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
             break
     sample = " ".join(sample_parts)[:_SAMPLE_CHARS]
     scripts: Counter[str] = Counter()
-    for char in sample:
+    for char, count in Counter(sample).items():
         if char.isalpha():
-            script = _script(char)
+            script = "LATIN" if char < "\u0250" else _script(char)
             if script:
-                scripts[script] += 1
+                scripts[script] += count
     letters = sum(scripts.values())
     if not letters:
         return default

@@ -20,6 +20,7 @@ select attributes or text. Phases are ignored: every pattern runs.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -287,5 +288,27 @@ def _context_expression(context: str | None, rule: etree._Element, where: str) -
         elif part.startswith("/"):
             selections.append(part)
         else:
-            selections.append("//" + part)
+            selections.append(_from_attribute(part) or "//" + part)
     return " | ".join(selections)
+
+
+_ATTRIBUTE_FIRST = re.compile(
+    r"^(?P<name>(?:[\w.-]+:)?(?:\*|[\w.-]+))\[@(?P<attr>[\w.-]+(?::[\w.-]+)?)\]"
+    r"(?P<rest>(?:\[.*\])?)$", re.S)
+
+
+def _from_attribute(part: str) -> str | None:
+    """``name[@a][P]`` as ``//@a/parent::name[P]``: the same nodes, found several times faster.
+
+    libxml2 evaluates a predicate on every element for ``//name[@a]``; walking the
+    attributes instead skips elements without ``@a``. Only single-step patterns whose
+    first predicate is the bare attribute test, and whose other predicates are not
+    positional, are rewritten.
+    """
+    match = _ATTRIBUTE_FIRST.match(part)
+    if match is None or len(_split_union(part, "/")) != 1:
+        return None
+    rest = match.group("rest")
+    if re.search(r"position\(|last\(|\[\s*\d", rest):
+        return None
+    return f"//@{match.group('attr')}/parent::{match.group('name')}{rest}"
