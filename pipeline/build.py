@@ -348,8 +348,13 @@ class Source:
 
 
 def _reader_is_source() -> Any:
+    """The readers' own test of what is a transcript, when they provide one cheaply.
+
+    Importing the reader package loads the converter's word lists (over a second), which a
+    no-op rebuild cannot afford; only a light ``pipeline.readers.formats`` module is used.
+    """
     try:
-        from pipeline.readers import is_source
+        from pipeline.readers.formats import is_source  # type: ignore[import-not-found]
     except ImportError:
         return None
     return is_source
