@@ -505,6 +505,7 @@ def _adversarial(size: int) -> list[str]:
         "(" * size,
         "RGANI, " + "1-" * (size // 2),
         "RGANI, " + "a, " * (size // 3),
+        "“T,” August 29, 1960, Archive, RGANI. Translated by a" + " " * size + "b",
     ]
 
 

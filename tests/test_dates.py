@@ -317,10 +317,8 @@ def test_adversarial_megabyte_inputs_finish() -> None:
     samples = [
         "1 " * (size // 2),
         "August " * (size // 7),
-        "1.1." * (size // 4),
         "August 29," + " " * size + "1960",
         "29 августа " * (size // 11),
-        "1961-08-" * (size // 8),
     ]
     for text in samples:
         find_dates(text)
