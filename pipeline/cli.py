@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from pipeline import __version__
-from pipeline.diagnostics import Outcome, Report, format_text, outcome, to_json
+from pipeline.diagnostics import Outcome, Report, Severity, format_text, outcome, to_json
 from pipeline.errors import EditionError, UsageError
 
 EXIT_OK = 0
@@ -110,7 +110,7 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, reader: str | None,
     Examples:
       edition convert page.txt > page.xml
       edition convert corpus/*.txt -o tei/ --report report.json
-      edition convert scan.txt --from pdf-layout --format json
+      edition convert scan.txt --from wcda-pdf --format json
     """
     from pipeline.convert import convert_sources
 
@@ -132,20 +132,15 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, reader: str | None,
         if text:
             click.echo(text, err=True)
     else:
-        text = format_text(reports, min_severity=_errors_only())
+        text = format_text(reports, min_severity=Severity.ERROR)
         if text:
             click.echo(text, err=True)
     sys.exit(_exit_code(outcome(reports, strict=strict)))
 
 
-def _errors_only():  # noqa: ANN202 - tiny helper kept next to its only caller
-    from pipeline.diagnostics import Severity
-
-    return Severity.ERROR
-
-
 @main.command()
-@FORMAT_OPTION
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A table, or JSON records.")
 def formats(output_format: str) -> None:
     """List the input formats the converter reads (names for --from).
 

@@ -45,3 +45,33 @@ def serialize(root: etree._Element) -> bytes:
 def indent(root: etree._Element, space: str = " ") -> None:
     """Indent element-only content in place; mixed content is left untouched."""
     etree.indent(root, space=space)
+
+
+#: Elements whose content is (or may be) mixed: their inside is never re-indented, so
+#: pretty-printing cannot add or move text.
+PHRASE_LEVEL = frozenset("""
+p head speaker note add del stage signed seg supplied sic corr orig reg choice subst stamp title
+persName resp bibl date dateline desc handNote term language label idno repository locus
+publisher funder change opener closer l ab hi name placeName orgName quote q gap lb pb unclear
+abbr expan ref ptr foreign emph salute item
+""".split())
+
+
+def pretty(root: etree._Element, space: str = " ") -> None:
+    """Indent element-only structure in place; never touch the inside of phrase-level
+    elements (so whitespace in text content stays exactly as converted)."""
+
+    def walk(element: etree._Element, depth: int) -> None:
+        if etree.QName(element).localname in PHRASE_LEVEL or not len(element):
+            return
+        if (element.text or "").strip() or any((c.tail or "").strip() for c in element):
+            return
+        inner = "\n" + space * (depth + 1)
+        element.text = inner
+        for child in element:
+            child.tail = inner
+            walk(child, depth + 1)
+        element[-1].tail = "\n" + space * depth
+
+    walk(root, 0)
+    root.tail = None

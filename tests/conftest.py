@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+#: the shared corpus and schemas: beside the checkout, or where $EDITION_SHARED says
+SHARED = Path(os.environ.get("EDITION_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
 SAMPLES = ROOT / "samples"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -30,3 +32,33 @@ def tei_all_path() -> Path:
     if not TEI_ALL.is_file():
         pytest.skip("../shared/schemas/tei_all.rng is not beside the project checkout")
     return TEI_ALL
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="Rewrite golden files from the current output (review the diff).")
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    import os
+
+    return bool(request.config.getoption("--update-goldens") or os.environ.get("UPDATE_GOLDENS"))
+
+
+def check_golden(path: Path, actual: str, update: bool) -> None:
+    """Compare ``actual`` with the golden file at ``path`` (or rewrite it when updating)."""
+    if update or not path.exists():
+        if not update:
+            pytest.fail(f"golden file {path} is missing; run pytest --update-goldens")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    expected = path.read_text(encoding="utf-8")
+    if expected != actual:
+        import difflib
+
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                            str(path), "actual", n=2))
+        pytest.fail(f"output differs from {path} (run pytest --update-goldens to accept):\n"
+                    + diff[:6000])

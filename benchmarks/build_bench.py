@@ -1,0 +1,166 @@
+"""Benchmark of ``edition build``: throughput, memory, no-op rebuild, scaling.
+
+Synthesises corpora of N transcripts from the shared corpus's reference page (about 25 KB,
+with speaker turns, handwritten-note markers, bracketed insertions and footnotes), each one
+varied (date, title, a sentence) so every document has its own content hash and id, then
+runs ``python -m pipeline build`` on them as a user would and prints:
+
+- full build (convert + validate + HTML + text + TEI + index) of 1k, 2k, 4k documents:
+  seconds, documents/s, MB/s of source, peak memory of the build (the process and its
+  workers together, sampled every 50 ms);
+- a no-op rebuild of the largest corpus (default 10,000 documents).
+
+Usage: python3 benchmarks/build_bench.py [--sizes 1000,2000,4000] [--noop 10000]
+                                         [--jobs N] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil  # installed with the dask extra (distributed needs it)
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+TEMPLATE_NAME = "wcda-pages/1960-08-29_khrushchev-suzuki.page.txt"
+SURNAMES = ["Suzuki", "Tanaka", "Watanabe", "Ito", "Yamamoto", "Nakamura", "Kobayashi",
+            "Kato", "Yoshida", "Yamada", "Sasaki", "Yamaguchi", "Matsumoto", "Inoue"]
+
+
+def find_corpus() -> Path:
+    for candidate in (SHARED / "corpus", Path(os.environ.get("EDITION_SHARED", "")) / "corpus"):
+        if (candidate / TEMPLATE_NAME).is_file():
+            return candidate
+    sys.exit("benchmarks/build_bench.py needs ../shared/corpus (or $EDITION_SHARED)")
+
+
+def synthesise(template: str, target: Path, count: int) -> int:
+    """Write ``count`` varied transcripts into ``target``; return their total size."""
+    target.mkdir(parents=True, exist_ok=True)
+    base = dt.date(1960, 8, 29)
+    total = 0
+    for number in range(count):
+        day = base + dt.timedelta(days=number)
+        printed = f"{day:%B} {day.day}, {day.year}"
+        surname = SURNAMES[number % len(SURNAMES)]
+        text = (template.replace("August 29, 1960", printed)
+                .replace("M. Suzuki", f"M. {surname}")
+                .replace("Prominent Political Figure",
+                         f"Prominent Political Figure No. {number + 1}")
+                .replace("I thank you for correctly understanding our policy.",
+                         f"I thank you for correctly understanding our policy, "
+                         f"point {number + 1}."))
+        data = text.encode("utf-8")
+        (target / f"{day:%Y-%m-%d}_khrushchev-{surname.lower()}-{number:05d}.page.txt"
+         ).write_bytes(data)
+        total += len(data)
+    return total
+
+
+class PeakMemory:
+    """The largest total RSS of a process and its descendants, sampled in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                processes = [self.process, *self.process.children(recursive=True)]
+                total = 0
+                for process in processes:
+                    with contextlib.suppress(psutil.Error):
+                        total += process.memory_info().rss
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def run_build(corpus: Path, out: Path, jobs: int | None) -> tuple[float, int, dict]:
+    command = [sys.executable, "-m", "pipeline", "build", str(corpus), "-o", str(out), "-q"]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    memory = PeakMemory(process.pid)
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    peak = memory.stop()
+    if process.returncode not in (0, 1):
+        sys.exit(f"build failed ({process.returncode}):\n{stderr[-2000:]}")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report["_stdout"] = stdout.strip()
+    return seconds, peak, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,2000,4000")
+    parser.add_argument("--noop", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    corpus = find_corpus()
+    template = (corpus / TEMPLATE_NAME).read_text(encoding="utf-8")
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="edition-bench-"))
+    print(f"template: {TEMPLATE_NAME} ({len(template.encode()):,} bytes); "
+          f"cores: {os.cpu_count()}; jobs: {args.jobs or 'default'}; workdir: {workdir}")
+    print(f"{'documents':>9} {'seconds':>8} {'docs/s':>8} {'MB/s':>7} {'peak MB':>8} "
+          f"{'failed':>6}  summary")
+    for size in sizes:
+        source = workdir / f"corpus-{size}"
+        shutil.rmtree(source, ignore_errors=True)
+        total = synthesise(template, source, size)
+        out = workdir / f"out-{size}"
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, peak, report = run_build(source, out, args.jobs)
+        counts = report["build"]["counts"]
+        print(f"{size:>9,} {seconds:>8.2f} {size / seconds:>8.1f} "
+              f"{total / seconds / 1e6:>7.2f} {peak / 1e6:>8.0f} {counts['failed']:>6}  "
+              f"{report['_stdout']}", flush=True)
+    if args.noop:
+        source = workdir / f"corpus-{args.noop}"
+        shutil.rmtree(source, ignore_errors=True)
+        total = synthesise(template, source, args.noop)
+        out = workdir / f"out-{args.noop}"
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, peak, report = run_build(source, out, args.jobs)
+        print(f"{args.noop:>9,} {seconds:>8.2f} {args.noop / seconds:>8.1f} "
+              f"{total / seconds / 1e6:>7.2f} {peak / 1e6:>8.0f} "
+              f"{report['build']['counts']['failed']:>6}  {report['_stdout']}", flush=True)
+        seconds, peak, report = run_build(source, out, args.jobs)
+        timings = report["build"]["timings"]
+        print(f"no-op rebuild of {args.noop:,} documents: {seconds:.2f} s wall "
+              f"(command, including interpreter start), {timings['total']:.2f} s in the build "
+              f"(discover {timings['discover']:.2f}, hash+plan {timings['plan']:.2f}, "
+              f"report+manifest {timings.get('clean-up', 0):.2f}); peak {peak / 1e6:.0f} MB; "
+              f"{report['_stdout']}")
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

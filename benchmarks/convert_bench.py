@@ -1,0 +1,77 @@
+"""Conversion throughput on the shared corpus, and the cost of one ~25 KB transcript.
+
+    python benchmarks/convert_bench.py [--repeat N]
+
+Prints documents/s and MB/s over every transcript and page in ../shared/corpus, then the
+median cost of reading and converting the 23 KB reference page, split by stage, in CPU time
+(so that other work on the machine does not inflate the figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.convert import convert_path, convert_source  # noqa: E402
+from pipeline.readers import read_source  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def corpus_files() -> list[Path]:
+    files = sorted((CORPUS / "transcripts").glob("*.txt"))
+    files += sorted((CORPUS / "transcripts").glob("*.html"))
+    files += sorted((CORPUS / "wcda-pages").glob("*.txt"))
+    return files
+
+
+def cpu_ms(func, repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.process_time()
+        func()
+        samples.append((time.process_time() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    files = corpus_files()
+    if not files:
+        sys.exit("../shared/corpus is not beside the project: nothing to measure")
+    for path in files:      # warm up: word list, compiled expressions
+        convert_path(path)
+    size = sum(p.stat().st_size for p in files)
+    start_wall, start_cpu = time.perf_counter(), time.process_time()
+    for _ in range(3):
+        for path in files:
+            convert_path(path).tei_bytes
+    wall = (time.perf_counter() - start_wall) / 3
+    cpu = (time.process_time() - start_cpu) / 3
+    print(f"shared corpus: {len(files)} documents, {size / 1e6:.2f} MB")
+    print(f"  {len(files) / cpu:.1f} documents/s, {size / 1e6 / cpu:.2f} MB/s (CPU time "
+          f"{cpu:.2f} s; wall {wall:.2f} s)")
+
+    seed = CORPUS / "wcda-pages" / "1960-08-29_khrushchev-suzuki.page.txt"
+    source = read_source(seed)
+    read = cpu_ms(lambda: read_source(seed), args.repeat)
+    convert = cpu_ms(lambda: convert_source(read_source(seed)), args.repeat) - read
+    serialize = cpu_ms(lambda: convert_source(source).tei_bytes, args.repeat) - cpu_ms(
+        lambda: convert_source(source), args.repeat)
+    total = cpu_ms(lambda: convert_path(seed).tei_bytes, args.repeat)
+    print(f"reference page ({seed.stat().st_size / 1000:.0f} KB), median CPU time of "
+          f"{args.repeat} runs:")
+    print(f"  read {read:.1f} ms, convert {convert:.1f} ms, serialise {max(serialize, 0):.1f} ms,"
+          f" total {total:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

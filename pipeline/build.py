@@ -1,0 +1,1169 @@
+"""The corpus build: discover sources, plan what is stale, run the per-document work, write
+every output atomically, rebuild the index pages, and report.
+
+Pipeline, per source document (run in worker processes, :func:`build_document`)::
+
+    transcript --convert--> TEI --validate--> --render--> HTML, text     (+ index summary)
+    TEI file   --parse----> TEI --validate--> --render--> HTML, text     (+ index summary)
+
+Then, in this process: duplicate document ids are resolved, the index page is rendered from
+the stored summaries, outputs of vanished or failed sources are removed, and
+``report.json``/``report.html`` and the manifest are written. See ``docs/build.md``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.atomic import write_bytes
+from pipeline.config import EditionConfig, find_config, load_config
+from pipeline.diagnostics import Diagnostic, Outcome, Report, Severity, outcome
+from pipeline.errors import EditionError, UsageError
+from pipeline.executors import Executor, InlineExecutor, default_jobs, make_executor
+from pipeline.manifest import (
+    MANIFEST_NAME,
+    PROJECT_ROOT,
+    Manifest,
+    OutputRecord,
+    RecordStore,
+    Toolchain,
+    combine,
+    sha256_file,
+)
+from pipeline.progress import ProgressBar
+
+TARGETS = ("html", "text", "tei")
+#: where each per-document output goes, relative to the output folder
+OUTPUT_LAYOUT = {"tei": ("tei", ".xml"), "html": ("html", ".html"), "text": ("text", ".txt")}
+#: converted TEI that failed validation, kept so the diagnostics' lines can be looked at
+INVALID_LAYOUT = ("invalid", ".xml")
+INDEX_PAGE = "html/index.html"
+REPORT_JSON = "report.json"
+REPORT_HTML = "report.html"
+#: how often (seconds) the manifest is saved during a long build, so a killed build resumes
+CHECKPOINT_SECONDS = 5.0
+
+_TRANSCRIPT_SUFFIXES = (".txt", ".html", ".htm")
+_SIDECAR_SUFFIX = ".meta.json"
+
+
+@dataclass
+class BuildOptions:
+    """What ``edition build`` was asked to do."""
+
+    source: Path
+    out_dir: Path = Path("output")
+    targets: tuple[str, ...] | None = None   # subset of html, text, tei; None: config or all
+    jobs: int | None = None                  # worker processes; None: the number of cores
+    strict: bool = False
+    clean: bool = False
+    executor: str = "local"                  # "local" or "dask"
+    scheduler: str | None = None             # Dask scheduler address
+    progress: bool = False
+
+
+def default_source() -> Path:
+    """The bundled sample corpus (``samples/`` at the project root)."""
+    return PROJECT_ROOT / "samples"
+
+
+# --- per-document work (runs in workers) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentTask:
+    """Everything a worker needs to build one document; small and picklable."""
+
+    rel: str                      # source path relative to the corpus root (manifest key)
+    source: str                   # absolute source path
+    display: str                  # source path as shown in diagnostics
+    kind: str                     # "transcript" or "tei"
+    out_dir: str                  # absolute output folder
+    out_display: str              # output folder as shown in diagnostics
+    targets: tuple[str, ...]      # outputs to (re)write
+    convert_settings: tuple[tuple[str, Any], ...] = ()  # aliases, persons, hands
+    id_hint: tuple[str, str] | None = None  # (natural id, id given) in the previous build
+    forced_id: str | None = None  # the id to use (duplicate-id resolution)
+    tei_all: str | None = None
+
+
+class _Workshop:
+    """One Renderer and one Validator per schema, made once per worker process."""
+
+    def __init__(self) -> None:
+        from pipeline.render import Renderer
+
+        self.renderer = Renderer()
+        self._validators: dict[tuple[str, str | None], Any] = {}
+
+    def validator(self, schema: str, tei_all: str | None = None) -> Any:
+        key = (schema, tei_all)
+        if key not in self._validators:
+            from pipeline.validate import Validator
+
+            try:
+                if schema == "tei_all" and tei_all:
+                    self._validators[key] = Validator(schema=schema, tei_all=Path(tei_all))
+                else:
+                    self._validators[key] = Validator(schema=schema)
+            except EditionError as exc:
+                self._validators[key] = exc
+        return self._validators[key]
+
+
+_WORKSHOP: _Workshop | None = None
+
+
+def init_worker() -> None:
+    """Process-pool initializer: set up saxonche, compile the stylesheets, load the schema."""
+    workshop = _workshop()
+    workshop.validator("edition")
+    workshop.renderer.processor  # noqa: B018 - compiles the stylesheets now, once
+    import pipeline.convert  # noqa: F401 - load the converter's word lists now, once
+
+
+def _workshop() -> _Workshop:
+    global _WORKSHOP
+    if _WORKSHOP is None:
+        _WORKSHOP = _Workshop()
+    return _WORKSHOP
+
+
+def slug(text: str) -> str:
+    value = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if not value or not value[0].isalpha():
+        value = f"doc-{value}" if value else "doc"
+    return value
+
+
+_TEI_NS = "http://www.tei-c.org/ns/1.0"
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def _is_ours(root: Any) -> bool:
+    return bool(root.xpath(
+        "/tei:TEI/tei:teiHeader/tei:encodingDesc/tei:appInfo/"
+        "tei:application[@ident='tei-edition']", namespaces={"tei": _TEI_NS}))
+
+
+class _Failed(Exception):
+    """A stage failed; the diagnostics already say why."""
+
+
+def build_document(task: DocumentTask) -> dict[str, Any]:
+    """Convert or parse, validate, render and write one document. Never raises.
+
+    Returns a small picklable record: the id, the written outputs (path, hash, size, mtime),
+    the diagnostics per stage, the conversion details, and the index summary.
+    """
+    started = time.perf_counter()
+    result: dict[str, Any] = {
+        "rel": task.rel, "kind": task.kind, "natural_id": None, "doc_id": None,
+        "failed": False, "outputs": {}, "diagnostics": {}, "details": {}, "summary": None,
+        "foreign": False, "targets": list(task.targets),
+    }
+    try:
+        _build_stages(task, result)
+    except _Failed:
+        result["failed"] = True
+    except EditionError as exc:
+        result["failed"] = True
+        result["diagnostics"].setdefault("build", []).append(exc.to_diagnostic().to_dict())
+    except Exception as exc:  # a bug in a stage: report it on this document, go on
+        result["failed"] = True
+        result["diagnostics"].setdefault("build", []).append(Diagnostic(
+            "internal", Severity.ERROR,
+            f"internal error while building this document: {type(exc).__name__}: {exc} "
+            "(a bug in tei-edition; please report it with this file)",
+            task.display).to_dict())
+    if result["failed"]:
+        result["outputs"] = {k: v for k, v in result["outputs"].items() if k == "invalid"}
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def _has_errors(diagnostics: Iterable[dict[str, Any]]) -> bool:
+    return any(d["severity"] == "error" for d in diagnostics)
+
+
+def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
+    from pipeline.safexml import parse_bytes
+
+    workshop = _workshop()
+    diags = result["diagnostics"]
+    if task.kind == "transcript":
+        from pipeline.convert import ConvertOptions, convert_path
+
+        settings = dict(task.convert_settings)
+        conversion = convert_path(Path(task.source), options=ConvertOptions(**settings))
+        report = conversion.report
+        diags["convert"] = [d.to_dict() for d in report.diagnostics]
+        # the line-by-line accounting stays with `edition convert --report`; the build
+        # keeps the counts, the review items and the rest
+        result["details"] = {k: v for k, v in report.details.items() if k != "accounting"}
+        natural = conversion.doc_id
+        tei_bytes = conversion.tei_bytes
+    else:
+        tei_bytes = Path(task.source).read_bytes()
+        natural = None
+    if _has_errors(diags.get("convert", ())):
+        raise _Failed
+    doc_id = _choose_id(task, natural, tei_bytes)
+    result["natural_id"] = natural = natural or doc_id
+    if task.kind == "transcript" and doc_id != natural:
+        tei_bytes = tei_bytes.replace(f'xml:id="{natural}"'.encode(),
+                                      f'xml:id="{doc_id}"'.encode(), 1)
+    result["doc_id"] = doc_id
+    tei_display = f"{task.out_display}/tei/{doc_id}.xml" if task.kind == "transcript" \
+        else task.display
+    tree = parse_bytes(tei_bytes, tei_display)
+
+    # validation: our own TEI against the project schema (errors fail the document);
+    # TEI from elsewhere against tei_all (errors become warnings: it is rendered anyway)
+    ours = task.kind == "transcript" or _is_ours(tree.getroot())
+    result["foreign"] = not ours
+    if ours:
+        validator = workshop.validator("edition")
+        if isinstance(validator, EditionError):
+            raise validator
+        diags["validate"] = [d.to_dict() for d in validator.validate_tree(tree, tei_display)]
+    else:
+        diags["validate"] = _validate_foreign(workshop, tree, task)
+    if _has_errors(diags["validate"]):
+        if task.kind == "transcript":
+            _keep_invalid_tei(task, doc_id, tei_bytes, tei_display, result)
+        raise _Failed
+
+    rendered: dict[str, bytes] = {}
+    for target in ("html", "text"):
+        if target not in task.targets:
+            continue
+        text, render_diags = workshop.renderer.render(tree, to=target, view="reading",
+                                                      params=_page_params(workshop, target),
+                                                      path=tei_display)
+        diags[f"render-{target}"] = [d.to_dict() for d in render_diags]
+        if _has_errors(diags[f"render-{target}"]):
+            raise _Failed
+        rendered[target] = text.encode("utf-8")
+    if "tei" in task.targets:
+        rendered["tei"] = tei_bytes
+
+    from pipeline.render import document_summary
+
+    summary = document_summary(tree, doc_id=doc_id, href=f"{doc_id}.html")
+    result["summary"] = summary.decode("utf-8") if isinstance(summary, bytes) else summary
+
+    out_dir = Path(task.out_dir)
+    for target, data in rendered.items():
+        folder, suffix = OUTPUT_LAYOUT[target]
+        relative = f"{folder}/{doc_id}{suffix}"
+        write_bytes(out_dir / relative, data)
+        result["outputs"][target] = OutputRecord.of_file(out_dir, relative, data).to_dict()
+
+
+def _page_params(workshop: _Workshop, target: str) -> dict[str, str] | None:
+    """Stylesheet parameters for a document page inside the edition: where the index is
+    (when the stylesheet takes that parameter)."""
+    if target == "html" and "index-href" in workshop.renderer.param_specs("html"):
+        return {"index-href": "index.html"}
+    return None
+
+
+def _keep_invalid_tei(task: DocumentTask, doc_id: str, tei_bytes: bytes, tei_display: str,
+                      result: dict[str, Any]) -> None:
+    """Write converted TEI that failed validation to ``invalid/<id>.xml`` (never to ``tei/``)
+    and point its diagnostics there, so the reported lines can be looked at."""
+    folder, suffix = INVALID_LAYOUT
+    relative = f"{folder}/{doc_id}{suffix}"
+    out_dir = Path(task.out_dir)
+    write_bytes(out_dir / relative, tei_bytes)
+    result["outputs"]["invalid"] = OutputRecord.of_file(out_dir, relative, tei_bytes).to_dict()
+    shown = f"{task.out_display}/{relative}"
+    for record in result["diagnostics"]["validate"]:
+        if record.get("path") == tei_display:
+            record["path"] = shown
+
+
+def _choose_id(task: DocumentTask, natural: str | None, tei_bytes: bytes) -> str:
+    if natural is None:  # a TEI file: its own xml:id when it is ours, else its file name
+        match = re.search(rb'<TEI\b[^>]*\sxml:id="([^"]+)"', tei_bytes[:4096])
+        candidate = match.group(1).decode("utf-8", "replace") if match else ""
+        natural = candidate if candidate == slug(candidate) and b'ident="tei-edition"' \
+            in tei_bytes else slug(Path(task.rel).name.removesuffix(".xml"))
+    if task.forced_id:
+        return task.forced_id
+    if task.id_hint and task.id_hint[0] == natural:
+        return task.id_hint[1]
+    return natural
+
+
+def _validate_foreign(workshop: _Workshop, tree: Any, task: DocumentTask) -> list[dict[str, Any]]:
+    validator = workshop.validator("tei_all", task.tei_all)
+    if isinstance(validator, EditionError):
+        return [Diagnostic("build-foreign-unchecked", Severity.INFO,
+                           f"TEI from another project, not checked against tei_all "
+                           f"({validator.message}); rendered as it is", task.display).to_dict()]
+    out = []
+    for diagnostic in validator.validate_tree(tree, task.display):
+        record = diagnostic.to_dict()
+        if record["severity"] == "error":
+            record["severity"] = "warning"
+            record["message"] += " (TEI from another project: rendered anyway)"
+        out.append(record)
+    return out
+
+
+def crashed_document(task: DocumentTask, reason: str) -> dict[str, Any]:
+    """The result recorded for a document whose worker died."""
+    return {
+        "rel": task.rel, "kind": task.kind, "natural_id": None, "doc_id": None,
+        "failed": True, "outputs": {}, "details": {}, "summary": None, "foreign": False,
+        "targets": list(task.targets), "seconds": 0.0,
+        "diagnostics": {"build": [Diagnostic("build-worker-crash", Severity.ERROR, reason,
+                                             task.display).to_dict()]},
+    }
+
+
+# --- discovery and planning (this process) -------------------------------------------------
+
+
+@dataclass
+class Source:
+    rel: str
+    path: Path
+    kind: str
+    sidecar: Path | None = None
+
+
+def _reader_is_source() -> Any:
+    try:
+        from pipeline.readers import is_source
+    except ImportError:
+        return None
+    return is_source
+
+
+def sidecar_of(path: Path) -> Path | None:
+    """The ``.meta.json`` beside a transcript (``x.txt`` -> ``x.meta.json``), if any."""
+    name = path.name
+    candidates = [name.rsplit(".", 1)[0], name.split(".", 1)[0]]
+    for base in dict.fromkeys(candidates):
+        candidate = path.with_name(base + _SIDECAR_SUFFIX)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, str]]]:
+    """The documents under ``source`` (sorted by relative path) and the files ignored."""
+    if source.is_file():
+        root, files = source.parent, [source]
+    else:
+        root = source
+        files = []
+        skip = {out_dir.resolve()}
+        for folder, dirs, names in os.walk(source):
+            here = Path(folder)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and (here / d).resolve() not in skip
+                             and not (here / d / MANIFEST_NAME).exists())
+            files.extend(here / n for n in sorted(names) if not n.startswith("."))
+    is_source = _reader_is_source()
+    documents: list[Source] = []
+    ignored: list[dict[str, str]] = []
+    sidecars_used: set[Path] = set()
+    pending_sidecars: list[Path] = []
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        name = path.name.lower()
+        if name == "edition.toml":
+            continue
+        if name.endswith(_SIDECAR_SUFFIX):
+            pending_sidecars.append(path)
+            continue
+        if name.endswith(".xml"):
+            documents.append(Source(rel, path, "tei"))
+            continue
+        transcript = is_source(path) if is_source is not None \
+            else name.endswith(_TRANSCRIPT_SUFFIXES)
+        if transcript:
+            sidecar = sidecar_of(path)
+            if sidecar is not None:
+                sidecars_used.add(sidecar)
+            documents.append(Source(rel, path, "transcript", sidecar))
+        else:
+            ignored.append({"path": rel, "reason": "not a transcript format the converter "
+                                                   "reads, nor a TEI file"})
+    for sidecar in pending_sidecars:
+        if sidecar not in sidecars_used:
+            ignored.append({"path": sidecar.relative_to(root).as_posix(),
+                            "reason": "metadata sidecar without a transcript beside it"})
+    documents.sort(key=lambda s: s.rel)
+    ignored.sort(key=lambda i: i["path"])
+    return documents, ignored
+
+
+def assign_ids(natural_ids: dict[str, str]) -> dict[str, str]:
+    """Unique document ids: the first source (by relative path) keeps its id, the others get
+    ``-2``, ``-3``... skipping ids that other documents have. Deterministic."""
+    taken = set(natural_ids.values())
+    groups: dict[str, list[str]] = defaultdict(list)
+    for rel in sorted(natural_ids):
+        groups[natural_ids[rel]].append(rel)
+    assigned: dict[str, str] = {}
+    used: set[str] = set()
+    for doc_id, rels in groups.items():
+        assigned[rels[0]] = doc_id
+        used.add(doc_id)
+    for doc_id in sorted(groups):
+        for rel in groups[doc_id][1:]:
+            number = 2
+            while f"{doc_id}-{number}" in used or f"{doc_id}-{number}" in taken:
+                number += 1
+            assigned[rel] = f"{doc_id}-{number}"
+            used.add(assigned[rel])
+    return assigned
+
+
+# --- the build -----------------------------------------------------------------------------
+
+
+@dataclass
+class BuildResult:
+    """What a build did: per document its errors and warnings, counts and timings.
+
+    ``reports`` holds the errors and warnings of every document (whether it was rebuilt
+    or not, so an incremental build reports what a clean build reports); the notes and
+    review items are in ``report.json`` and ``report.html``.
+    """
+
+    reports: list[Report]
+    outcome: Outcome
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    ignored: list[dict[str, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    rebuilt: list[str] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return self.timings.get("total", 0.0)
+
+    def summary_line(self) -> str:
+        """``Built 1,204 documents (1,180 unchanged, 2 failed, 5 warnings) in 4.1 s``."""
+        total = self.counts.get("documents", 0)
+        warnings = self.counts.get("warnings", 0)
+        return (f"Built {total:,} document{'' if total == 1 else 's'} "
+                f"({self.counts.get('unchanged', 0):,} unchanged, "
+                f"{self.counts.get('failed', 0):,} failed, "
+                f"{warnings:,} warning{'' if warnings == 1 else 's'}) in {self.seconds:.1f} s")
+
+    def build_section(self) -> dict[str, Any]:
+        return {**self.settings, "outcome": self.outcome.value, "counts": self.counts,
+                "timings": {k: round(v, 3) for k, v in self.timings.items()},
+                "summary": self.summary_line(), "rebuilt": self.rebuilt}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The build and, per document, its status, outputs, errors and warnings (the full
+        diagnostics and the conversion details are in ``report.json``)."""
+        return {
+            "tool": {"name": "tei-edition", "version": __version__},
+            "build": self.build_section(),
+            "documents": self.documents,
+            "ignored": self.ignored,
+        }
+
+
+def _check_options(options: BuildOptions) -> tuple[str, ...] | None:
+    if not options.source.exists():
+        raise UsageError(f"no such folder or file: {options.source}", path=str(options.source))
+    if options.out_dir.exists() and not options.out_dir.is_dir():
+        raise UsageError("the output path exists and is not a folder",
+                         path=str(options.out_dir))
+    if options.jobs is not None and options.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if options.targets is None:
+        return None
+    targets = tuple(t for t in options.targets if t)
+    unknown = [t for t in targets if t not in TARGETS]
+    if unknown or not targets:
+        raise UsageError(f"--to takes a comma-separated list among {', '.join(TARGETS)}; "
+                         f"got {','.join(options.targets) or 'nothing'}")
+    return targets
+
+
+def clean_output(out_dir: Path) -> None:
+    """Remove what a previous build wrote (and only that) from ``out_dir``."""
+    for folder, _ in (*OUTPUT_LAYOUT.values(), INVALID_LAYOUT):
+        shutil.rmtree(out_dir / folder, ignore_errors=True)
+    shutil.rmtree(out_dir / ".build", ignore_errors=True)
+    for name in (REPORT_JSON, REPORT_HTML, MANIFEST_NAME):
+        (out_dir / name).unlink(missing_ok=True)
+
+
+def _tei_all_setting() -> str | None:
+    value = os.environ.get("EDITION_TEI_ALL")
+    return str(Path(value).resolve()) if value else None
+
+
+class _Build:
+    """The state of one run of :func:`run_build`."""
+
+    def __init__(self, options: BuildOptions, targets: tuple[str, ...] | None) -> None:
+        self.options = options
+        self.started = time.perf_counter()
+        self.timings: dict[str, float] = {}
+        self.source = options.source
+        self.root = options.source if options.source.is_dir() else options.source.parent
+        self.out_dir = options.out_dir
+        self.out_abs = options.out_dir.resolve()
+        self.config: EditionConfig = load_config(find_config(options.source))
+        wanted = targets or self.config.outputs or TARGETS
+        self.targets = tuple(t for t in TARGETS if t in wanted)
+        self.notes: list[Diagnostic] = []
+        self.built: set[str] = set()
+        self.tei_all = _tei_all_setting()
+        self.store = RecordStore(options.out_dir)
+        self.code = ""
+
+    def lap(self, name: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[name] = now - since
+        return now
+
+    # planning
+    def base_key(self, source: Source, source_hash: str, sidecar_hash: str | None,
+                 toolchain: Toolchain) -> str:
+        return combine("document", source.kind, source_hash, sidecar_hash, toolchain.version,
+                       toolchain.code, toolchain.schema, self.config.conversion_fingerprint(),
+                       self.tei_all if source.kind == "tei" else None)
+
+    def output_key(self, base: str, target: str, toolchain: Toolchain) -> str:
+        if target == "tei":
+            return base
+        return combine(base, target, toolchain.stylesheets.get(target, ""), "view=reading",
+                       "index-href=index.html" if target == "html" else "")
+
+    def task(self, source: Source, targets: Iterable[str], record: dict[str, Any] | None,
+             forced_id: str | None = None) -> DocumentTask:
+        hint = None
+        if record and record.get("natural_id") and record.get("doc_id"):
+            hint = (record["natural_id"], record["doc_id"])
+        settings = (("aliases", self.config.aliases), ("persons", self.config.persons),
+                    ("hands", self.config.hands))
+        return DocumentTask(
+            rel=source.rel, source=str(source.path.resolve()),
+            display=str(source.path), kind=source.kind, out_dir=str(self.out_abs),
+            out_display=str(self.out_dir).rstrip("/") or ".",
+            targets=tuple(t for t in TARGETS if t in targets),
+            convert_settings=settings, id_hint=hint, forced_id=forced_id,
+            tei_all=self.tei_all,
+        )
+
+    def stale_targets(self, record: dict[str, Any] | None, base: str,
+                      keys: dict[str, str]) -> set[str] | None:
+        if record is not None and not self.store.has(record.get("record")):
+            return set(keys)  # its diagnostics are lost: build it again
+        return _stale_targets(record, base, keys, self.out_dir)
+
+
+def run_build(options: BuildOptions) -> BuildResult:
+    """Build (or bring up to date) the edition of ``options.source`` in ``options.out_dir``."""
+    targets = _check_options(options)
+    build = _Build(options, targets)
+    out_dir = build.out_dir
+    if options.clean:
+        clean_output(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest, note = Manifest.load(out_dir)
+    if note:
+        build.notes.append(Diagnostic("build-manifest-reset", Severity.INFO, note,
+                                      str(manifest.path)))
+    mark = time.perf_counter()
+    toolchain = Toolchain.current()
+    build.code = toolchain.code
+    sources, ignored = discover(options.source, out_dir)
+    mark = build.lap("discover", mark)
+
+    # plan: hash every source and sidecar, compare keys with the manifest
+    previous = manifest.documents
+    current: dict[str, dict[str, Any]] = {}
+    tasks: list[DocumentTask] = []
+    keys_of: dict[str, tuple[str, dict[str, str]]] = {}
+    by_rel = {s.rel: s for s in sources}
+    for source in sources:
+        source_hash = sha256_file(source.path)
+        sidecar_hash = sha256_file(source.sidecar) if source.sidecar else None
+        base = build.base_key(source, source_hash, sidecar_hash, toolchain)
+        keys = {t: build.output_key(base, t, toolchain) for t in build.targets}
+        keys_of[source.rel] = (base, keys)
+        record = previous.get(source.rel)
+        stale = build.stale_targets(record, base, keys)
+        if stale is None:  # unchanged
+            current[source.rel] = _trim_record(record, build.targets)
+        else:
+            if record is not None:
+                current[source.rel] = record
+            tasks.append(build.task(source, stale, record))
+        current.setdefault(source.rel, {})["source"] = source_hash
+        current[source.rel]["sidecar"] = sidecar_hash
+    mark = build.lap("plan", mark)
+    # records of vanished sources are dropped now; their files go in the clean-up below
+    changed = bool(tasks) or set(previous) != set(current) or \
+        manifest.settings.get("targets") != list(build.targets)
+    manifest.documents = current
+    manifest.settings = {**manifest.settings, "targets": list(build.targets)}
+
+    # run
+    progress = ProgressBar(len(tasks), enabled=options.progress)
+    pool = _LazyExecutor(options)
+    try:
+        written_by: dict[str, set[str]] = defaultdict(set)
+        last_save = time.monotonic()
+        for result in pool.run(build_document, tasks):
+            _apply_result(build, manifest, result, keys_of)
+            if result["doc_id"] and not result["failed"]:
+                written_by[result["doc_id"]].add(result["rel"])
+            progress.advance()
+            if time.monotonic() - last_save > CHECKPOINT_SECONDS:
+                manifest.save()
+                last_save = time.monotonic()
+
+        # duplicate ids: give each document its deterministic id; rerun those whose files
+        # carry another id or were overwritten by a document that had the same id
+        naturals = {rel: r["natural_id"] for rel, r in manifest.documents.items()
+                    if r.get("status") == "ok" and r.get("natural_id")}
+        assigned = assign_ids(naturals)
+        rerun = []
+        for rel, doc_id in sorted(assigned.items()):
+            record = manifest.documents[rel]
+            clobbered = bool(written_by.get(doc_id, set()) - {rel})
+            if record.get("doc_id") != doc_id or clobbered:
+                rerun.append(build.task(by_rel[rel], build.targets, record, forced_id=doc_id))
+        progress.total += len(rerun)
+        for result in pool.run(build_document, rerun):
+            _apply_result(build, manifest, result, keys_of)
+            progress.advance()
+        for rel, doc_id in assigned.items():
+            record = manifest.documents[rel]
+            if doc_id != naturals[rel] and record.get("status") == "ok":
+                owner = sorted(r for r, n in naturals.items() if n == naturals[rel])[0]
+                record["duplicate"] = {"natural_id": naturals[rel], "same_as": owner}
+            else:
+                record.pop("duplicate", None)
+        progress.close()
+        mark = build.lap("documents", mark)
+
+        # the index page, from the stored summaries (rendered by a worker, which has a
+        # Renderer already: this process never starts Saxon)
+        _write_index(build, manifest, toolchain, pool)
+        mark = build.lap("index", mark)
+    finally:
+        progress.close()
+        pool.close()
+
+    # remove files of vanished, failed or renamed documents, and leftover temporary files
+    if changed or build.built:
+        _remove_stale_files(out_dir, manifest)
+        build.store.prune({r["record"] for r in manifest.documents.values() if r.get("record")})
+    manifest.save()
+    mark = build.lap("clean-up", mark)
+
+    result = _result(build, manifest, sources, ignored, pool.workers)
+    write_reports(build, manifest, result, sources)
+    manifest.save()
+    result.timings["total"] = time.perf_counter() - build.started
+    return result
+
+
+def _stale_targets(record: dict[str, Any] | None, base: str, keys: dict[str, str],
+                   out_dir: Path) -> set[str] | None:
+    """The outputs to rebuild for a source, or ``None`` when it is up to date."""
+    if record is None or record.get("base") != base or "status" not in record:
+        return set(keys)
+    if record["status"] == "failed":
+        return None  # same inputs, same failure: reported again from the manifest
+    stale = set()
+    outputs = record.get("outputs", {})
+    for target, key in keys.items():
+        output = outputs.get(target)
+        if (record.get("keys", {}).get(target) != key or output is None
+                or not OutputRecord.from_dict(output).intact(out_dir)):
+            stale.add(target)
+    return stale or None
+
+
+def _trim_record(record: dict[str, Any], targets: tuple[str, ...]) -> dict[str, Any]:
+    """An unchanged record without the outputs no longer asked for (their files go)."""
+    if any(t not in targets and t != "invalid" for t in record.get("outputs", {})):
+        record = dict(record)
+        record["outputs"] = {t: o for t, o in record["outputs"].items()
+                             if t in targets or t == "invalid"}
+        record["keys"] = {t: k for t, k in record.get("keys", {}).items() if t in targets}
+    return record
+
+
+def _compact(diagnostics: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, int],
+                                                                     list[dict[str, Any]]]:
+    """Counts by severity, and the errors and warnings, of a document's diagnostics."""
+    counts = {"errors": 0, "warnings": 0, "infos": 0}
+    problems = []
+    for stage in STAGES:
+        for record in diagnostics.get(stage, ()):
+            counts[{"error": "errors", "warning": "warnings"}.get(record["severity"],
+                                                                   "infos")] += 1
+            if record["severity"] != "info":
+                problems.append(record)
+    return counts, problems
+
+
+STAGES = ("build", "convert", "validate", "render-html", "render-text")
+
+
+def _apply_result(build: _Build, manifest: Manifest, result: dict[str, Any],
+                  keys_of: dict[str, tuple[str, dict[str, str]]]) -> None:
+    rel = result["rel"]
+    build.built.add(rel)
+    base, keys = keys_of[rel]
+    old = manifest.documents.get(rel, {})
+    partial = (not result["failed"] and old.get("status") == "ok" and old.get("base") == base
+               and old.get("doc_id") == result["doc_id"])
+    old_details = build.store.get(old.get("record")) if partial else None
+    partial = partial and old_details is not None
+    record: dict[str, Any] = {"source": old.get("source"), "sidecar": old.get("sidecar"),
+                              "kind": result["kind"], "base": base,
+                              "natural_id": result["natural_id"]}
+    if result["failed"]:
+        record.update(status="failed", keys={}, outputs=dict(result["outputs"]), doc_id=None,
+                      summary=None)
+    else:
+        outputs = dict(old.get("outputs", {})) if partial else {}
+        outputs.update(result["outputs"])
+        outputs = {t: o for t, o in outputs.items() if t in keys}
+        record.update(status="ok", outputs=outputs, keys={t: keys[t] for t in outputs},
+                      doc_id=result["doc_id"],
+                      summary=combine(result["summary"]) if result["summary"] else None)
+    diagnostics = dict(old_details["diagnostics"]) if old_details else {}
+    diagnostics.update(result["diagnostics"])
+    for target in ("html", "text"):
+        if target not in keys:
+            diagnostics.pop(f"render-{target}", None)
+    record["counts"], record["problems"] = _compact(diagnostics)
+    record["record"] = build.store.put({"diagnostics": diagnostics,
+                                        "details": result["details"],
+                                        "summary": result["summary"]})
+    record["foreign"] = result["foreign"]
+    record["seconds"] = round(result.get("seconds", 0.0), 4)
+    manifest.documents[rel] = record
+
+
+def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
+                 pool: _LazyExecutor) -> None:
+    if "html" not in build.targets:
+        manifest.index = {}
+        return
+    documents = sorted((r["doc_id"], r["summary"], r["record"])
+                       for r in manifest.documents.values()
+                       if r.get("status") == "ok" and r.get("summary"))
+    key = combine("index", [(doc_id, summary) for doc_id, summary, _ in documents],
+                  toolchain.stylesheets.get("index", ""), build.config.edition_fingerprint())
+    old = manifest.index
+    outputs = old.get("outputs", {})
+    if old.get("key") == key and outputs and all(
+            OutputRecord.from_dict(o).intact(build.out_dir) for o in outputs.values()):
+        return
+    summaries = []
+    for _, _, digest in documents:
+        stored = build.store.get(digest)
+        if stored and stored.get("summary"):
+            summaries.append(stored["summary"])
+    task = IndexTask(out_dir=str(build.out_abs), summaries=tuple(summaries),
+                     params=(("title", build.config.title),) if build.config.title else ())
+    for record in pool.run(render_index_page, [task], inline=True):
+        if "error" in record:
+            build.notes.append(Diagnostic.from_dict(record["error"]))
+            manifest.index = {}
+        else:
+            manifest.index = {"key": key, "outputs": {"index": record}}
+
+
+@dataclass(frozen=True)
+class IndexTask:
+    out_dir: str
+    summaries: tuple[str, ...]
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def render_index_page(task: IndexTask) -> dict[str, Any]:
+    """Render and write ``html/index.html`` (in a worker); the output record, or an error."""
+    try:
+        page = _workshop().renderer.render_index([s.encode("utf-8") for s in task.summaries],
+                                                 params=dict(task.params) or None)
+    except EditionError as exc:
+        return {"error": exc.to_diagnostic().to_dict()}
+    data = page.encode("utf-8")
+    out_dir = Path(task.out_dir)
+    write_bytes(out_dir / INDEX_PAGE, data)
+    return OutputRecord.of_file(out_dir, INDEX_PAGE, data).to_dict()
+
+
+def _index_crashed(task: IndexTask, reason: str) -> dict[str, Any]:
+    return {"error": Diagnostic("build-worker-crash", Severity.ERROR,
+                                f"the index page was not written: {reason}",
+                                INDEX_PAGE).to_dict()}
+
+
+class _LazyExecutor:
+    """The build's executor, started on first use and kept for the index page."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.executor: Executor | None = None
+        self.workers = 0
+
+    def run(self, fn: Any, tasks: list[Any], *, inline: bool = False) -> Iterator[Any]:
+        if not tasks:
+            return iter(())
+        if self.executor is None:
+            # the index alone does not deserve a pool: it runs here
+            self.executor = InlineExecutor() if inline and self.options.executor == "local" \
+                else make_executor(self.options.executor, jobs=self.options.jobs,
+                                   scheduler=self.options.scheduler, tasks=len(tasks),
+                                   initializer=init_worker)
+            self.workers = self.executor.workers
+        on_crash = _index_crashed if fn is render_index_page else crashed_document
+        return self.executor.map_unordered(fn, tasks, on_crash)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+            self.executor = None
+
+
+def _remove_stale_files(out_dir: Path, manifest: Manifest) -> None:
+    expected = manifest.recorded_outputs()
+    for folder, suffix in (*OUTPUT_LAYOUT.values(), INVALID_LAYOUT):
+        directory = out_dir / folder
+        if not directory.is_dir():
+            continue
+        for entry in os.scandir(directory):
+            name = entry.name
+            relative = f"{folder}/{name}"
+            leftover_temp = name.startswith(".") and name.endswith(".tmp")
+            if leftover_temp or (name.endswith(suffix) and relative not in expected
+                                 and entry.is_file()):
+                Path(entry.path).unlink(missing_ok=True)
+    for entry in os.scandir(out_dir):
+        if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            Path(entry.path).unlink(missing_ok=True)
+
+
+def _problems_report(source: Source, record: dict[str, Any]) -> Report:
+    report = Report(str(source.path))
+    report.extend(Diagnostic.from_dict(d) for d in record.get("problems", ()))
+    duplicate = record.get("duplicate")
+    if duplicate:
+        report.add(_duplicate_warning(source, record))
+    return report
+
+
+def _duplicate_warning(source: Source, record: dict[str, Any]) -> Diagnostic:
+    duplicate = record["duplicate"]
+    return Diagnostic(
+        "build-duplicate-id", Severity.WARNING,
+        f"document id {duplicate['natural_id']!r} is also the id of {duplicate['same_as']}; "
+        f"this document is published as {record['doc_id']!r}", str(source.path))
+
+
+def _result(build: _Build, manifest: Manifest, sources: list[Source],
+            ignored: list[dict[str, str]], jobs_used: int) -> BuildResult:
+    reports: list[Report] = []
+    documents: list[dict[str, Any]] = []
+    failed = infos = 0
+    for source in sources:
+        record = manifest.documents[source.rel]
+        report = _problems_report(source, record)
+        reports.append(report)
+        infos += record.get("counts", {}).get("infos", 0)
+        status = record.get("status", "failed")
+        failed += status == "failed"
+        entry: dict[str, Any] = {
+            "source": source.rel,
+            "id": record.get("doc_id"),
+            "status": status,
+            "rebuilt": source.rel in build.built,
+            "outputs": {t: o["path"] for t, o in record.get("outputs", {}).items()
+                        if t != "invalid"},
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "problems": [d.to_dict() for d in report.diagnostics],
+        }
+        if status == "failed":
+            errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
+            entry["reason"] = errors[0].format() if errors else "failed"
+        documents.append(entry)
+    if build.notes:
+        reports.append(Report(str(build.out_dir), list(build.notes)))
+    counts = {
+        "documents": len(sources),
+        "built": len(build.built & {s.rel for s in sources}),
+        "unchanged": sum(1 for d in documents if not d["rebuilt"]),
+        "failed": failed,
+        "errors": sum(r.errors for r in reports),
+        "warnings": sum(r.warnings for r in reports),
+        "notes": infos,
+        "ignored": len(ignored),
+    }
+    settings = {"source": str(build.source), "output": str(build.out_dir),
+                "targets": list(build.targets), "executor": build.options.executor,
+                "jobs": jobs_used or build.options.jobs or default_jobs(),
+                "strict": build.options.strict,
+                "edition": {"title": build.config.title, "publisher": build.config.publisher}}
+    build.timings["total"] = time.perf_counter() - build.started
+    return BuildResult(reports=reports, outcome=outcome(reports, strict=build.options.strict),
+                       documents=documents, ignored=ignored, counts=counts,
+                       timings=dict(build.timings), settings=settings,
+                       rebuilt=sorted(build.built))
+
+
+# --- report.json and report.html -----------------------------------------------------------
+#
+# Both files end with the per-document part, which depends only on the documents' records.
+# When that part is the same as in the previous build (a no-op rebuild), it is copied from
+# the previous file instead of being generated again from every document's stored record.
+
+
+def _report_entry(source_rel: str, record: dict[str, Any], stored: dict[str, Any] | None,
+                  source: Source) -> dict[str, Any]:
+    diagnostics = [d for stage in STAGES
+                   for d in (stored or {}).get("diagnostics", {}).get(stage, ())]
+    if record.get("duplicate"):
+        diagnostics.append(_duplicate_warning(source, record).to_dict())
+    errors = [d for d in diagnostics if d["severity"] == "error"]
+    entry: dict[str, Any] = {
+        "source": source_rel,
+        "kind": record.get("kind", source.kind),
+        "id": record.get("doc_id"),
+        "status": record.get("status", "failed"),
+        "foreign": record.get("foreign", False),
+        "outputs": {t: o["path"] for t, o in record.get("outputs", {}).items()
+                    if t != "invalid"},
+        "counts": {"errors": len(errors),
+                   "warnings": sum(d["severity"] == "warning" for d in diagnostics),
+                   "infos": sum(d["severity"] == "info" for d in diagnostics)},
+        "diagnostics": diagnostics,
+    }
+    if source.sidecar is not None:
+        entry["sidecar"] = source.sidecar.name
+    if entry["status"] == "failed":
+        entry["reason"] = Diagnostic.from_dict(errors[0]).format() if errors else "failed"
+        if "invalid" in record.get("outputs", {}):
+            entry["invalid_tei"] = record["outputs"]["invalid"]["path"]
+    if stored and stored.get("details"):
+        entry["details"] = stored["details"]
+    if record.get("duplicate"):
+        entry["duplicate_of"] = record["duplicate"]["same_as"]
+    return entry
+
+
+class _AtomicStream:
+    """A text file written through a temporary file in the same folder, then renamed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.temporary = Path(name)
+        self.handle = os.fdopen(fd, "wb")
+
+    def write(self, text: str | bytes) -> int:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        self.handle.write(data)
+        return len(data)
+
+    def commit(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.chmod(self.temporary, 0o644)
+        os.replace(self.temporary, self.path)
+
+    def abort(self) -> None:
+        self.handle.close()
+        self.temporary.unlink(missing_ok=True)
+
+
+def _copy_tail(path: Path, marker: bytes, size: int, stream: _AtomicStream) -> bool:
+    """Append what follows ``marker`` in ``path`` to ``stream``, if it is ``size`` bytes."""
+    try:
+        with open(path, "rb") as handle:
+            total = os.fstat(handle.fileno()).st_size
+            head = b""
+            while True:
+                chunk = handle.read(1 << 20)
+                if not chunk or len(head) > (64 << 20):
+                    return False
+                head += chunk
+                found = head.find(marker)
+                if found >= 0:
+                    offset = found + len(marker)
+                    break
+            if total - offset != size:
+                return False
+            handle.seek(offset)
+            shutil.copyfileobj(handle, stream.handle, 1 << 20)
+    except OSError:
+        return False
+    return True
+
+
+_JSON_MARKER = ',\n "documents": [\n'
+_HTML_MARKER = "<tbody>\n"
+
+
+def write_reports(build: _Build, manifest: Manifest, result: BuildResult,
+                  documents: list[Source]) -> None:
+    """Write ``report.json`` and ``report.html`` (atomically)."""
+    sources = [(s.rel, manifest.documents[s.rel]) for s in documents]
+    sources_by_rel = {s.rel: s for s in documents}
+    key = combine("report", build.code, [
+        (rel, r.get("record"), r.get("status"), r.get("doc_id"),
+         sorted((t, o["path"]) for t, o in r.get("outputs", {}).items()), r.get("duplicate"))
+        for rel, r in sources])
+    previous = manifest.settings.get("report", {})
+    reusable = previous.get("key") == key
+    state: dict[str, Any] = {"key": key}
+
+    def entries() -> Iterator[dict[str, Any]]:
+        for rel, record in sources:
+            yield _report_entry(rel, record, build.store.get(record.get("record")),
+                                sources_by_rel[rel])
+
+    # report.json: the build, then one document per line
+    head = {"tool": {"name": "tei-edition", "version": __version__},
+            "build": result.build_section(), "ignored": result.ignored}
+    header = json.dumps(head, ensure_ascii=False, indent=1)[:-1].rstrip() + _JSON_MARKER
+    stream = _AtomicStream(build.out_dir / REPORT_JSON)
+    try:
+        stream.write(header)
+        size = previous.get("json")
+        if not (reusable and size and _copy_tail(build.out_dir / REPORT_JSON,
+                                                  _JSON_MARKER.encode(), size, stream)):
+            size = 0
+            for index, entry in enumerate(entries()):
+                text = json.dumps(entry, ensure_ascii=False)
+                size += stream.write(("  " if index == 0 else ",\n  ") + text)
+            size += stream.write("\n ]\n}\n")
+        stream.commit()
+    except BaseException:
+        stream.abort()
+        raise
+    state["json"] = size
+
+    # report.html: counts and timings, then one table row per document
+    stream = _AtomicStream(build.out_dir / REPORT_HTML)
+    try:
+        stream.write(_report_page_head(result))
+        size = previous.get("html")
+        if not (reusable and size and _copy_tail(build.out_dir / REPORT_HTML,
+                                                  _HTML_MARKER.encode(), size, stream)):
+            size = 0
+            for entry in entries():
+                size += stream.write(_report_row(entry))
+            size += stream.write(_REPORT_PAGE_FOOT)
+        stream.commit()
+    except BaseException:
+        stream.abort()
+        raise
+    state["html"] = size
+    manifest.settings["report"] = state
+
+
+_REPORT_STYLE = """body { font-family: system-ui, sans-serif; margin: 2rem; }
+table { border-collapse: collapse; }
+td, th { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left;
+         vertical-align: top; }
+tr.failed td.status { color: #a00; font-weight: bold; }
+li.error code { color: #a00; } li.warning code { color: #850; } li.info code { color: #555; }
+ul { margin: 0; padding-left: 1.2rem; }
+details summary { cursor: pointer; }"""
+
+
+def _report_page_head(result: BuildResult) -> str:
+    esc = html.escape
+    title = result.settings.get("edition", {}).get("title") or "Edition"
+    counts = "".join(f"<tr><th>{esc(k)}</th><td>{v:,}</td></tr>"
+                     for k, v in result.counts.items())
+    timings = "".join(f"<tr><th>{esc(k)}</th><td>{v:.2f} s</td></tr>"
+                      for k, v in result.timings.items())
+    ignored = "".join(f"<li><code>{esc(i['path'])}</code>: {esc(i['reason'])}</li>"
+                      for i in result.ignored)
+    ignored_html = f"<h2>Ignored files</h2>\n<ul>{ignored}</ul>\n" if ignored else ""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Build report: {esc(title)}</title>
+<style>
+{_REPORT_STYLE}
+</style>
+</head>
+<body>
+<h1>Build report: {esc(title)}</h1>
+<p class="summary">{esc(result.summary_line())}</p>
+<p><a href="html/index.html">Edition index</a> · <a href="report.json">report.json</a></p>
+<table class="counts">{counts}</table>
+<h2>Timings</h2>
+<table class="timings">{timings}</table>
+{ignored_html}<h2>Documents</h2>
+<table class="documents">
+<thead><tr><th>Source</th><th>Id</th><th>Status</th><th>Errors</th><th>Warnings</th>
+<th>Diagnostics and review items</th></tr></thead>
+<tbody>
+"""
+
+
+_REPORT_PAGE_FOOT = "</tbody>\n</table>\n</body>\n</html>\n"
+
+
+def _report_row(entry: dict[str, Any]) -> str:
+    esc = html.escape
+    link = esc(entry["source"])
+    if "html" in entry["outputs"]:
+        link = f'<a href="{esc(entry["outputs"]["html"])}">{link}</a>'
+    elif "invalid_tei" in entry:
+        link += f' (<a href="{esc(entry["invalid_tei"])}">invalid TEI</a>)'
+    problems = [d for d in entry["diagnostics"] if d["severity"] != "info"]
+    notes = [d for d in entry["diagnostics"] if d["severity"] == "info"]
+    cell = ""
+    if problems:
+        cell += "<ul>" + "".join(f'<li class="{esc(d["severity"])}"><code>'
+                                 f"{esc(_short(d))}</code></li>" for d in problems) + "</ul>"
+    if notes:
+        review = sum(d["code"].startswith("review-") for d in notes)
+        cell += (f"<details><summary>{len(notes)} notes ({review} review items)</summary><ul>"
+                 + "".join(f'<li class="info"><code>{esc(_short(d))}</code></li>'
+                           for d in notes) + "</ul></details>")
+    counts = entry["counts"]
+    return (f'<tr class="{esc(entry["status"])}"><td>{link}</td><td>{esc(entry["id"] or "")}'
+            f'</td><td class="status">{esc(entry["status"])}</td><td>{counts["errors"]}</td>'
+            f'<td>{counts["warnings"]}</td><td>{cell}</td></tr>\n')
+
+
+def _short(diagnostic: dict[str, Any]) -> str:
+    where = ""
+    if diagnostic.get("line") is not None:
+        where = f"{diagnostic['line']}:{diagnostic.get('col') or 1}: "
+    return f"{where}{diagnostic['severity']}[{diagnostic['code']}]: {diagnostic['message']}"

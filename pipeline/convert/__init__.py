@@ -1,0 +1,264 @@
+"""Transcript to TEI: the converter every other stage consumes.
+
+``convert_path(path)`` reads a transcript with the reader that fits its layout
+(:mod:`pipeline.readers`), encodes its body (:mod:`pipeline.convert.body`) and header
+(:mod:`pipeline.convert.header`), and returns the TEI with a conversion report that accounts
+for every input line and lists every inference for review.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from pipeline.atomic import write_bytes
+from pipeline.convert.body import BodyResult, build_body
+from pipeline.convert.header import build_header, document_id, metadata_title, root_element
+from pipeline.dates import find_dates, parse_date
+from pipeline.diagnostics import Diagnostic, Report, Severity
+from pipeline.errors import EditionError
+from pipeline.readers import read_source
+from pipeline.source import SourceDocument
+from pipeline.tei import E, pretty, serialize
+
+__all__ = ["Conversion", "ConvertOptions", "ConvertResult", "convert_path", "convert_source",
+           "convert_sources"]
+
+
+@dataclass
+class ConvertOptions:
+    """Per-corpus knowledge the transcript cannot give (usually from ``edition.toml``)."""
+
+    aliases: dict[str, str] = field(default_factory=dict)        # label -> person id
+    persons: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> name, wikidata
+    hands: dict[str, str] = field(default_factory=dict)          # hand id -> description
+    glued_words: bool = True
+
+
+@dataclass
+class Conversion:
+    """One converted document."""
+
+    source: SourceDocument
+    tree: etree._ElementTree
+    doc_id: str
+    report: Report
+    turns: int = 0
+    speakers: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def tei_bytes(self) -> bytes:
+        return serialize(self.tree.getroot())
+
+    def summary_line(self) -> str:
+        counts = Counter(d.severity for d in self.report.diagnostics)
+        review = len(self.report.details.get("review", []))
+        lines = self.report.details.get("lines", {})
+        line_part = ", ".join(f"{n} {role}" for role, n in lines.items())
+        turns = (f"{self.turns} turns by {len(self.speakers)} speakers"
+                 if self.turns else "no speaker turns")
+        return (f"{self.source.path}: {self.source.reader} -> {self.doc_id}: {turns}; "
+                f"{self.source.line_count} lines ({line_part}); {review} for review, "
+                f"{counts[Severity.WARNING]} warning(s), {counts[Severity.ERROR]} error(s)")
+
+
+@dataclass
+class ConvertResult:
+    conversions: list[Conversion]
+    reports: list[Report]
+
+
+def _diag(code: str, severity: str, message: str, path: str, line: int | None,
+          col: int | None = None) -> Diagnostic:
+    return Diagnostic(code, Severity(severity), message, path, line, col)
+
+
+def _body_dates(body: BodyResult, source: SourceDocument) -> list[tuple[str, int]]:
+    """Dates stated in the opening paragraphs of the body ("… on 20 July 1965")."""
+    found: list[tuple[str, int]] = []
+    for block in source.blocks[:8]:
+        for item in find_dates(block.text):
+            found.append((item.iso, block.line))
+        if found:
+            break
+    return found
+
+
+def _listing_body(source: SourceDocument) -> etree._Element:
+    list_bibl = E.listBibl()
+    for entry in source.listing or []:
+        bibl = E.bibl()
+        if entry.date:
+            parsed = parse_date(entry.date)
+            date = E.date(entry.date)
+            if parsed is not None:
+                date.set("when", parsed.iso)
+            bibl.append(date)
+        bibl.append(E.title(entry.title))
+        if entry.summary:
+            bibl.append(E.note(entry.summary, type="summary"))
+        list_bibl.append(bibl)
+    return E.div(list_bibl, type="listing")
+
+
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _make_xml_safe(source: SourceDocument, report: Report) -> None:
+    """Characters XML cannot hold (control characters, lone surrogates) become U+FFFD."""
+    for block in source.blocks:
+        if XML_ILLEGAL.search(block.text):
+            match = XML_ILLEGAL.search(block.text)
+            report.add(_diag("control-character", "warning",
+                             f"character U+{ord(match.group(0)):04X} cannot stand in XML and "
+                             "was replaced by U+FFFD", source.path, block.line,
+                             block.col + match.start() if block.last_line in (
+                                 None, block.line) else None))
+            block.text = XML_ILLEGAL.sub("\ufffd", block.text)
+    meta = source.metadata
+    for name in ("title", "date", "summary", "citation", "full_citation", "credits", "rights",
+                 "record_type", "record_id", "language", "original_language", "url",
+                 "uploaded", "classification", "publisher", "related_summary"):
+        value = getattr(meta, name)
+        if value and XML_ILLEGAL.search(value):
+            setattr(meta, name, XML_ILLEGAL.sub("\ufffd", value))
+    for name in ("contributors", "translators", "funders", "contents"):
+        setattr(meta, name, [XML_ILLEGAL.sub("\ufffd", v) for v in getattr(meta, name)])
+    for entry in source.listing or []:
+        entry.title = XML_ILLEGAL.sub("\ufffd", entry.title)
+        entry.date = XML_ILLEGAL.sub("\ufffd", entry.date) if entry.date else entry.date
+        entry.summary = XML_ILLEGAL.sub("\ufffd", entry.summary) if entry.summary else None
+
+
+def convert_source(source: SourceDocument, options: ConvertOptions | None = None) -> Conversion:
+    """Build the TEI document and its report from a reader's output."""
+    options = options or ConvertOptions()
+    path = source.path
+    report = Report(path)
+    report.extend(source.diagnostics)
+    _make_xml_safe(source, report)
+    title = metadata_title(source.metadata)
+
+    if source.listing is not None:
+        div = _listing_body(source)
+        body_result = None
+        from pipeline.convert.speakers import PersonIndex
+        persons = PersonIndex()
+        hands_used: set[str] = set()
+        title = title or "Listing"
+        body_dates: list[tuple[str, int]] = []
+        turns, speakers = 0, {}
+    else:
+        body_result, ctx = build_body(source.blocks, title=title, lang=source.language,
+                                      aliases=options.aliases, persons=options.persons,
+                                      glued_words=options.glued_words)
+        div = body_result.div
+        persons = body_result.persons
+        hands_used = ctx.hands_used
+        title = title or body_result.head_text or _first_words(source) or Path(path).stem
+        body_dates = _body_dates(body_result, source)
+        turns, speakers = body_result.turns, body_result.speakers
+        for inference, line, col in body_result.inferences:
+            report.add(_diag(inference.code, inference.severity, inference.message, path,
+                             line, col))
+        for n in body_result.footnotes_unused:
+            report.add(_diag("footnote-unanchored", "warning",
+                             f"note text [{n}] at the end has no anchor in the body; it was "
+                             "left where it stands", path, None))
+
+    header = build_header(source, persons, title=title, body_dates=body_dates,
+                          hands=options.hands, hands_used=hands_used)
+    for issue in header.issues:
+        report.add(_diag(issue.code, issue.severity, issue.message, path, issue.line))
+
+    ordered_speakers = list(speakers)
+    taken = set(persons.persons) | {h.lstrip("#") for h in hands_used} | {"converter"}
+    doc_id = document_id(source, header.when, ordered_speakers, title, taken)
+    root = root_element(doc_id, source.language or "en")
+    root.append(header.header)
+    root.append(E.text(E.body(div)))
+    pretty(root)
+    tree = root.getroottree()
+
+    if body_result is not None and not turns and source.reader == "plain" and not any(
+            (source.metadata.title, source.metadata.date)):
+        report.add(_diag("structure-none", "warning",
+                         "no page layout, metadata or speaker labels recognised: converted as "
+                         "plain paragraphs", path, 1, 1))
+    report.diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))
+    review = [d.to_dict() for d in report.diagnostics if d.code.startswith("review-")]
+    roles = Counter()
+    for entry in source.accounting:
+        kind = entry.role.split(":", 1)[0]
+        roles[kind] += entry.last - entry.first + 1
+    report.details.update({
+        "reader": source.reader,
+        "encoding": source.encoding,
+        "language": source.language,
+        "sidecar": source.sidecar,
+        "id": doc_id,
+        "turns": turns,
+        "speakers": speakers,
+        "lines": dict(sorted(roles.items())),
+        "accounting": [{"first": e.first, "last": e.last, "role": e.role}
+                       for e in source.accounting],
+        "review": review,
+    })
+    return Conversion(source, tree, doc_id, report, turns, speakers)
+
+
+def _first_words(source: SourceDocument, limit: int = 12) -> str | None:
+    for block in source.blocks:
+        words = block.text.split()
+        if words:
+            return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
+    return None
+
+
+def convert_path(path: str | Path, *, reader: str | None = None,
+                 options: ConvertOptions | None = None) -> Conversion:
+    """Read and convert one transcript. Raises :class:`EditionError` for unusable input."""
+    return convert_source(read_source(path, reader=reader), options)
+
+
+def convert_sources(paths: Iterable[Path], *, out_dir: Path | None = None,
+                    reader: str | None = None,
+                    options: ConvertOptions | None = None) -> ConvertResult:
+    """Convert several sources; a failing one is reported and the others still convert."""
+    conversions: list[Conversion] = []
+    reports: list[Report] = []
+    used_ids: Counter[str] = Counter()
+    for path in paths:
+        try:
+            conversion = convert_path(path, reader=reader, options=options)
+        except EditionError as exc:
+            if exc.code.startswith("usage"):
+                raise
+            report = Report(str(path))
+            report.add(exc.to_diagnostic())
+            reports.append(report)
+            continue
+        used_ids[conversion.doc_id] += 1
+        if used_ids[conversion.doc_id] > 1:
+            conversion.report.add(_diag(
+                "id-duplicate", "warning",
+                f"another source in this run also converts to id {conversion.doc_id!r}; "
+                f"written as {conversion.doc_id}-{used_ids[conversion.doc_id]}.xml",
+                str(path), None))
+        conversions.append(conversion)
+        reports.append(conversion.report)
+        if out_dir is not None:
+            name = conversion.doc_id if used_ids[conversion.doc_id] == 1 else \
+                f"{conversion.doc_id}-{used_ids[conversion.doc_id]}"
+            write_bytes(Path(out_dir) / f"{name}.xml", conversion.tei_bytes)
+    return ConvertResult(conversions, reports)
+
+
+def report_dict(conversion: Conversion) -> dict[str, Any]:
+    return conversion.report.to_dict()

@@ -1,0 +1,138 @@
+"""Words glued together when a transcript lost its inline formatting.
+
+``Austriainspire``, ``givesell``, ``beconvincedthe``: a token that is not a word, but splits
+into two or three words that are. The word list is wordfreq's English frequency list, loaded
+once per process; a token counts as a word when its Zipf frequency is at least
+:data:`MIN_PART_ZIPF` (about once per million words), so proper names the list knows at low
+frequency (``Hozumi``, ``Katayama``) are never split.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Zipf frequency each part of a split must reach (3.0 = once per million words).
+MIN_PART_ZIPF = 3.0
+#: Tokens shorter than this are never split.
+MIN_TOKEN_LENGTH = 6
+#: How common the word after a capitalised first part must be (``Austria|inspire``).
+CAPITALISED_TAIL_ZIPF = 4.0
+#: Single-letter parts that may stand alone in a split.
+SINGLE_LETTER_WORDS = frozenset({"a"})
+
+CANDIDATE = re.compile(r"(?<![\w\-'’])[A-Za-z]{6,40}(?![\w\-'’])")
+COMMA_GLUE = re.compile(r"(?<![\w\-'’])([A-Za-z]{2,30}),([A-Za-z]{2,30})(?![\w\-'’])")
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A proposed reading of a glued token."""
+
+    original: str
+    parts: tuple[str, ...]
+    cert: str            # high | medium | low
+    score: float         # the lowest Zipf frequency among the parts
+
+    @property
+    def regularised(self) -> str:
+        return " ".join(self.parts)
+
+
+@lru_cache(maxsize=4)
+def _frequencies(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(lang)
+
+
+def word_list(lang: str = "en") -> dict[str, float]:
+    """The language's word list (lower-case word -> frequency), loaded once per process."""
+    return _frequencies(lang)
+
+
+def zipf(word: str, lang: str = "en") -> float:
+    """Zipf frequency of a lower-cased word (0.0 when the list does not know it)."""
+    freq = _frequencies(lang).get(word.lower())
+    return math.log10(freq) + 9.0 if freq else 0.0
+
+
+def is_word(word: str, lang: str = "en") -> bool:
+    return zipf(word, lang) > 0.0
+
+
+def _part_ok(part: str, lang: str) -> float:
+    if len(part) == 1 and part.lower() not in SINGLE_LETTER_WORDS:
+        return 0.0
+    value = zipf(part, lang)
+    return value if value >= MIN_PART_ZIPF else 0.0
+
+
+def _best_split(token: str, lang: str, max_parts: int) -> tuple[tuple[str, ...], float] | None:
+    """The split whose rarest part is most frequent: two parts first, three if none fits.
+
+    Three-part splits are tried for lower-case tokens only: a capitalised token that no
+    two-part split explains is far more often a name the list does not know.
+    """
+    n = len(token)
+    scores = [_part_ok(token[:i], lang) for i in range(n + 1)]
+    best: tuple[tuple[str, ...], float] | None = None
+    for i in range(1, n):
+        if not scores[i]:
+            continue
+        right = _part_ok(token[i:], lang)
+        if right and (best is None or min(scores[i], right) > best[1]):
+            best = ((token[:i], token[i:]), min(scores[i], right))
+    if best is not None or max_parts < 3 or not token.islower():
+        return best
+    for i in range(1, n - 1):
+        if not scores[i]:
+            continue
+        for j in range(i + 1, n):
+            mid = _part_ok(token[i:j], lang)
+            if not mid:
+                continue
+            last = _part_ok(token[j:], lang)
+            if last:
+                score = min(scores[i], mid, last)
+                if best is None or score > best[1]:
+                    best = ((token[:i], token[i:j], token[j:]), score)
+    return best
+
+
+def split_glued(token: str, lang: str = "en", *, max_parts: int = 3) -> Split | None:
+    """Propose a split of ``token`` into words, or ``None`` if it is a word or no split fits.
+
+    >>> split_glued("Austriainspire").regularised
+    'Austria inspire'
+    >>> split_glued("Katayama") is None
+    True
+    """
+    if lang != "en" or len(token) < MIN_TOKEN_LENGTH or not token.isalpha():
+        return None
+    if is_word(token, lang):
+        return None
+    found = _best_split(token, lang, max_parts)
+    if found is None:
+        return None
+    parts, score = found
+    if token[0].isupper() and (len(parts[0]) < 3 or zipf(parts[-1], lang) < CAPITALISED_TAIL_ZIPF):
+        # a capitalised token is more likely an unknown name (Xikang) than a name glued to
+        # a rare word; only a common word after it is evidence of glue (Dullespolicy)
+        return None
+    if len(parts) == 3:
+        cert = "low"
+    elif score >= 4.0:
+        cert = "high"
+    else:
+        cert = "medium"
+    return Split(token, parts, cert, round(score, 2))
+
+
+def split_comma_glue(left: str, right: str, lang: str = "en") -> bool:
+    """``Khrushchev,will``: a comma with no space after it, between two words."""
+    if lang != "en":
+        return False
+    return zipf(right, lang) >= MIN_PART_ZIPF and (left[0].isupper() or is_word(left, lang))

@@ -1,0 +1,726 @@
+"""Editorial markers inside a paragraph: brackets, slashes and parentheses to TEI.
+
+:func:`encode_inline` reads one paragraph of transcript text and fills a TEI element with
+mixed content: ``[handwritten]`` becomes ``add``/``subst`` with ``@hand``, ``[illegible]`` a
+``gap``, ``high[er]`` a ``supplied``, ``/Laughter/`` a ``stage`` and so on (the table in
+``docs/encoding.md``). Every inference it makes (the scope of a marker, a split of glued
+words) is recorded as a review item, and every bracket it cannot interpret is kept verbatim
+and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from pipeline.convert.glued import split_comma_glue, split_glued, word_list
+from pipeline.tei import E
+
+Node = str | etree._Element
+
+# --- what a bracket, slash or parenthesis can hold -----------------------------------------
+
+
+HANDWRITTEN = re.compile(r"^\s*hand[- ]?written\b(.*)$", re.IGNORECASE | re.DOTALL)
+ILLEGIBLE = re.compile(
+    r"^\s*(?:illegible|unreadable|indecipherable|undecipherable)"
+    r"(?:\s+(?:word|words|text|line|lines|phrase|passage))?\s*\.?\s*$", re.IGNORECASE)
+ILLEGIBLE_ANY = re.compile(r"\billegible\b|\bunreadable\b|\bindecipherable\b", re.IGNORECASE)
+OMISSION = re.compile(r"^\s*(?:\.\s*){3,}$|^\s*…\s*$|^\s*(?:text\s+)?omitted\s*$", re.IGNORECASE)
+REDACTED = re.compile(r"blacked out|redacted|excised|deleted by|withheld|sanitized",
+                      re.IGNORECASE)
+DAMAGED = re.compile(r"\b(?:torn|damaged|burnt|stain(?:ed)?|hole in)\b", re.IGNORECASE)
+SIC = re.compile(r"^\s*sic\b[.!]?\s*(?:[;,:]\s*(.*))?$", re.IGNORECASE | re.DOTALL)
+CROSSED = re.compile(
+    r"(?:crossed[- ]out|struck[- ]out|struck through|strikethrough)\s*[:.]?\s*(.*)$",
+    re.IGNORECASE | re.DOTALL)
+STAMP = re.compile(r"^\s*stamp(?:ed)?\b\s*[:.]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+STAMP_ANY = re.compile(r"\bstamp(?:ed)?\b", re.IGNORECASE)
+PAGE_BREAK = re.compile(r"^\s*page[- ]break\s*$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"^\s*(?:page|p\.|pg\.|стр\.|s\.)\s*(\d{1,5}[a-z]?)\s*$", re.IGNORECASE)
+FOOTNOTE_ANCHOR = re.compile(r"^\s*(\d{1,3}|\*{1,3})\s*$")
+EDITOR_SUFFIX = re.compile(r"\s*(?:-{1,2}|–|—)\s*ed\.?\s*$", re.IGNORECASE)
+EDITOR_PREFIX = re.compile(r"^\s*(?:ed(?:itor)?(?:'s|’s)?\.?\s*note|note)\s*[:.]\s*(.*)$",
+                           re.IGNORECASE | re.DOTALL)
+TRANSLATOR_PREFIX = re.compile(
+    r"^\s*(?:translator(?:'s|’s)?\s*note|trans(?:l)?\.?\s*note|tr\.\s*note)\s*[:.]?\s*(.*)$",
+    re.IGNORECASE | re.DOTALL)
+GLOSS_PREFIX = re.compile(r"^\s*(?:literally|lit\.|i\.\s?e\.|that is|meaning)\b",
+                          re.IGNORECASE)
+SIGNATURE = re.compile(r"^\s*(?:[\w-]+\s+)?signature(?:\s+\w+)?\s*$", re.IGNORECASE)
+STAGE_WORDS = re.compile(
+    r"\b(?:laugh\w*|applau\w*|smil\w*|pause\w*|noise|animation|stir|silence|interrupt\w*|"
+    r"nod\w*|sigh\w*|cheer\w*|agree\w*|express\w*|repl\w*|exchang\w*|shak\w*|"
+    r"смех|смеются|оживление|аплодисменты|heiterkeit|lachen|beifall)\b", re.IGNORECASE)
+VOCAL_WORDS = re.compile(r"\b(?:laugh\w*|applau\w*|cheer\w*|sigh\w*|noise|silence|"
+                         r"смех|смеются|оживление|аплодисменты|heiterkeit|lachen|beifall)\b",
+                         re.IGNORECASE)
+PAREN_TRANSLATOR = re.compile(r"^\s*(?:translator(?:'s|’s)?\s*note|tr\.\s*note)\s*:\s*(.*)$",
+                              re.IGNORECASE | re.DOTALL)
+PAREN_NOTE = re.compile(r"^\s*(?:note|n\.b\.)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
+PAREN_EDITORIAL = re.compile(r"^\s*(?:uncorrected|not corrected|unverified)\s*$",
+                             re.IGNORECASE)
+PLACE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bleft\b", re.IGNORECASE), "margin-left"),
+    (re.compile(r"\bright\b", re.IGNORECASE), "margin-right"),
+    (re.compile(r"\bmargins?\b", re.IGNORECASE), "margin"),
+    (re.compile(r"\bbottom\b|\bfoot\b", re.IGNORECASE), "bottom"),
+    (re.compile(r"\btop\b|\bhead\b", re.IGNORECASE), "top"),
+    (re.compile(r"\babove\b|\bover\b", re.IGNORECASE), "above"),
+    (re.compile(r"\bbelow\b|\bunder(?:neath)?\b", re.IGNORECASE), "below"),
+)
+NUMBER_WORDS = {
+    "one": "1", "first": "1", "two": "2", "second": "2", "three": "3", "third": "3",
+    "four": "4", "fourth": "4", "five": "5", "fifth": "5", "six": "6", "sixth": "6",
+    "seven": "7", "seventh": "7", "eight": "8", "eighth": "8", "nine": "9", "ninth": "9",
+    "ten": "10", "tenth": "10", "last": "last",
+}
+PAGE_REF = re.compile(
+    r"\b(?:page|p\.)\s*(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|"
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+page\b",
+    re.IGNORECASE)
+PLACE_PHRASE = re.compile(
+    r"^(?P<desc>(?:note\s+|notes\s+|text\s+)?(?:(?:in|on|at|to|along)\s+(?:the\s+)?)?"
+    r"(?:left|right|top|bottom|upper|lower|margin|margins|corner)"
+    r"(?:\s+(?:left|right|hand|side|margin|corner))*"
+    r"(?:\s+(?:of|on)\s+(?:the\s+)?(?:page\s+\w+|\w+\s+page|page|document|sheet))?)"
+    r"[\s.,:]*(?P<content>.*)$", re.IGNORECASE | re.DOTALL)
+OBFUSCATED_EMAIL = re.compile(r"^email\s+protected$", re.IGNORECASE)
+LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s+")
+LAST_WORD = re.compile(r"([\w’'\-]+)([^\w’'\-]*)$")
+NAME_ALIAS = re.compile(r"^[A-ZА-Я][\w’'\-]*(?:\s+[A-ZА-Я][\w’'\-.]*){0,2}$")
+CAPITAL_BEFORE = re.compile(r"[A-ZА-Я][\w’'\-]*\s?$")
+QUOTED = re.compile(r'^\s*["“«„‘\']\s*(.*?)\s*["”»“’\']?\s*$', re.DOTALL)
+MAX_SUPPLIED_WORDS = 6
+LOOKBACK_WORDS = 4
+
+
+@dataclass(slots=True)
+class Inference:
+    """An inference (or a problem) to list in the conversion report for review."""
+
+    code: str
+    message: str
+    offset: int
+    severity: str = "info"    # info for review items, warning for uninterpreted constructs
+
+
+@dataclass
+class InlineContext:
+    """What inline encoding needs from the document: hands, footnote texts, language."""
+
+    lang: str = "en"
+    hand: str = "#hand-1"
+    footnotes: dict[str, str] = field(default_factory=dict)
+    inferences: list[Inference] = field(default_factory=list)
+    hands_used: set[str] = field(default_factory=set)
+    footnotes_used: set[str] = field(default_factory=set)
+    glued_words: bool = True
+    #: the document's glued tokens, found once per document (None: look in every paragraph)
+    glued_tokens: frozenset[str] | None = None
+    _glued_pattern: re.Pattern[str] | None = None
+
+    def find_glued_tokens(self, text: str) -> None:
+        """Scan a whole document once for tokens the word list does not know and that split
+        into words; paragraphs without any of them skip the glued-word pass."""
+        known = word_list(self.lang)
+        unknown = {w for w in set(_LONG_WORD.findall(text)) if w.lower() not in known}
+        self.glued_tokens = frozenset(w for w in unknown if split_glued(w, self.lang))
+        self._glued_pattern = (re.compile("|".join(map(re.escape, sorted(self.glued_tokens))))
+                               if self.glued_tokens else None)
+
+    def may_hold_glued_words(self, value: str) -> bool:
+        if self.glued_tokens is None:
+            known = word_list(self.lang)
+            return not all(w.lower() in known for w in _LONG_WORD.findall(value))
+        return self._glued_pattern is not None and bool(self._glued_pattern.search(value))
+
+    def infer(self, code: str, message: str, offset: int) -> None:
+        self.inferences.append(Inference(code, message, offset))
+
+    def warn(self, code: str, message: str, offset: int) -> None:
+        self.inferences.append(Inference(code, message, offset, "warning"))
+
+    def use_hand(self) -> str:
+        self.hands_used.add(self.hand)
+        return self.hand
+
+
+# --- the mixed-content buffer --------------------------------------------------------------
+
+class Mixed:
+    """A run of mixed content (strings and elements) that can be rewritten before it is
+    attached to its parent: a marker such as ``[handwritten]`` reaches back into it."""
+
+    def __init__(self) -> None:
+        self.nodes: list[Node] = []
+
+    def text(self, value: str) -> None:
+        if not value:
+            return
+        if self.nodes and isinstance(self.nodes[-1], str):
+            self.nodes[-1] += value
+        else:
+            self.nodes.append(value)
+
+    def element(self, element: etree._Element) -> None:
+        self.nodes.append(element)
+
+    def trailing_text(self) -> str:
+        return self.nodes[-1] if self.nodes and isinstance(self.nodes[-1], str) else ""
+
+    def replace_trailing_text(self, value: str) -> None:
+        if self.nodes and isinstance(self.nodes[-1], str):
+            self.nodes.pop()
+        self.text(value)
+
+    def attach(self, parent: etree._Element) -> None:
+        """Append the content to ``parent`` (after anything it already holds)."""
+        last: etree._Element | None = parent[-1] if len(parent) else None
+        for node in self.nodes:
+            if isinstance(node, str):
+                if last is None:
+                    parent.text = (parent.text or "") + node
+                else:
+                    last.tail = (last.tail or "") + node
+            else:
+                parent.append(node)
+                last = node
+
+
+def _strip_quotes(value: str) -> tuple[str, bool]:
+    """Strip one pair of surrounding quotes; report whether a quote was unbalanced."""
+    value = value.strip()
+    match = QUOTED.match(value)
+    if not match or value[:1] not in "\"“«„‘'":
+        if value.endswith(('"', "”")) and value.count('"') + value.count("”") == 1:
+            return value[:-1].rstrip(), True
+        return value, False
+    inner = match.group(1)
+    closing = value[-1:] in "\"”»“’'"
+    return inner, not closing
+
+
+def _place_of(descriptor: str) -> str | None:
+    for pattern, place in PLACE_WORDS:
+        if pattern.search(descriptor):
+            return place
+    return None
+
+
+def _page_of(descriptor: str) -> str | None:
+    match = PAGE_REF.search(descriptor)
+    if not match:
+        return None
+    word = (match.group(1) or match.group(2)).lower()
+    return NUMBER_WORDS.get(word, word)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+# --- the encoder -------------------------------------------------------------------------
+
+class InlineEncoder:
+    """Encodes one paragraph; a fresh instance per paragraph, sharing the context."""
+
+    def __init__(self, text: str, ctx: InlineContext, base: int = 0) -> None:
+        self.text = text
+        self.ctx = ctx
+        self.base = base
+        self.out = Mixed()
+
+    # entry point ---------------------------------------------------------------------------
+    def run(self) -> Mixed:
+        text = self.text
+        pos = 0
+        if not _MARKER_START.search(text):
+            self.plain(text, 0)
+            self.resolve_glued_words()
+            return self.out
+        for match in _MARKERS.finditer(text):
+            start, end = match.span()
+            if start < pos:
+                continue
+            self.plain(text[pos:start], pos)
+            consumed = self.marker(match)
+            pos = end if consumed is None else consumed
+        self.plain(text[pos:], pos)
+        self.resolve_glued_words()
+        return self.out
+
+    # plain text, then glued words once every marker has had its look back -------------
+    def plain(self, value: str, offset: int) -> None:
+        self.out.text(value)
+
+    def resolve_glued_words(self) -> None:
+        if not self.ctx.glued_words or self.ctx.lang != "en":
+            return
+        nodes: list[Node] = []
+        for node in self.out.nodes:
+            if isinstance(node, str):
+                nodes.extend(self._split_glued_in(node))
+            else:
+                nodes.append(node)
+        self.out.nodes = nodes
+
+    def _split_glued_in(self, value: str) -> list[Node]:
+        if not _COMMA_BETWEEN_LETTERS.search(value) and not self.ctx.may_hold_glued_words(value):
+            return [value]   # the common case: every long word is in the list
+        known = word_list(self.ctx.lang)
+        out: list[Node] = []
+        pos = 0
+        for match in _GLUE.finditer(value):
+            token = match.group("token")
+            if token is not None and token.lower() in known:
+                continue   # the common case: a word the list knows
+            start, end = match.span()
+            original = match.group(0)
+            if match.group("comma_left"):
+                left, right = match.group("comma_left"), match.group("comma_right")
+                if not split_comma_glue(left, right, self.ctx.lang):
+                    continue
+                reading, cert, why = f"{left}, {right}", "high", "comma without a space"
+            else:
+                split = split_glued(match.group("token"), self.ctx.lang)
+                if split is None:
+                    continue
+                reading, cert = split.regularised, split.cert
+                why = f"cert {cert}; lost formatting glued the words"
+            out.append(value[pos:start])
+            out.append(self._reg_choice(original, reading, cert))
+            self.ctx.infer("review-glued-word", f"'{original}' read as '{reading}' ({why})",
+                           self.base + max(self.text.find(original), 0))
+            pos = end
+        out.append(value[pos:])
+        return [node for node in out if not isinstance(node, str) or node]
+
+    @staticmethod
+    def _reg_choice(orig: str, reg: str, cert: str) -> etree._Element:
+        return E.choice(E.orig(orig), E.reg(reg, resp="#converter", cert=cert))
+
+    # markers -----------------------------------------------------------------------------
+    def marker(self, match: re.Match[str]) -> int | None:
+        kind = _KIND.get(match.lastgroup or "", "")
+        if kind in ("bracket", "slash", "paren") and "\f" in match.group(0):
+            # a marker running over a page boundary: encode it whole, then the break
+            inner = InlineEncoder(match.group(0).replace("\f", " "), self.ctx,
+                                  self.base + match.start())
+            inner.out = self.out
+            inner_match = _MARKERS.match(inner.text)
+            if inner_match is not None and inner_match.end() == len(inner.text):
+                inner.marker(inner_match)
+            else:
+                self.out.text(inner.text)
+            self.out.element(E.pb())
+            return None
+        offset = match.start()
+        if kind == "bracket":
+            content = match.group("bracket")
+            if content is None:
+                content = match.group("double")
+            return self.bracket(content, match, offset)
+        if kind == "slash":
+            self.slash(match.group("slash"), match, offset)
+        elif kind == "paren":
+            self.paren(match.group("paren"), match, offset)
+        elif kind == "wordbreak":
+            if self.text[match.start() - 1] == " ":
+                # "материке // Ки": a page boundary between words (the spaces stay around it)
+                self.out.element(E.pb())
+            else:
+                self.out.element(E.pb(**{"break": "no"}))
+        elif kind == "asterisk":
+            marker = match.group(0)
+            if marker in self.ctx.footnotes:
+                return self.footnote(marker, match, offset)
+            self.out.text(marker)
+        elif kind == "formfeed":
+            # a page boundary inside a paragraph, standing where the joining space stood
+            trailing = self.out.trailing_text()
+            if trailing.endswith(" "):
+                self.out.replace_trailing_text(trailing.rstrip(" "))
+            self.out.text(" ")
+            self.out.element(E.pb())
+        return None
+
+    def slash(self, content: str, match: re.Match[str], offset: int) -> None:
+        before = self.text[:offset]
+        stripped = content.strip()
+        if (not re.search(r"[^\W\d_]", stripped) or stripped[:1].isdigit()) or (
+                NAME_ALIAS.match(stripped) and CAPITAL_BEFORE.search(before)
+                and not STAGE_WORDS.search(stripped)):
+            # a name between slashes after a name is an alias (Shi Zhe /Karskii/)
+            self.out.text(match.group(0))
+            return
+        kind = "delivery" if VOCAL_WORDS.search(stripped) else "business"
+        stage = E.stage(stripped, type=kind)
+        stage.set("rend", "slashes")
+        self.out.element(stage)
+
+    def paren(self, content: str, match: re.Match[str], offset: int) -> None:
+        stripped = content.strip()
+        # a parenthesised note keeps its own words ("translator's note: …") as printed
+        if PAREN_TRANSLATOR.match(stripped):
+            self.out.element(self._note("translator", stripped, rend="parentheses"))
+        elif PAREN_NOTE.match(stripped) or PAREN_EDITORIAL.match(stripped):
+            self.out.element(self._note("editorial", stripped, rend="parentheses"))
+        elif ILLEGIBLE_ANY.search(stripped) and _words(stripped) <= 6:
+            gap = E.gap(E.desc(stripped), reason="illegible")
+            gap.set("rend", "parentheses")
+            self.out.element(gap)
+        elif STAGE_WORDS.search(stripped) and VOCAL_WORDS.search(stripped) and _words(
+                stripped) <= 8:
+            stage = E.stage(stripped, type="delivery")
+            stage.set("rend", "parentheses")
+            self.out.element(stage)
+        else:
+            self.out.text(match.group(0))
+
+    def _note(self, kind: str, content: str, *, rend: str | None = None,
+              place: str = "inline") -> etree._Element:
+        note = E.note(content.strip(), type=kind, place=place)
+        if rend:
+            note.set("rend", rend)
+        return note
+
+    def bracket(self, content: str, match: re.Match[str], offset: int) -> int | None:
+        """Encode one ``[...]``; return a new scan position when it consumed more text."""
+        stripped = content.strip()
+        start, end = match.span()
+        glued_before = start > 0 and self.text[start - 1].isalnum()
+        glued_after = end < len(self.text) and self.text[end].isalpha()
+
+        if m := HANDWRITTEN.match(stripped):
+            return self.handwritten(m.group(1), match, offset)
+        if not stripped:
+            self.out.text(match.group(0))
+            self.ctx.warn("bracket-unknown", "empty brackets kept as they are", offset)
+            return None
+        if OBFUSCATED_EMAIL.match(stripped):
+            self.out.text(match.group(0))   # a web page's hidden e-mail address, not editorial
+            return None
+        if OMISSION.match(stripped):
+            self.out.element(E.gap(reason="omitted"))
+            return None
+        if ILLEGIBLE.match(stripped):
+            self.out.element(E.gap(reason="illegible"))
+            return None
+        if m := SIC.match(stripped):
+            self.sic(m.group(1), offset)
+            return None
+        if m := CROSSED.search(stripped):
+            return self.crossed(stripped, m, offset)
+        if PAGE_BREAK.match(stripped):
+            self.out.element(E.pb())
+            return None
+        if m := PAGE_NUMBER.match(stripped):
+            self.out.element(E.pb(n=m.group(1)))
+            return None
+        if m := FOOTNOTE_ANCHOR.match(stripped):
+            return self.footnote(m.group(1), match, offset)
+        if REDACTED.search(stripped):
+            self.out.element(E.gap(E.desc(stripped), reason="redacted"))
+            return None
+        if m := STAMP.match(stripped):
+            return self.stamp(m.group(1), stripped, match)
+        if STAMP_ANY.search(stripped):
+            self.out.element(E.stamp(stripped, type=_stamp_type(stripped)))
+            return None
+        if ILLEGIBLE_ANY.search(stripped):
+            self.out.element(E.gap(E.desc(stripped), reason="illegible"))
+            return None
+        if DAMAGED.search(stripped) and _words(stripped) <= 8:
+            self.out.element(E.gap(E.desc(stripped), reason="damaged"))
+            return None
+        if m := TRANSLATOR_PREFIX.match(stripped):
+            self.out.element(self._note("translator", m.group(1) or stripped))
+            return None
+        if EDITOR_SUFFIX.search(stripped):
+            self.out.element(self._note("editorial", EDITOR_SUFFIX.sub("", stripped)))
+            return None
+        if m := EDITOR_PREFIX.match(stripped):
+            self.out.element(self._note("editorial", m.group(1) or stripped))
+            return None
+        if GLOSS_PREFIX.match(stripped):
+            self.out.element(self._note("translator", stripped))
+            return None
+        if SIGNATURE.match(stripped):
+            self.out.element(self._note("editorial", stripped))
+            return None
+        if stripped.endswith("?") and _words(stripped) <= MAX_SUPPLIED_WORDS:
+            supplied = E.supplied(stripped[:-1].rstrip(), reason="conjecture", cert="low")
+            self.out.element(supplied)
+            self.ctx.infer("review-conjecture",
+                           f"'[{stripped}]' read as a conjectural reading", offset)
+            return None
+        if (glued_before or glued_after) and _words(stripped) <= 2:
+            self.out.element(E.supplied(stripped, reason="completion"))
+            return None
+        if _words(stripped) <= MAX_SUPPLIED_WORDS and ":" not in stripped and ";" not in stripped:
+            self.out.element(E.supplied(stripped, reason="clarification"))
+            return None
+        if ";" in stripped or _words(stripped) > MAX_SUPPLIED_WORDS or (
+                "," in stripped and ":" not in stripped):
+            self.out.element(self._note("editorial", stripped))
+            self.ctx.infer("review-editorial-note",
+                           f"'[{_short(stripped)}]' read as an editorial note", offset)
+            return None
+        self.out.text(match.group(0))
+        self.ctx.warn("bracket-unknown",
+                      f"'[{_short(stripped)}]' is not a known editorial convention; kept as "
+                      "text. Encode it by hand or add the convention", offset)
+        return None
+
+    def handwritten(self, rest: str, match: re.Match[str], offset: int) -> int | None:
+        rest = rest.strip()
+        if not rest or rest in {".", ","}:
+            before = self.text[:match.start()]
+            after = self.text[match.end():].strip()
+            if not before.strip() and not self.out.nodes and after:
+                # "[handwritten] Copy sent to P.R./UN.": the marker labels the paragraph
+                content, _ = _strip_quotes(after)
+                note = E.note(type="annotation", hand=self.ctx.use_hand(), cert="medium",
+                              resp="#converter")
+                InlineEncoder(content, self.ctx, self.base + match.end()).run().attach(note)
+                self.out.element(note)
+                self.ctx.infer("review-handwritten-scope",
+                               "[handwritten] at the start of a paragraph taken to cover the "
+                               f"whole paragraph: '{_short(content)}' (cert medium)", offset)
+                return len(self.text)
+            self.handwritten_scope(offset)
+            return None
+        descriptor, sep, content = rest.partition(":")
+        number = None
+        if not sep:
+            # numbered marginalia carry their text inside the bracket:
+            # [handwritten note in the left 1. Do they have pilots? ...]
+            numbered = re.search(r"\s(\d{1,3})[.)]\s+", rest)
+            placed = PLACE_PHRASE.match(rest)
+            if numbered:
+                descriptor, content = rest[:numbered.start()], rest[numbered.end():]
+                number = numbered.group(1)
+            elif placed:
+                descriptor, content = placed.group("desc"), placed.group("content")
+            else:
+                descriptor, content = rest, ""
+        elif m := LEADING_NUMBER.match(content):
+            number = m.group(1)
+            content = content[m.end():]
+        content, unbalanced = _strip_quotes(content)
+        consumed: int | None = None
+        if not content:
+            # the marker labels what follows it: the rest of the paragraph
+            tail = self.text[match.end():]
+            content, unbalanced = _strip_quotes(tail.strip())
+            consumed = len(self.text)
+            if not content:
+                marker = _short(match.group(0).strip("[]"))
+                self.ctx.warn("handwritten-empty",
+                              f"'[{marker}]' names a handwritten note but no text follows it",
+                              offset)
+                self.out.text(match.group(0))
+                return None
+        place = _place_of(descriptor)
+        page = _page_of(descriptor)
+        note = E.note(type="annotation", hand=self.ctx.use_hand())
+        if place:
+            note.set("place", place)
+        if number or page:
+            note.set("n", number or page or "")
+        enc = InlineEncoder(content, self.ctx, self.base + offset)
+        enc.run().attach(note)
+        self.out.element(note)
+        if unbalanced:
+            self.ctx.infer("review-unbalanced-quote",
+                           "an unbalanced quotation mark in a handwritten note was dropped",
+                           offset)
+        where = f"{place or 'unplaced'}" + (f", page {page}" if page else "")
+        self.ctx.infer("review-handwritten-note",
+                       f"handwritten note ({where}): '{_short(content)}'", offset)
+        return consumed
+
+    def handwritten_scope(self, offset: int) -> None:
+        """``word [handwritten]``: the preceding word was written by hand (a guess)."""
+        hand = self.ctx.use_hand()
+        trailing = self.out.trailing_text()
+        # a glued word a few words back is a struck word + its handwritten replacement
+        words = list(re.finditer(r"[\w’'\-]+", trailing))
+        recent = words[-LOOKBACK_WORDS:]
+        for word in reversed(recent):
+            # only within the same clause
+            if re.search(r"[.;:!?]", trailing[word.end():]):
+                break
+            split = split_glued(word.group(0), self.ctx.lang, max_parts=2)
+            if split is None or len(split.parts) != 2:
+                continue
+            cert = "medium" if word is recent[-1] else "low"
+            subst = E.subst(E("del", split.parts[0], rend="strikethrough"),
+                            E.add(split.parts[1], hand=hand), cert=cert, resp="#converter")
+            self.out.replace_trailing_text(trailing[:word.start()])
+            self.out.element(subst)
+            self.out.text(trailing[word.end():].rstrip())
+            self.ctx.infer("review-handwritten-subst",
+                           f"'{split.original}' before [handwritten] read as '{split.parts[0]}' "
+                           f"struck through and '{split.parts[1]}' added by hand (cert {cert})",
+                           offset)
+            return
+        match = LAST_WORD.search(trailing)
+        if match and match.group(1):
+            add = E.add(match.group(1), hand=hand, cert="medium", resp="#converter")
+            self.out.replace_trailing_text(trailing[:match.start()])
+            self.out.element(add)
+            self.out.text(_punctuation_only(match.group(2)))
+            self.ctx.infer("review-handwritten-scope",
+                           f"[handwritten] taken to cover the word before it: "
+                           f"'{match.group(1)}' (cert medium)", offset)
+            return
+        if self.out.nodes and not isinstance(self.out.nodes[-1], str):
+            previous = self.out.nodes.pop()
+            add = E.add(hand=hand, cert="low", resp="#converter")
+            add.append(previous)
+            self.out.element(add)
+            self.ctx.infer("review-handwritten-scope",
+                           "[handwritten] taken to cover the element before it (cert low)",
+                           offset)
+            return
+        self.out.element(E.add(hand=hand, cert="unknown", resp="#converter"))
+        self.ctx.warn("handwritten-scope-unknown",
+                      "[handwritten] with nothing before it: its scope is unknown", offset)
+
+    def sic(self, rest: str | None, offset: int) -> None:
+        trailing = self.out.trailing_text()
+        match = LAST_WORD.search(trailing)
+        rest = (rest or "").strip()
+        if not match or not match.group(1):
+            self.out.element(E.sic())
+            return
+        sic = E.sic(match.group(1))
+        self.out.replace_trailing_text(trailing[:match.start()])
+        if rest:
+            cert = None
+            correction = rest
+            if m := re.match(r"^(?:probably|possibly|perhaps|likely)\s+(.*)$", rest,
+                             re.IGNORECASE):
+                correction, cert = m.group(1), "low"
+            if m := re.match(r"^(.*?)\s+is\s+correct\.?$", correction, re.IGNORECASE):
+                correction = m.group(1)
+            correction, _ = _strip_quotes(correction)
+            if _words(correction) <= 3 and correction:
+                corr = E.corr(correction)
+                if cert:
+                    corr.set("cert", cert)
+                self.out.element(E.choice(sic, corr))
+                if correction != rest:
+                    self.out.element(self._note("editorial", f"sic, {rest}"))
+            else:
+                self.out.element(sic)
+                self.out.element(self._note("editorial", rest))
+        else:
+            self.out.element(sic)
+        self.out.text(_punctuation_only(match.group(2)))
+
+    def crossed(self, stripped: str, match: re.Match[str], offset: int) -> int | None:
+        content, _ = _strip_quotes(match.group(1) or "")
+        if content:
+            self.out.element(E("del", content, rend="strikethrough"))
+        else:
+            trailing = self.out.trailing_text()
+            word = LAST_WORD.search(trailing)
+            if word and word.group(1):
+                self.out.replace_trailing_text(trailing[:word.start()])
+                self.out.element(E("del", word.group(1), rend="strikethrough", cert="medium",
+                                          resp="#converter"))
+                self.out.text(_punctuation_only(word.group(2)))
+                self.ctx.infer("review-deletion-scope",
+                               f"'[{_short(stripped)}]' taken to cover '{word.group(1)}'", offset)
+            else:
+                self.out.element(E("del", rend="strikethrough"))
+        return None
+
+    def stamp(self, content: str, stripped: str, match: re.Match[str]) -> int | None:
+        content = content.strip()
+        if content:
+            self.out.element(E.stamp(content, type=_stamp_type(content)))
+            return None
+        tail = self.text[match.end():].strip()
+        if tail:
+            self.out.element(E.stamp(tail, type=_stamp_type(tail)))
+            return len(self.text)
+        self.out.element(E.stamp(stripped, type="other"))
+        return None
+
+    def footnote(self, n: str, match: re.Match[str], offset: int) -> int | None:
+        text = self.ctx.footnotes.get(n)
+        if text is None:
+            self.out.text(match.group(0))
+            self.ctx.warn("footnote-unmatched",
+                          f"footnote anchor [{n}] has no note text at the end of the document; "
+                          "kept as text", offset)
+            return None
+        self.ctx.footnotes_used.add(n)
+        note = E.note(n=n, place="foot")
+        InlineEncoder(text, self.ctx, self.base + offset).run().attach(note)
+        self.out.element(note)
+        return None
+
+
+def _punctuation_only(between: str) -> str:
+    """What stood between a word and the marker after it, less the space before the marker."""
+    return between.rstrip()
+
+
+def _stamp_type(content: str) -> str:
+    lowered = content.lower()
+    if re.search(r"secret|confidential|classified|classification|restricted|top", lowered):
+        return "classification"
+    if re.search(r"\bno\.|\bnº|№|registr|incoming|outgoing|\bisk\b|\bvkh\b|\d+/\d+", lowered):
+        return "registration"
+    if re.search(r"receiv|arriv|eingang", lowered):
+        return "received"
+    return "other"
+
+
+def _short(value: str, limit: int = 60) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+_MARKERS = re.compile(
+    # every alternative starts with one of these characters: test that first, cheaply
+    r"(?=[\[/(\f*])(?:"
+    r"(?P<double_all>\[\[(?P<double>[^\[\]\n]{0,600})\]\])"
+    r"|(?P<bracket_all>\[(?P<bracket>[^\[\]\n]{0,600})\])"
+    r"|(?P<wordbreak>(?<=\w)//(?=\w)|(?<=\w )//(?= \w))"
+    r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\n]{1,400}?)/(?![\w/]))"
+    r"|(?P<paren_all>\((?P<paren>[^()\n]{1,400})\))"
+    r"|(?P<formfeed>\f)"
+    r"|(?P<asterisk>(?<=\w)\*{1,3}(?![\w*]))"
+    r")"
+)
+_MARKER_START = re.compile(r"[\[/(\f*]")
+_LONG_WORD = re.compile(r"[A-Za-z]{6,}")
+_COMMA_BETWEEN_LETTERS = re.compile(r"[A-Za-z],[A-Za-z]")
+_GLUE = re.compile(
+    r"(?<![\w\-'’])(?:(?P<comma_left>[A-Za-z]{2,30}),(?P<comma_right>[A-Za-z]{2,30})"
+    r"|(?P<token>[A-Za-z]{6,40}))(?![\w\-'’])")
+
+# ``lastgroup`` names the outer group; map it to the kind the encoder expects.
+_KIND = {"double_all": "bracket", "bracket_all": "bracket", "slash_all": "slash",
+         "paren_all": "paren", "wordbreak": "wordbreak", "formfeed": "formfeed",
+         "asterisk": "asterisk"}
+
+
+def encode_inline(text: str, ctx: InlineContext, base: int = 0) -> Mixed:
+    """Encode the markers of one paragraph; ``base`` is its offset for locating inferences."""
+    return InlineEncoder(text, ctx, base).run()
+
+
+def fill(parent: etree._Element, text: str, ctx: InlineContext, base: int = 0) -> None:
+    encode_inline(text, ctx, base).attach(parent)
+
+
+__all__ = ["Inference", "InlineContext", "Mixed", "encode_inline", "fill"]

@@ -1,0 +1,219 @@
+"""Where the per-document work runs: in this process, a local process pool, or a Dask cluster.
+
+Every executor runs the same picklable task function over picklable tasks and yields the
+results as they complete (in any order), keeping only a bounded number of tasks in flight so
+the parent's memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol
+
+from pipeline.errors import UsageError
+
+#: below this many documents per worker, fewer workers (or none) finish sooner
+MIN_TASKS_PER_WORKER = 8
+
+TaskFunction = Callable[[Any], Any]
+#: called with a task whose worker died, returns the result to report for it instead
+CrashHandler = Callable[[Any, str], Any]
+
+
+class Executor(Protocol):
+    name: str
+    workers: int
+
+    def map_unordered(self, fn: TaskFunction, tasks: Iterable[Any],
+                      on_crash: CrashHandler) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class InlineExecutor:
+    """Runs tasks one after another in this process (one job, or a single task)."""
+
+    name = "inline"
+    workers = 1
+
+    def __init__(self, initializer: Callable[[], None] | None = None) -> None:
+        self.initializer = initializer
+        self._initialised = False
+
+    def map_unordered(self, fn: TaskFunction, tasks: Iterable[Any],
+                      on_crash: CrashHandler) -> Iterator[Any]:
+        if self.initializer is not None and not self._initialised:
+            self.initializer()
+            self._initialised = True
+        for task in tasks:
+            yield fn(task)
+
+    def close(self) -> None:
+        pass
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    # saxonche is not safe to use in a child forked after it started: workers come from a
+    # fresh interpreter (forkserver on Linux, spawn elsewhere).
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+class LocalProcessExecutor:
+    """A pool of worker processes; each runs ``initializer`` once (one Renderer, one Validator)."""
+
+    name = "local"
+
+    def __init__(self, workers: int, initializer: Callable[[], None] | None = None) -> None:
+        self.workers = workers
+        self.initializer = initializer
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=_process_context(),
+                                   initializer=self.initializer)
+
+    def map_unordered(self, fn: TaskFunction, tasks: Iterable[Any],
+                      on_crash: CrashHandler) -> Iterator[Any]:
+        window = self.workers * 4
+        pending_tasks = iter(tasks)
+        retry: list[Any] = []  # tasks in flight when a worker died: rerun one at a time
+        in_flight: dict[Future[Any], Any] = {}
+        self._pool = self._pool or self._new_pool()
+
+        def refill() -> None:
+            assert self._pool is not None
+            if retry:
+                if not in_flight:
+                    task = retry.pop()
+                    in_flight[self._pool.submit(fn, task)] = (task, True)
+                return
+            while len(in_flight) < window:
+                task = next(pending_tasks, None)
+                if task is None:
+                    return
+                in_flight[self._pool.submit(fn, task)] = (task, False)
+
+        refill()
+        while in_flight:
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                task, alone = in_flight.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if alone:
+                        yield on_crash(task, "the worker process died while building it")
+                    else:
+                        retry.append(task)
+            if broken:
+                for task, alone in in_flight.values():
+                    if alone:
+                        yield on_crash(task, "the worker process died while building it")
+                    else:
+                        retry.append(task)
+                in_flight.clear()
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+            refill()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskExecutor:
+    """Runs the tasks on a Dask cluster through ``distributed.Client``.
+
+    Workers need the same view of the file system as this machine (the tasks carry absolute
+    paths of sources and of the output folder) and tei-edition installed. Without a
+    scheduler address a local cluster of ``workers`` processes is started for the build.
+    """
+
+    name = "dask"
+
+    def __init__(self, scheduler: str | None, workers: int) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise UsageError("--executor dask needs the 'distributed' package: "
+                             "pip install 'tei-edition[dask]'") from None
+        self._cluster = None
+        try:
+            if scheduler:
+                self._client = Client(scheduler, timeout="20s")
+            else:
+                self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                                             processes=True, dashboard_address=None)
+                self._client = Client(self._cluster)
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        info = self._client.scheduler_info()
+        self.workers = max(1, sum(w.get("nthreads", 1)
+                                  for w in info.get("workers", {}).values()))
+
+    def map_unordered(self, fn: TaskFunction, tasks: Iterable[Any],
+                      on_crash: CrashHandler) -> Iterator[Any]:
+        from distributed import as_completed
+
+        window = max(8, self.workers * 8)
+        pending_tasks = iter(tasks)
+        owner: dict[str, Any] = {}
+        first = []
+        for task in pending_tasks:
+            future = self._client.submit(fn, task, pure=False)
+            owner[future.key] = task
+            first.append(future)
+            if len(first) >= window:
+                break
+        queue = as_completed(first)
+        for future in queue:
+            task = owner.pop(future.key)
+            try:
+                yield future.result()
+            except Exception as exc:  # a lost worker or a task that could not run
+                yield on_crash(task, f"the Dask task failed: {type(exc).__name__}: {exc}")
+            future.release()
+            following = next(pending_tasks, None)
+            if following is not None:
+                new = self._client.submit(fn, following, pure=False)
+                owner[new.key] = following
+                queue.add(new)
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_executor(kind: str, *, jobs: int | None, scheduler: str | None, tasks: int,
+                  initializer: Callable[[], None] | None = None) -> Executor:
+    """The executor for a build of ``tasks`` documents."""
+    if kind == "dask":
+        return DaskExecutor(scheduler, jobs or default_jobs())
+    if kind != "local":
+        raise UsageError(f"unknown executor {kind!r}; choose 'local' or 'dask'")
+    if scheduler:
+        raise UsageError("--scheduler only applies with --executor dask")
+    # a worker costs a second or more to start (interpreter, Saxon, stylesheets, schema):
+    # small builds run here, and each worker gets at least MIN_TASKS_PER_WORKER documents
+    workers = min(jobs or default_jobs(), max(tasks // MIN_TASKS_PER_WORKER, 1))
+    if workers <= 1:
+        return InlineExecutor(initializer)
+    return LocalProcessExecutor(workers, initializer)

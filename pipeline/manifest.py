@@ -1,0 +1,270 @@
+"""The build manifest: what each output was made from, so a rebuild redoes only what changed.
+
+``output/.manifest.json`` (written atomically) holds, for every source (keyed by its path
+relative to the corpus root):
+
+- the SHA-256 of the source bytes and of its ``.meta.json`` sidecar;
+- one *key* per output: a hash of everything that output depends on (source and sidecar
+  hashes, the toolchain: tool version and code, schema files, the stylesheets the output's
+  entry stylesheet includes, the edition.toml settings that reach it, the options);
+- each output's path, SHA-256, size and modification time as written;
+- the document's diagnostics and report details, and its index summary, so that the
+  report and the index pages are rebuilt without reparsing any document.
+
+Sources are always hashed (never trusted by modification time). Outputs are checked by
+size and modification time against what the build itself wrote, and rehashed when those
+differ, so an output edited or damaged by hand is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.atomic import write_text
+
+MANIFEST_NAME = ".manifest.json"
+FORMAT = 1
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def combine(*parts: Any) -> str:
+    """One hash over several values (strings, None, or JSON-able structures)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        text = part if isinstance(part, str) else json.dumps(part, sort_keys=True)
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def hash_tree(folder: Path, patterns: tuple[str, ...]) -> str:
+    """A hash of the names and bytes of every file under ``folder`` matching ``patterns``."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        files = sorted({p for pattern in patterns for p in folder.rglob(pattern) if p.is_file()})
+        for path in files:
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\x00")
+            digest.update(sha256_file(path).encode("ascii"))
+    return digest.hexdigest()
+
+
+_INCLUDE = re.compile(rb"<xsl:(?:include|import)\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"']")
+
+
+def stylesheet_closure_hash(entry: Path) -> str | None:
+    """A hash of an entry stylesheet and every module it includes or imports, transitively.
+
+    ``None`` when the entry stylesheet does not exist.
+    """
+    if not entry.is_file():
+        return None
+    seen: dict[Path, str] = {}
+    pending = [entry.resolve()]
+    while pending:
+        path = pending.pop()
+        if path in seen or not path.is_file():
+            continue
+        data = path.read_bytes()
+        seen[path] = sha256_bytes(data)
+        for href in _INCLUDE.findall(data):
+            target = href.decode("utf-8", "replace")
+            if "://" in target:
+                continue
+            pending.append((path.parent / target).resolve())
+    return combine(*[f"{p.name}:{h}" for p, h in sorted(seen.items())])
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """Hashes of the parts of the tool that shape outputs, computed once per build."""
+
+    version: str
+    code: str
+    schema: str
+    stylesheets: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def current(cls, root: Path = PROJECT_ROOT) -> Toolchain:
+        code = hash_tree(PACKAGE_DIR, ("*.py",))
+        schema = hash_tree(root / "schema", ("*",))
+        xslt = root / "xslt"
+        everything = hash_tree(xslt, ("*.xsl", "*.xslt", "*.css", "*.js"))
+        stylesheets = {}
+        for name in ("html", "text", "index"):
+            closure = stylesheet_closure_hash(xslt / f"{name}.xsl")
+            # assets (css/js) travel with every HTML page, so they count for html and index
+            assets = hash_tree(xslt, ("*.css", "*.js")) if name != "text" else ""
+            stylesheets[name] = combine(closure or everything, assets)
+        return cls(version=__version__, code=code, schema=schema, stylesheets=stylesheets)
+
+
+@dataclass
+class OutputRecord:
+    """One written file: its path relative to the output folder and how it was left."""
+
+    path: str
+    sha256: str
+    size: int
+    mtime_ns: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "sha256": self.sha256, "size": self.size,
+                "mtime_ns": self.mtime_ns}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OutputRecord:
+        return cls(data["path"], data["sha256"], int(data["size"]), int(data["mtime_ns"]))
+
+    @classmethod
+    def of_file(cls, out_dir: Path, relative: str, data: bytes) -> OutputRecord:
+        stat = os.stat(out_dir / relative)
+        return cls(relative, sha256_bytes(data), stat.st_size, stat.st_mtime_ns)
+
+    def intact(self, out_dir: Path) -> bool:
+        """Is the file still what the build wrote? Stat first, hash only on a mismatch."""
+        try:
+            stat = os.stat(out_dir / self.path)
+        except OSError:
+            return False
+        if stat.st_size != self.size:
+            return False
+        if stat.st_mtime_ns == self.mtime_ns:
+            return True
+        try:
+            return sha256_file(out_dir / self.path) == self.sha256
+        except OSError:
+            return False
+
+
+class Manifest:
+    """The records of the previous build, loaded from and saved to the output folder."""
+
+    def __init__(self, out_dir: Path, documents: dict[str, dict[str, Any]] | None = None,
+                 index: dict[str, Any] | None = None, settings: dict[str, Any] | None = None
+                 ) -> None:
+        self.out_dir = out_dir
+        self.documents: dict[str, dict[str, Any]] = documents or {}
+        self.index: dict[str, Any] = index or {}
+        self.settings: dict[str, Any] = settings or {}
+        self._saved: str | None = None  # the text on disk, when known
+
+    @property
+    def path(self) -> Path:
+        return self.out_dir / MANIFEST_NAME
+
+    @classmethod
+    def load(cls, out_dir: Path) -> tuple[Manifest, str | None]:
+        """The manifest of ``out_dir`` and, when it had to be ignored, why."""
+        path = out_dir / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return cls(out_dir), None
+        except (OSError, ValueError) as exc:
+            return cls(out_dir), f"the previous build's manifest is unreadable ({exc}); " \
+                                 "everything is rebuilt"
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return cls(out_dir), "the previous build's manifest has another format; " \
+                                 "everything is rebuilt"
+        manifest = cls(out_dir, data.get("documents") or {}, data.get("index") or {},
+                       data.get("settings") or {})
+        manifest._saved = manifest.to_text()
+        return manifest, None
+
+    def save(self) -> None:
+        """Write the manifest atomically (not at all when it did not change)."""
+        text = self.to_text()
+        if text != self._saved:
+            write_text(self.path, text)
+            self._saved = text
+
+    def to_text(self) -> str:
+        payload = {
+            "format": FORMAT,
+            "tool": {"name": "tei-edition", "version": __version__},
+            "settings": self.settings,
+            "index": self.index,
+            "documents": self.documents,
+        }
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+    def recorded_outputs(self) -> set[str]:
+        paths = {o["path"] for record in self.documents.values()
+                 for o in record.get("outputs", {}).values()}
+        paths.update(o["path"] for o in self.index.get("outputs", {}).values())
+        return paths
+
+
+class RecordStore:
+    """Per-document records too large for the manifest (all diagnostics, the conversion
+    report's details, the index summary), stored once each under
+    ``output/.build/records/`` and named by the SHA-256 of their JSON.
+
+    The manifest refers to each document's record by hash, so the manifest stays small
+    (it is read in full on every build) and a record is read only when the report or the
+    index page has to be rewritten. Records are not fsynced: a record lost in a crash only
+    makes its document rebuild.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.folder = out_dir / ".build" / "records"
+
+    def _path(self, digest: str) -> Path:
+        return self.folder / digest[:2] / f"{digest}.json"
+
+    def put(self, record: dict[str, Any]) -> str:
+        data = json.dumps(record, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")).encode("utf-8")
+        digest = sha256_bytes(data)
+        path = self._path(digest)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        return digest
+
+    def get(self, digest: str | None) -> dict[str, Any] | None:
+        if not digest:
+            return None
+        try:
+            return json.loads(self._path(digest).read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    def has(self, digest: str | None) -> bool:
+        return bool(digest) and self._path(digest).is_file()  # type: ignore[arg-type]
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove the records no document refers to any more (and stray temporary files)."""
+        if not self.folder.is_dir():
+            return
+        for bucket in os.scandir(self.folder):
+            if not bucket.is_dir():
+                continue
+            for entry in os.scandir(bucket.path):
+                name = entry.name
+                if name.endswith(".tmp") or name.removesuffix(".json") not in keep:
+                    Path(entry.path).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                os.rmdir(bucket.path)  # only when it is empty

@@ -1,0 +1,140 @@
+"""Loading a source file: refuse what cannot be a transcript, decode the rest, split lines.
+
+Decoding order: UTF-8 (a byte-order mark is dropped), UTF-16 when the file starts with a
+UTF-16 byte-order mark, else Windows-1252, else Latin-1. Anything but UTF-8 is read, not
+rejected, and reported as an ``input-encoding`` warning. CRLF and lone CR become LF; form
+feeds are kept inside the lines (they mark PDF page breaks). Line numbers are 1-based.
+
+Refused with :class:`pipeline.errors.InputError`: a missing path, a directory, an empty or
+whitespace-only file, and a binary file (a NUL byte, or more than 10 % control characters in
+the first 64 KiB).
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.diagnostics import Diagnostic, warning
+from pipeline.errors import InputError
+
+#: bytes that do not occur in text files (C0 controls except TAB, LF, VT, FF, CR, ESC)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_SNIFF_SIZE = 64 * 1024
+_CONTROL_SHARE_LIMIT = 0.10
+#: how much of each line format detectors look at
+DETECT_WIDTH = 10_000
+
+
+@dataclass(slots=True)
+class SourceText:
+    """A decoded source: its text split into lines (without line ends)."""
+
+    path: str
+    lines: list[str]
+    encoding: str = "utf-8"
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The whole decoded text with LF line ends (built on demand)."""
+        return "\n".join(self.lines)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.lines)
+
+    def head(self, count: int = 80, width: int = DETECT_WIDTH) -> list[str]:
+        """The first ``count`` lines, each cut to ``width`` characters, for cheap detection
+        (a flattened transcript is one line of many megabytes)."""
+        return [line[:width] for line in self.lines[:count]]
+
+    def tail(self, count: int = 80, width: int = DETECT_WIDTH) -> list[str]:
+        """The last ``count`` lines, each cut to ``width`` characters."""
+        return [line[:width] for line in self.lines[-count:]]
+
+
+def _refuse_binary(data: bytes, path: str) -> None:
+    sample = data[:_SNIFF_SIZE]
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        line = data.count(b"\n", 0, offset) + 1
+        raise InputError(f"this is a binary file, not a text transcript (NUL byte at offset "
+                         f"{offset}); convert it to text first", path=path, line=line,
+                         code="input-binary")
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if sample and controls / len(sample) > _CONTROL_SHARE_LIMIT:
+        raise InputError(f"this looks like a binary file, not a text transcript ({controls} "
+                         f"control characters in the first {len(sample)} bytes)", path=path,
+                         code="input-binary")
+
+
+def decode_bytes(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
+    """Decode ``data``; returns (text, encoding name, diagnostics)."""
+    diagnostics: list[Diagnostic] = []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"the file starts with a UTF-16 byte-order mark but is not valid "
+                             f"UTF-16 ({exc.reason} at byte {exc.start})", path=path,
+                             code="input-encoding") from None
+        diagnostics.append(warning("input-encoding", "decoded as UTF-16 (byte-order mark); "
+                                   "save transcripts as UTF-8", path))
+        return text, "utf-16", diagnostics
+    _refuse_binary(data, path)
+    try:
+        return data.decode("utf-8-sig"), "utf-8", diagnostics
+    except UnicodeDecodeError as exc:
+        where = exc.start
+        line = data.count(b"\n", 0, where) + 1
+    for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        diagnostics.append(warning(
+            "input-encoding",
+            f"not valid UTF-8 (first bad byte 0x{data[where]:02x} at offset {where}); "
+            f"decoded as {label}: check accented letters and quotes, and save it as UTF-8",
+            path, line))
+        return text, encoding, diagnostics
+    raise AssertionError("Latin-1 decodes every byte string")  # pragma: no cover
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on LF, CRLF and CR (not on form feeds or other Unicode line separators)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()            # the final line end does not start another line
+    return lines
+
+
+def load_text(path: str | Path) -> SourceText:
+    """Read and decode a transcript, refusing files that cannot be one."""
+    p = Path(path)
+    shown = str(path)
+    if not p.exists():
+        raise InputError("no such file", path=shown, code="input-missing")
+    if p.is_dir():
+        raise InputError("this is a directory, not a transcript file", path=shown,
+                         code="input-directory")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=shown,
+                         code="input-unreadable") from None
+    text, encoding, diagnostics = decode_bytes(data, shown)
+    del data
+    if not text or text.isspace():
+        raise InputError("the file is empty (or holds only white space)", path=shown,
+                         code="input-empty")
+    return SourceText(shown, split_lines(text), encoding, diagnostics)
+
+
+def text_from_string(text: str, path: str = "<string>") -> SourceText:
+    """A :class:`SourceText` for text already in memory (tests, other tools)."""
+    return SourceText(path, split_lines(text))

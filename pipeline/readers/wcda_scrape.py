@@ -1,0 +1,172 @@
+"""``wcda-scrape``: a scraped WCDA page body (``<stem>.txt``) with its metadata record beside it
+(``<stem>.meta.json``).
+
+The body has one paragraph a line (some lines start with a space where the page had a block
+boundary; such blocks are flagged ``indented``). The sidecar is found automatically and
+merged into :class:`Metadata`; ``SourceDocument.sidecar`` names it. List fields that the
+scraper stored as JSON-encoded strings (``"[\\"English\\"]"``) are decoded.
+
+Sidecar keys: ``title``, ``original_publication_date`` (date), ``summary``, ``source``
+(archival citation + credit sentence), ``credits`` (a funder line), ``donors`` (funders),
+``rights``, ``record_id``, ``original_upload_date``, ``original_classification``,
+``document_url``; ``language`` is the language of the *original* document on this archive
+(a German memo translated into English says ``German``), so it goes to
+``Metadata.original_language`` and the body's language is detected from its text. Every other
+key is kept in ``Metadata.extra`` (lists joined with ``; ``). Sidecar fields have no line in
+the body file, so they are not in ``Metadata.lines``.
+
+A missing sidecar is not an error: the body is read and a warning says so. A sidecar that is
+not valid JSON is reported as an error diagnostic and ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pipeline.diagnostics import Diagnostic, error, warning
+from pipeline.readers.decoding import SourceText
+from pipeline.readers.ledger import LineLedger
+from pipeline.readers.paragraphs import blocks_from_lines
+from pipeline.readers.reader import Reader, make_document
+from pipeline.readers.wcda_fields import (
+    FUNDER_LINE,
+    add_unique,
+    split_citation_credits,
+    split_funders,
+    take_credits,
+)
+from pipeline.source import Metadata, SourceDocument
+
+NAME = "wcda-scrape"
+SIDECAR_SUFFIX = ".meta.json"
+_MAX_SIDECAR_BYTES = 5 * 1024 * 1024
+_SIMPLE = {
+    "title": "title",
+    "original_publication_date": "date",
+    "summary": "summary",
+    "record_id": "record_id",
+    "original_upload_date": "uploaded",
+    "original_classification": "classification",
+    "document_url": "url",
+    "language": "original_language",
+}
+_EXTRA_NAMES = {
+    "associated_places": "places",
+    "subjects_discussed": "subjects",
+    "associated_people_orgs": "people",
+    "original_archive_title": "original_archive",
+    "authors": "authors",
+    "scraped_at": "scraped_at",
+    "_provenance": "provenance",
+}
+
+
+def sidecar_path(path: str | Path) -> Path:
+    """``dir/name.txt`` -> ``dir/name.meta.json``."""
+    p = Path(path)
+    stem = p.name[:-len(p.suffix)] if p.suffix else p.name
+    return p.with_name(stem + SIDECAR_SUFFIX)
+
+
+def decode_value(value: Any) -> Any:
+    """Decode JSON-encoded list strings (``"[\\"English\\"]"`` -> ``["English"]``)."""
+    if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(decoded, list):
+            return [str(item) for item in decoded if item is not None]
+    return value
+
+
+def as_text(value: Any) -> str | None:
+    value = decode_value(value)
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value).strip() or None
+
+
+def load_sidecar(path: Path, notes: list[Diagnostic]) -> dict[str, Any] | None:
+    try:
+        if path.stat().st_size > _MAX_SIDECAR_BYTES:
+            notes.append(error("reader-sidecar", "the metadata sidecar is too large to be a "
+                               "metadata record; ignored", str(path)))
+            return None
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        where = getattr(exc, "lineno", None)
+        notes.append(error("reader-sidecar", f"the metadata sidecar cannot be read as JSON "
+                           f"({exc.__class__.__name__}: {exc}); its fields are missing",
+                           str(path), where))
+        return None
+    if not isinstance(data, dict):
+        notes.append(error("reader-sidecar", "the metadata sidecar is not a JSON object; "
+                           "ignored", str(path), 1))
+        return None
+    return data
+
+
+def apply_sidecar(data: dict[str, Any], meta: Metadata) -> None:
+    for key, value in data.items():
+        text = as_text(value)
+        if text is None:
+            continue
+        if key in _SIMPLE:
+            setattr(meta, _SIMPLE[key], text)
+        elif key == "source":
+            citation, credits = split_citation_credits(text)
+            meta.citation = citation
+            if credits:
+                take_credits(credits, 0, meta)
+                meta.lines.pop("credits", None)
+                meta.lines.pop("contributors", None)
+                meta.lines.pop("translators", None)
+        elif key == "credits":
+            match = FUNDER_LINE.fullmatch(text)
+            if match:
+                add_unique(meta.funders, split_funders(match.group("funder")))
+            else:
+                meta.credits = text
+        elif key == "donors":
+            values = decode_value(value)
+            add_unique(meta.funders, values if isinstance(values, list) else split_funders(text))
+        elif key == "rights":
+            meta.rights = "\n\n".join(p.strip() for p in text.splitlines() if p.strip())
+        elif key == "page_number":
+            continue
+        else:
+            meta.extra[_EXTRA_NAMES.get(key, key)] = text
+
+
+def read(text: SourceText) -> SourceDocument:
+    lines = text.lines
+    ledger = LineLedger(len(lines))
+    meta = Metadata()
+    notes: list[Diagnostic] = []
+    sidecar = sidecar_path(text.path)
+    used: str | None = None
+    if sidecar.is_file():
+        data = load_sidecar(sidecar, notes)
+        if data is not None:
+            apply_sidecar(data, meta)
+            used = str(sidecar)
+    else:
+        notes.append(warning("reader-no-sidecar", f"no metadata record {sidecar.name} beside "
+                             "the scraped body; the header will be nearly empty", text.path))
+    blocks = blocks_from_lines(lines, 1, len(lines), ledger, "lines") if lines else []
+    return make_document(text, NAME, meta, blocks, ledger, notes, sidecar=used)
+
+
+def detect(text: SourceText) -> float:
+    if text.path.endswith(SIDECAR_SUFFIX):
+        return 0.0
+    return 0.9 if sidecar_path(text.path).is_file() else 0.0
+
+
+READER = Reader(NAME, "scraped WCDA page body with its <stem>.meta.json metadata record",
+                detect, read)

@@ -1,0 +1,273 @@
+"""The XSLT engine: one Saxon processor per process, each stylesheet compiled once.
+
+Safety. The processor is configured before anything is compiled: the XML parser refuses
+DOCTYPE declarations, and Saxon's ``allowedProtocols`` is ``file`` only while a stylesheet
+is being compiled (so that ``xsl:include`` and the compile-time CSS can be read) and empty
+otherwise, so no transformation can read a file or reach the network through ``doc()``,
+``unparsed-text()``, ``collection()`` or anything else. Documents reach Saxon as strings
+serialised from trees parsed by :mod:`pipeline.safexml`; each stylesheet always receives its
+documents this one way.
+
+Diagnostics. Stylesheet messages (``xsl:message``) carry a coded ``ed:diagnostic`` element;
+they are collected, not printed, and become :class:`~pipeline.diagnostics.Diagnostic`
+records with the line of the TEI element in the source file. A stylesheet error is raised as
+:class:`~pipeline.errors.RenderError` naming the stylesheet module and line that Saxon
+reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from pipeline.diagnostics import Diagnostic, Severity
+from pipeline.errors import RenderError, UsageError
+from pipeline.render.documents import line_of, load_document, to_xml_text
+from pipeline.render.layout import fill_text
+from pipeline.render.params import ParamSpec, check_params, read_param_specs
+
+XSLT_DIR = Path(__file__).resolve().parents[2] / "xslt"
+ENTRY_STYLESHEETS = {"html": "html.xsl", "text": "text.xsl", "index": "index.xsl"}
+VIEWS = ("reading", "diplomatic")
+ED_NS = "urn:tei-edition:xslt"
+
+_ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
+_DISALLOW_DOCTYPE = ("http://saxon.sf.net/feature/parserFeature?uri="
+                     "http://apache.org/xml/features/disallow-doctype-decl")
+_LOCATION = re.compile(r"on line (\d+)(?: column (\d+))? of ([^\s:]+)")
+_CODE_LINE = re.compile(r"^\s+(\S+)\s+(.*)$")
+
+
+@contextmanager
+def _captured_stderr() -> Iterator[Callable[[], str]]:
+    """Collect what native code writes to file descriptor 2 (Saxon's error listener)."""
+    with tempfile.TemporaryFile() as sink:
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield lambda: _read(sink)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _read(sink: Any) -> str:
+    sink.flush()
+    sink.seek(0)
+    return sink.read().decode("utf-8", "replace")
+
+
+def _stylesheet_location(stderr_text: str) -> str:
+    """``xslt/text/blocks.xsl:120`` from Saxon's error report, or an empty string."""
+    match = _LOCATION.search(stderr_text)
+    if not match:
+        return ""
+    module = match.group(3)
+    module = re.sub(r"^file:(//)?", "", module)
+    try:
+        module = str(Path(module).resolve().relative_to(XSLT_DIR.parent))
+    except ValueError:
+        module = Path(module).name
+    return f"{module}:{match.group(1)}"
+
+
+class Renderer:
+    """Renders TEI to HTML, text or an index page; create one per process and reuse it."""
+
+    def __init__(self, xslt_dir: Path = XSLT_DIR) -> None:
+        self.xslt_dir = xslt_dir
+        self._processor: Any = None
+        self._executables: dict[str, Any] = {}
+        self._specs: dict[str, dict[str, ParamSpec]] = {}
+        self._last_parsed: tuple[bytes, Any] | None = None
+
+    # ----- set-up -----
+
+    @property
+    def processor(self) -> Any:
+        """The Saxon processor, with every stylesheet compiled and file access then closed.
+
+        Saxon honours a change of ``allowedProtocols`` towards less access, not back, so
+        all entry stylesheets are compiled first (with ``file`` allowed, for their modules
+        and the compile-time CSS) and then access is closed for good.
+        """
+        if self._processor is None:
+            from saxonche import PySaxonProcessor
+
+            processor = PySaxonProcessor(license=False)
+            processor.set_configuration_property(_DISALLOW_DOCTYPE, "true")
+            processor.set_configuration_property(_ALLOWED_PROTOCOLS, "file")
+            try:
+                for to in ENTRY_STYLESHEETS:
+                    self._executables[to] = self._compile(processor, to)
+            finally:
+                processor.set_configuration_property(_ALLOWED_PROTOCOLS, "")
+            self._processor = processor
+        return self._processor
+
+    def param_specs(self, to: str) -> dict[str, ParamSpec]:
+        if to not in ENTRY_STYLESHEETS:
+            raise UsageError(f"unknown output {to!r}: choose html, text or index",
+                             code="render-target")
+        if to not in self._specs:
+            self._specs[to] = read_param_specs(self.xslt_dir / ENTRY_STYLESHEETS[to])
+        return self._specs[to]
+
+    def _compile(self, processor: Any, to: str) -> Any:
+        entry = self.xslt_dir / ENTRY_STYLESHEETS[to]
+        with _captured_stderr() as stderr:
+            try:
+                executable = processor.new_xslt30_processor().compile_stylesheet(
+                    stylesheet_file=str(entry))
+            except Exception as exc:
+                details = stderr().strip()
+                where = _stylesheet_location(details)
+                raise RenderError(
+                    f"stylesheet {entry.name} does not compile"
+                    f"{' at ' + where if where else ''}: "
+                    f"{str(exc).strip()}{' | ' + details if details else ''}",
+                    path=str(entry), code="render-stylesheet-compile") from None
+        executable.set_save_xsl_message(True)
+        return executable
+
+    def executable(self, to: str) -> Any:
+        """The compiled stylesheet for ``to``."""
+        self.param_specs(to)
+        self.processor  # noqa: B018 - compiles every stylesheet on first use
+        return self._executables[to]
+
+    # ----- rendering -----
+
+    def render(self, tree_or_path: etree._ElementTree | etree._Element | str | Path, *,
+               to: str, view: str = "reading", params: dict[str, Any] | None = None,
+               path: str | None = None) -> tuple[str, list[Diagnostic]]:
+        """Render one document; returns the output and the diagnostics about it."""
+        if view not in VIEWS:
+            raise UsageError(f"view must be reading or diplomatic, not {view!r}",
+                             code="render-view")
+        diagnostics: list[Diagnostic] = []
+        if isinstance(tree_or_path, (str, Path)):
+            label = path or str(tree_or_path)
+            tree, loaded = load_document(tree_or_path)
+            diagnostics.extend(loaded)
+        else:
+            label = path or "<tree>"
+            tree = tree_or_path
+        root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+        typed = self._typed_params(to, params or {})
+        if "view" in self.param_specs(to):
+            typed.setdefault("view", view)
+        output, messages = self._transform(to, to_xml_text(root), typed, label)
+        if to == "text":
+            output = fill_text(output, int(typed.get("width", self._default_width())))
+        diagnostics.extend(self._diagnostics(messages, root, label))
+        return output, diagnostics
+
+    def _default_width(self) -> int:
+        spec = self.param_specs("text").get("width")
+        return int(spec.default) if spec is not None and spec.default else 78
+
+    def render_index(self, summaries: list[bytes], *,
+                     params: dict[str, Any] | None = None) -> str:
+        """One listing page for the documents whose summaries are given."""
+        from pipeline.render.summary import wrap_summaries
+
+        typed = self._typed_params("index", params or {})
+        output, _messages = self._transform("index", wrap_summaries(summaries), typed,
+                                            "<index>")
+        return output
+
+    def _typed_params(self, to: str, params: dict[str, Any]) -> dict[str, Any]:
+        specs = self.param_specs(to)
+        raw = {name: (str(value).lower() if isinstance(value, bool) else str(value))
+               for name, value in params.items()}
+        return check_params(specs, raw, target=to)
+
+    def _xdm(self, value: Any) -> Any:
+        processor = self.processor
+        if isinstance(value, bool):
+            return processor.make_boolean_value(value)
+        if isinstance(value, int):
+            return processor.make_integer_value(value)
+        return processor.make_string_value(str(value))
+
+    def _transform(self, to: str, xml_text: str, params: dict[str, Any],
+                   label: str) -> tuple[str, list[str]]:
+        executable = self.executable(to)
+        executable.clear_parameters()
+        for name, value in params.items():
+            executable.set_parameter(name, self._xdm(value))
+        executable.clear_xsl_messages()
+        with _captured_stderr() as stderr:
+            try:
+                node = self._parsed(xml_text)
+                output = executable.transform_to_string(xdm_node=node)
+            except Exception as exc:
+                details = stderr()
+                message = str(exc).strip()
+                if "bad-param" in details or "bad-param" in message:
+                    raise UsageError(message, code="render-param-value") from None
+                where = _stylesheet_location(details)
+                raise RenderError(
+                    f"the {ENTRY_STYLESHEETS[to]} stylesheet failed"
+                    f"{' at ' + where if where else ''}: {message}",
+                    path=label, code="render-failed") from None
+        messages = executable.get_xsl_messages()
+        texts: list[str] = []
+        if messages is not None:
+            texts = [str(messages.item_at(i)) for i in range(messages.size)]
+        executable.clear_xsl_messages()
+        return output or "", texts
+
+    def _parsed(self, xml_text: str) -> Any:
+        """The Saxon tree of a document; the last one is kept, so that rendering the same
+        document to HTML and then to text parses it once."""
+        key = hashlib.blake2b(xml_text.encode("utf-8"), digest_size=16).digest()
+        if self._last_parsed is not None and self._last_parsed[0] == key:
+            return self._last_parsed[1]
+        node = self.processor.parse_xml(xml_text=xml_text)
+        self._last_parsed = (key, node)
+        return node
+
+    def _forget_parsed(self) -> None:
+        """Drop the kept Saxon tree (benchmarks use this to time parsing too)."""
+        self._last_parsed = None
+
+    def _diagnostics(self, messages: list[str], root: etree._Element,
+                     label: str) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        for text in messages:
+            try:
+                element = etree.fromstring(text.encode("utf-8"))
+            except etree.XMLSyntaxError:
+                element = None
+            if element is None or element.tag != f"{{{ED_NS}}}diagnostic":
+                found.append(Diagnostic("render-message", Severity.INFO, text.strip(), label))
+                continue
+            found.append(Diagnostic(
+                code=element.get("code", "render-message"),
+                severity=Severity(element.get("severity", "warning")),
+                message=(element.text or "").strip(),
+                path=label,
+                line=line_of(root, element.get("path")),
+            ))
+        return found
+
+
+_RENDERER: Renderer | None = None
+
+
+def get_renderer() -> Renderer:
+    """The process's renderer (created on first use)."""
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = Renderer()
+    return _RENDERER

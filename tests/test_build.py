@@ -1,0 +1,488 @@
+"""``edition build`` end to end, as a user runs it: quick start, incremental rebuilds, failure
+isolation, duplicate ids, targets, edition.toml, kill-and-resume, Dask equivalence, and the
+shared corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from lxml import html as lxml_html
+
+from pipeline.build import BuildOptions, run_build
+from pipeline.cli import main
+from pipeline.manifest import MANIFEST_NAME, Toolchain
+from tests.conftest import CORPUS, ROOT, SAMPLES
+
+pytest.importorskip("pipeline.convert", reason="the converter has not landed yet")
+pytest.importorskip("pipeline.validate", reason="the validator has not landed yet")
+pytest.importorskip("pipeline.render", reason="the renderer has not landed yet")
+
+if not any(SAMPLES.glob("*.txt")):
+    pytest.skip("samples/ has no sample transcripts yet", allow_module_level=True)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+_DATE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|"
+                   r"November|December) (\d{1,2}), (\d{4})\b")
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+
+
+def copy_samples(target: Path) -> Path:
+    shutil.copytree(SAMPLES, target)
+    return target
+
+
+def synthetic_corpus(target: Path, count: int) -> Path:
+    """``count`` transcripts made from the samples, each with its own date (so its own id)
+    and a sentence of its own (so its own content hash)."""
+    target.mkdir(parents=True)
+    templates = sorted(SAMPLES.glob("*.txt"))
+    for number in range(count):
+        template = templates[number % len(templates)]
+        text = template.read_text(encoding="utf-8")
+        day = 1 + number % 28
+        month = _MONTHS[(number // 28) % 12]
+        year = 1950 + number // (28 * 12)
+        text = _DATE.sub(f"{month} {day}, {year}", text)
+        day_first = re.compile(r"\b\d{1,2} (January|February|March|April|May|June|July|"
+                               r"August|September|October|November|December) \d{4}\b")
+        text = day_first.sub(f"{day} {month} {year}", text)
+        stem = template.name.split("_", 1)[1]
+        (target / f"{year}-{_MONTHS.index(month) + 1:02d}-{day:02d}_{number:03d}-{stem}"
+         ).write_text(text, encoding="utf-8")
+    return target
+
+
+def build_cli(*args: str) -> tuple[int, str, dict]:
+    result = CliRunner().invoke(main, ["build", *args])
+    out_dir = Path(args[args.index("-o") + 1])
+    report = json.loads((out_dir / "report.json").read_text(encoding="utf-8")) \
+        if (out_dir / "report.json").exists() else {}
+    return result.exit_code, result.output, report
+
+
+def output_files(out_dir: Path) -> dict[str, bytes]:
+    """Every edition file (not the reports, the manifest and the build's record store,
+    which carry timings, modification times and paths)."""
+    return {p.relative_to(out_dir).as_posix(): p.read_bytes()
+            for p in sorted(out_dir.rglob("*"))
+            if p.is_file() and p.parent != out_dir and ".build" not in p.parts}
+
+
+def mtimes(out_dir: Path) -> dict[str, int]:
+    return {p.relative_to(out_dir).as_posix(): p.stat().st_mtime_ns
+            for p in out_dir.rglob("*") if p.is_file() and p.parent != out_dir}
+
+
+def test_output_files_helper_ignores_the_record_store(tmp_path: Path) -> None:
+    (tmp_path / ".build" / "records").mkdir(parents=True)
+    (tmp_path / ".build" / "records" / "x.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "a.html").write_text("a", encoding="utf-8")
+    assert output_files(tmp_path) == {"html/a.html": b"a"}
+
+
+def documents(report: dict) -> dict[str, dict]:
+    return {d["source"]: d for d in report["documents"]}
+
+
+def check_links(html_dir: Path) -> dict[str, set[str]]:
+    """Every relative link of every page resolves (file and #fragment); returns the links
+    of each page (as output-relative paths)."""
+    links: dict[str, set[str]] = {}
+    for page in sorted(html_dir.glob("*.html")):
+        tree = lxml_html.parse(str(page))
+        targets = set()
+        for anchor in tree.iter("a"):
+            href = anchor.get("href")
+            if not href or urlsplit(href).scheme or href.startswith("//"):
+                continue
+            parts = urlsplit(href)
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.exists(), f"{page.name}: link {href!r} leads nowhere"
+            if parts.fragment and target.suffix == ".html":
+                ids = set(lxml_html.parse(str(target)).getroot().xpath("//@id"))
+                assert parts.fragment in ids, f"{page.name}: no #{parts.fragment} in {target.name}"
+            targets.add(target.relative_to(html_dir.parent).as_posix()
+                        if html_dir.parent in target.parents else str(target))
+        links[page.name] = targets
+    return links
+
+
+# --- quick start ---------------------------------------------------------------------------
+
+
+def test_quick_start_builds_a_linked_valid_edition(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy_samples(tmp_path / "samples")
+    code, output, report = build_cli("samples", "-o", "output", "--jobs", "1")
+    assert code == 0, output
+    assert re.search(r"^Built 2 documents \(0 unchanged, 0 failed, \d+ warnings?\) in "
+                     r"\d+\.\d s$", output.strip().splitlines()[-1])
+    out = tmp_path / "output"
+    ids = [d["id"] for d in report["documents"]]
+    assert len(ids) == len(set(ids)) == len(list(SAMPLES.glob("*.txt")))
+    from pipeline.validate import Validator
+
+    validator = Validator(schema="edition")
+    for doc_id in ids:
+        for relative in (f"tei/{doc_id}.xml", f"html/{doc_id}.html", f"text/{doc_id}.txt"):
+            assert (out / relative).stat().st_size > 0, relative
+        tree = etree.parse(str(out / "tei" / f"{doc_id}.xml"))
+        assert validator.validate_tree(tree, f"tei/{doc_id}.xml").errors == 0
+    for name in ("html/index.html", "report.json", "report.html"):
+        assert (out / name).is_file(), name
+    links = check_links(out / "html")
+    # index -> every document; every document -> back to the index
+    for doc_id in ids:
+        assert f"html/{doc_id}.html" in links["index.html"]
+        assert "html/index.html" in links[f"{doc_id}.html"]
+    # the report page links to each document
+    report_page = (out / "report.html").read_text(encoding="utf-8")
+    for doc_id in ids:
+        assert f'href="html/{doc_id}.html"' in report_page
+
+
+# --- incremental builds --------------------------------------------------------------------
+
+
+def test_noop_rebuild_touches_nothing_and_one_change_rebuilds_one(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    out = tmp_path / "out"
+    options = BuildOptions(source=src, out_dir=out, jobs=1)
+    first = run_build(options)
+    assert first.counts["failed"] == 0
+    before = mtimes(out)
+    manifest_before = (out / MANIFEST_NAME).read_bytes()
+
+    again = run_build(options)
+    assert again.counts["unchanged"] == again.counts["documents"] == first.counts["documents"]
+    assert mtimes(out) == before
+    assert (out / MANIFEST_NAME).read_bytes() == manifest_before
+    assert "(2 unchanged, 0 failed" in again.summary_line()
+    assert [r.diagnostics for r in again.reports] == [r.diagnostics for r in first.reports]
+
+    changed = sorted(src.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8").replace(
+        "I welcome you", "I warmly welcome you"), encoding="utf-8")
+    third = run_build(options)
+    rebuilt = {d["source"]: d["rebuilt"] for d in third.documents}
+    assert rebuilt == {changed.name: True,
+                       **{p.name: False for p in src.glob("*.txt") if p != changed}}
+    assert third.rebuilt == [changed.name]
+    after = mtimes(out)
+    changed_id = documents(third.to_dict())[changed.name]["id"]
+    rewritten = {path for path in after if after[path] != before.get(path)}
+    # the index page is rewritten only when the document's summary changed (not here)
+    assert rewritten == {f"tei/{changed_id}.xml", f"html/{changed_id}.html",
+                         f"text/{changed_id}.txt"}
+
+    # a change the index shows (the date) rewrites the index page too
+    text = changed.read_text(encoding="utf-8")
+    dated = _DATE.sub("May 5, 1961", text)
+    assert dated != text
+    changed.write_text(dated, encoding="utf-8")
+    before = mtimes(out)
+    fourth = run_build(options)
+    assert fourth.counts["built"] == 1
+    after = mtimes(out)
+    assert after["html/index.html"] != before["html/index.html"]
+
+
+def test_stylesheet_change_rebuilds_what_it_renders(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    src = copy_samples(tmp_path / "src")
+    out = tmp_path / "out"
+    options = BuildOptions(source=src, out_dir=out, jobs=1)
+    run_build(options)
+    before = mtimes(out)
+    real = Toolchain.current()
+    changed = Toolchain(real.version, real.code, real.schema,
+                        {**real.stylesheets, "text": "another text stylesheet"})
+    monkeypatch.setattr(Toolchain, "current", classmethod(lambda cls, root=None: changed))
+    result = run_build(options)
+    assert result.counts["built"] == 2
+    after = mtimes(out)
+    rewritten = {path for path in after if after[path] != before[path]}
+    assert rewritten and all(path.startswith("text/") for path in rewritten)
+
+
+def test_damaged_or_deleted_outputs_are_repaired(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    out = tmp_path / "out"
+    options = BuildOptions(source=src, out_dir=out, jobs=1)
+    run_build(options)
+    good = output_files(out)
+    first, second = sorted(p.stem for p in (out / "tei").glob("*.xml"))
+    (out / "html" / f"{first}.html").write_text("damaged", encoding="utf-8")
+    (out / "html" / "index.html").unlink()
+    (out / "text" / f"{second}.txt").unlink()
+    result = run_build(options)
+    assert output_files(out) == good
+    assert result.counts["built"] == 2
+
+
+def test_vanished_sources_lose_their_outputs(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    out = tmp_path / "out"
+    options = BuildOptions(source=src, out_dir=out, jobs=1)
+    report = run_build(options).to_dict()
+    gone = sorted(src.glob("*.txt"))[0]
+    gone_id = documents(report)[gone.name]["id"]
+    gone.unlink()
+    result = run_build(options)
+    assert result.counts["documents"] == 1
+    remaining = output_files(out)
+    assert not any(gone_id in path for path in remaining)
+    assert gone_id.encode() not in remaining["html/index.html"]
+
+
+def test_clean_rebuilds_everything(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    out = tmp_path / "out"
+    run_build(BuildOptions(source=src, out_dir=out, jobs=1))
+    (out / "html" / "stray.html").write_text("x", encoding="utf-8")
+    result = run_build(BuildOptions(source=src, out_dir=out, jobs=1, clean=True))
+    assert result.counts["built"] == 2
+    assert not (out / "html" / "stray.html").exists()
+
+
+# --- failures, strictness, duplicates, targets, edition.toml --------------------------------
+
+
+def test_failing_documents_are_reported_and_skipped(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    (src / "doctype.xml").write_text('<?xml version="1.0"?>\n<!DOCTYPE TEI SYSTEM "x.dtd">\n'
+                                     '<TEI xmlns="http://www.tei-c.org/ns/1.0"/>\n',
+                                     encoding="utf-8")
+    (src / "broken.xml").write_text("<TEI><teiHeader></TEI>", encoding="utf-8")
+    out = tmp_path / "out"
+    code, output, report = build_cli(str(src), "-o", str(out), "--jobs", "1")
+    assert code == 1
+    docs = documents(report)
+    for name, code_word in (("empty.txt", "empty"), ("doctype.xml", "xml-doctype"),
+                            ("broken.xml", "xml-malformed")):
+        assert docs[name]["status"] == "failed"
+        assert code_word in docs[name]["reason"], docs[name]["reason"]
+        assert docs[name]["outputs"] == {}
+    built = [d for d in docs.values() if d["status"] != "failed"]
+    assert len(built) == 2 and all(len(d["outputs"]) == 3 for d in built)
+    assert "3 failed" in output
+    assert "doctype.xml:2:1: error[xml-doctype]" in output
+    # unchanged failures are reported again, without redoing them
+    code, output, report = build_cli(str(src), "-o", str(out), "--jobs", "1")
+    assert code == 1
+    assert "(5 unchanged, 3 failed" in output
+
+
+def test_strict_fails_on_warnings(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    out = tmp_path / "out"
+    code, _output, report = build_cli(str(src), "-o", str(out), "--jobs", "1")
+    if report["build"]["counts"]["warnings"] == 0:
+        (src / "plain.txt").write_text("Just a few words without any structure at all.\n",
+                                       encoding="utf-8")
+        code, _output, report = build_cli(str(src), "-o", str(out), "--jobs", "1")
+    assert report["build"]["counts"]["warnings"] > 0
+    assert code == 0
+    code, _output, _report = build_cli(str(src), "-o", str(out), "--jobs", "1", "--strict")
+    assert code == 3
+
+
+def test_duplicate_ids_are_disambiguated_deterministically(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    original = sorted(src.glob("*.txt"))[0]
+    shutil.copy(original, src / f"zz-copy-of-{original.name}")
+    out = tmp_path / "out"
+    result = run_build(BuildOptions(source=src, out_dir=out, jobs=1))
+    docs = documents(result.to_dict())
+    first, copy = docs[original.name], docs[f"zz-copy-of-{original.name}"]
+    assert copy["id"] == f"{first['id']}-2"
+    assert any(d["code"] == "build-duplicate-id" for d in copy["problems"])
+    tei = (out / "tei" / f"{copy['id']}.xml").read_bytes()
+    assert f'xml:id="{copy["id"]}"'.encode() in tei
+    # the same edition from a clean build, and from a build in another order of events
+    clean = tmp_path / "clean"
+    run_build(BuildOptions(source=src, out_dir=clean, jobs=1))
+    assert output_files(clean) == output_files(out)
+    # the first one goes away: the copy takes its id back
+    original.unlink()
+    result = run_build(BuildOptions(source=src, out_dir=out, jobs=1))
+    assert documents(result.to_dict())[f"zz-copy-of-{original.name}"]["id"] == first["id"]
+    assert not (out / "tei" / f"{copy['id']}.xml").exists()
+
+
+def test_targets_from_the_command_line_and_edition_toml(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    out = tmp_path / "out"
+    code, output, _ = build_cli(str(src), "-o", str(out), "--to", "text", "--jobs", "1")
+    assert code == 0, output
+    assert {p.split("/")[0] for p in output_files(out)} == {"text"}
+    (src / "edition.toml").write_text('[edition]\ntitle = "A Test Edition"\n'
+                                      '[build]\noutputs = ["html", "tei"]\n', encoding="utf-8")
+    code, output, _ = build_cli(str(src), "-o", str(out), "--jobs", "1")
+    assert code == 0, output
+    assert {p.split("/")[0] for p in output_files(out)} == {"html", "tei"}
+    assert "A Test Edition" in (out / "report.html").read_text(encoding="utf-8")
+    code, output, _ = build_cli(str(src), "-o", str(out), "--to", "html,pdf")
+    assert code == 2 and "--to takes" in output
+
+
+def test_edition_toml_errors_are_located(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    (src / "edition.toml").write_text('[edition]\ntitle = "T"\n\n[persons.mao]\n'
+                                      'name = "Mao"\nwikidta = "Q5816"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"{src / 'edition.toml'}:6:1: error[config-unknown-key]: unknown key wikidta" \
+        in result.output
+
+
+def test_json_output(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    result = CliRunner().invoke(main, ["build", str(src), "-o", str(tmp_path / "out"),
+                                       "--jobs", "1", "--format", "json"])
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert payload["build"]["counts"]["documents"] == 2
+    assert payload["build"]["summary"].startswith("Built 2 documents")
+
+
+# --- a build killed midway -----------------------------------------------------------------
+
+
+def _complete(path: Path) -> bool:
+    data = path.read_bytes()
+    if path.suffix == ".xml":
+        etree.fromstring(data)
+        return True
+    if path.suffix == ".html":
+        return data.rstrip().endswith(b"</html>")
+    return len(data) > 0
+
+
+@pytest.mark.slow
+def test_killed_build_resumes_to_a_correct_edition(tmp_path: Path) -> None:
+    src = synthetic_corpus(tmp_path / "src", 40)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "build", str(src), "-o", str(out),
+               "--jobs", "2", "-q"]
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if len(list((out / "html").glob("*.html"))) >= 4:
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "the build finished before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    partial = [p for p in out.rglob("*") if p.is_file() and not p.name.endswith(".tmp")]
+    assert partial, "nothing was written before the kill"
+    for path in partial:
+        assert _complete(path), f"{path} is incomplete after the kill"
+
+    resumed = run_build(BuildOptions(source=src, out_dir=out, jobs=2))
+    assert resumed.counts["failed"] == 0
+    assert resumed.counts["unchanged"] > 0 or resumed.counts["built"] == 40
+    assert not [p for p in out.rglob("*.tmp")], "temporary files left behind"
+    clean = tmp_path / "clean"
+    run_build(BuildOptions(source=src, out_dir=clean, jobs=2))
+    assert output_files(out) == output_files(clean)
+
+
+# --- Dask ----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_dask_build_is_identical_to_a_local_build(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    src = synthetic_corpus(tmp_path / "src", 8)
+    local = tmp_path / "local"
+    run_build(BuildOptions(source=src, out_dir=local, jobs=2))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        on_dask = tmp_path / "dask"
+        result = run_build(BuildOptions(source=src, out_dir=on_dask, executor="dask",
+                                        scheduler=cluster.scheduler_address))
+    assert result.counts["built"] == 8
+    assert result.to_dict()["build"]["executor"] == "dask"
+    assert output_files(on_dask) == output_files(local)
+
+
+# --- the shared corpus ---------------------------------------------------------------------
+
+
+def shared_corpus() -> Path:
+    for candidate in (CORPUS, Path(os.environ.get("EDITION_SHARED", "/nonexistent")) / "corpus"):
+        if candidate.is_dir():
+            return candidate
+    pytest.skip("../shared/corpus is not beside the project checkout")
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_shared_corpus_every_document_builds_or_has_a_reason(tmp_path: Path) -> None:
+    corpus = shared_corpus()
+    out = tmp_path / "out"
+    result = run_build(BuildOptions(source=corpus, out_dir=out, jobs=2))
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    listed = documents(report)
+    sources = [p for p in corpus.rglob("*")
+               if p.suffix in (".txt", ".html", ".xml") and p.is_file()]
+    assert len(listed) == len(sources) == result.counts["documents"]
+    for source in sources:
+        entry = listed[source.relative_to(corpus).as_posix()]
+        if entry["status"] == "failed":
+            assert entry["reason"].strip(), entry
+        else:
+            assert entry["outputs"], entry
+            for relative in entry["outputs"].values():
+                assert (out / relative).stat().st_size > 0
+    foreign = [d for d in listed.values() if d["source"].startswith("foreign-tei/")]
+    assert sum(d["status"] != "failed" for d in foreign) >= len(foreign) // 2
+    transcripts = [d for d in listed.values() if not d["source"].startswith("foreign-tei/")]
+    assert sum(d["status"] != "failed" for d in transcripts) >= len(transcripts) // 2
+    check_links(out / "html")
+
+
+def test_reports_survive_noop_rebuilds_and_damage(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    out = tmp_path / "out"
+    options = BuildOptions(source=src, out_dir=out, jobs=1)
+    run_build(options)
+    first = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    run_build(options)  # the per-document part is carried over from the previous report
+    second = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert second["documents"] == first["documents"]
+    assert second["build"]["counts"]["unchanged"] == 2 and second["build"]["rebuilt"] == []
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count('<tr class="') == 2 and page.rstrip().endswith("</html>")
+    assert "(2 unchanged, 0 failed" in page
+    # a damaged report is written again in full
+    data = (out / "report.json").read_bytes()
+    (out / "report.json").write_bytes(data[:-40])
+    (out / "report.html").write_text("<html>", encoding="utf-8")
+    run_build(options)
+    third = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert third["documents"] == first["documents"]
+    assert (out / "report.html").read_text(encoding="utf-8").count('<tr class="') == 2
+    for entry in third["documents"]:
+        assert entry["details"]["reader"]
+        assert any(d["severity"] == "info" for d in entry["diagnostics"])

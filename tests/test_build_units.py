@@ -1,0 +1,307 @@
+"""The build machinery on its own: ids, discovery, manifest, staleness, clean-up, executors,
+progress and summary formatting."""
+
+from __future__ import annotations
+
+import io
+import json
+import operator
+import os
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import (
+    BuildOptions,
+    BuildResult,
+    DocumentTask,
+    _remove_stale_files,
+    _stale_targets,
+    assign_ids,
+    crashed_document,
+    discover,
+    run_build,
+    sidecar_of,
+    slug,
+)
+from pipeline.diagnostics import Outcome
+from pipeline.errors import UsageError
+from pipeline.executors import InlineExecutor, LocalProcessExecutor, make_executor
+from pipeline.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    OutputRecord,
+    combine,
+    sha256_bytes,
+    stylesheet_closure_hash,
+)
+from pipeline.progress import ProgressBar
+
+# --- ids -----------------------------------------------------------------------------------
+
+
+def test_assign_ids_keeps_unique_ids() -> None:
+    assert assign_ids({"a.txt": "x", "b.txt": "y"}) == {"a.txt": "x", "b.txt": "y"}
+
+
+def test_assign_ids_first_path_wins_and_numbering_skips_taken_ids() -> None:
+    naturals = {"z/late.txt": "doc", "a/early.txt": "doc", "m/mid.txt": "doc",
+                "other.txt": "doc-2"}
+    assigned = assign_ids(naturals)
+    assert assigned["a/early.txt"] == "doc"
+    assert assigned["other.txt"] == "doc-2"
+    assert assigned["m/mid.txt"] == "doc-3"
+    assert assigned["z/late.txt"] == "doc-4"
+    # the order of the input does not matter
+    assert assign_ids(dict(reversed(list(naturals.items())))) == assigned
+
+
+def test_slug() -> None:
+    assert slug("Marx_Manifestws_1848.TEI-P5") == "marx-manifestws-1848-tei-p5"
+    assert slug("1957-03-21-kennan") == "doc-1957-03-21-kennan"
+    assert slug("...") == "doc"
+
+
+# --- discovery -----------------------------------------------------------------------------
+
+
+def _touch(path: Path, text: str = "x") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_discover_sorts_classifies_and_skips_outputs(tmp_path: Path) -> None:
+    src = tmp_path / "corpus"
+    _touch(src / "b.txt")
+    _touch(src / "b.meta.json", "{}")
+    _touch(src / "a.page.txt")
+    _touch(src / "sub" / "letter.xml", "<TEI/>")
+    _touch(src / "orphan.meta.json", "{}")
+    _touch(src / "notes.csv")
+    _touch(src / "edition.toml", "")
+    _touch(src / ".hidden.txt")
+    _touch(src / "site" / MANIFEST_NAME, "{}")       # an earlier build's output folder
+    _touch(src / "site" / "tei" / "a.xml", "<TEI/>")
+    _touch(src / "out" / "html" / "a.html")          # the output folder of this build
+    documents, ignored = discover(src, src / "out")
+    assert [(d.rel, d.kind) for d in documents] == [
+        ("a.page.txt", "transcript"), ("b.txt", "transcript"), ("sub/letter.xml", "tei")]
+    assert documents[1].sidecar == src / "b.meta.json"
+    reasons = {i["path"]: i["reason"] for i in ignored}
+    assert set(reasons) == {"notes.csv", "orphan.meta.json"}
+    assert "sidecar" in reasons["orphan.meta.json"]
+
+
+def test_discover_a_single_file(tmp_path: Path) -> None:
+    doc = _touch(tmp_path / "one.txt")
+    documents, ignored = discover(doc, tmp_path / "output")
+    assert [d.rel for d in documents] == ["one.txt"]
+    assert ignored == []
+
+
+def test_sidecar_of(tmp_path: Path) -> None:
+    assert sidecar_of(_touch(tmp_path / "a.txt")) is None
+    meta = _touch(tmp_path / "a.meta.json", "{}")
+    assert sidecar_of(tmp_path / "a.txt") == meta
+    page_meta = _touch(tmp_path / "p.meta.json", "{}")
+    assert sidecar_of(_touch(tmp_path / "p.page.txt")) == page_meta
+
+
+# --- manifest ------------------------------------------------------------------------------
+
+
+def test_output_record_detects_changes(tmp_path: Path) -> None:
+    (tmp_path / "html").mkdir()
+    target = tmp_path / "html" / "d.html"
+    target.write_bytes(b"<p>one</p>")
+    record = OutputRecord.of_file(tmp_path, "html/d.html", b"<p>one</p>")
+    assert record.intact(tmp_path)
+    os.utime(target, ns=(1, 1))               # touched, same bytes: rehashed, still intact
+    assert record.intact(tmp_path)
+    target.write_bytes(b"<p>two</p>")          # same size, other bytes
+    assert not record.intact(tmp_path)
+    target.unlink()
+    assert not record.intact(tmp_path)
+
+
+def test_manifest_round_trip_and_unreadable_manifest(tmp_path: Path) -> None:
+    manifest = Manifest(tmp_path, {"a.txt": {"status": "ok"}}, {"key": "k"})
+    manifest.save()
+    loaded, note = Manifest.load(tmp_path)
+    assert note is None
+    assert loaded.documents == {"a.txt": {"status": "ok"}}
+    assert loaded.index == {"key": "k"}
+    (tmp_path / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    broken, note = Manifest.load(tmp_path)
+    assert broken.documents == {}
+    assert note is not None and "unreadable" in note
+    (tmp_path / MANIFEST_NAME).write_text('{"format": 99}', encoding="utf-8")
+    assert "another format" in (Manifest.load(tmp_path)[1] or "")
+
+
+def test_stylesheet_closure_follows_includes(tmp_path: Path) -> None:
+    entry = _touch(tmp_path / "html.xsl", '<xsl:stylesheet><xsl:include href="common/a.xsl"/>'
+                                          "</xsl:stylesheet>")
+    module = _touch(tmp_path / "common" / "a.xsl", "<xsl:stylesheet/>")
+    unrelated = _touch(tmp_path / "text.xsl", "<xsl:stylesheet/>")
+    first = stylesheet_closure_hash(entry)
+    unrelated.write_text("<xsl:stylesheet><!-- changed --></xsl:stylesheet>", encoding="utf-8")
+    assert stylesheet_closure_hash(entry) == first
+    module.write_text("<xsl:stylesheet><!-- changed --></xsl:stylesheet>", encoding="utf-8")
+    assert stylesheet_closure_hash(entry) != first
+    assert stylesheet_closure_hash(tmp_path / "missing.xsl") is None
+
+
+def test_combine_distinguishes_parts() -> None:
+    assert combine("ab", "c") != combine("a", "bc")
+    assert combine(None, "x") != combine("x", None)
+
+
+# --- staleness -----------------------------------------------------------------------------
+
+
+def _record(tmp_path: Path, keys: dict[str, str]) -> dict:
+    outputs = {}
+    for target, (folder, suffix) in {"html": ("html", ".html"),
+                                     "text": ("text", ".txt")}.items():
+        if target in keys:
+            path = _touch(tmp_path / folder / f"d{suffix}", target)
+            outputs[target] = OutputRecord.of_file(tmp_path, f"{folder}/d{suffix}",
+                                                   path.read_bytes()).to_dict()
+    return {"status": "ok", "base": "B", "keys": keys, "outputs": outputs}
+
+
+def test_stale_targets(tmp_path: Path) -> None:
+    keys = {"html": "H", "text": "T"}
+    record = _record(tmp_path, keys)
+    assert _stale_targets(None, "B", keys, tmp_path) == {"html", "text"}
+    assert _stale_targets(record, "B", keys, tmp_path) is None
+    assert _stale_targets(record, "B2", keys, tmp_path) == {"html", "text"}
+    assert _stale_targets(record, "B", {"html": "H2", "text": "T"}, tmp_path) == {"html"}
+    assert _stale_targets(record, "B", {**keys, "tei": "B"}, tmp_path) == {"tei"}
+    (tmp_path / "text" / "d.txt").unlink()
+    assert _stale_targets(record, "B", keys, tmp_path) == {"text"}
+    assert _stale_targets({"status": "failed", "base": "B"}, "B", keys, tmp_path) is None
+
+
+def test_remove_stale_files_keeps_only_recorded_outputs(tmp_path: Path) -> None:
+    keep = _touch(tmp_path / "html" / "keep.html")
+    gone = _touch(tmp_path / "html" / "gone.html")
+    temp = _touch(tmp_path / "tei" / ".x.xml.abc123.tmp")
+    root_temp = _touch(tmp_path / ".report.json.abc.tmp")
+    foreign = _touch(tmp_path / "html" / "style.css")
+    manifest = Manifest(tmp_path, {"a": {"outputs": {"html": {"path": "html/keep.html"}}}})
+    _remove_stale_files(tmp_path, manifest)
+    assert keep.exists() and foreign.exists()
+    assert not gone.exists() and not temp.exists() and not root_temp.exists()
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+def test_summary_line_format() -> None:
+    result = BuildResult(reports=[], outcome=Outcome.OK,
+                         counts={"documents": 1204, "unchanged": 1180, "failed": 2,
+                                 "warnings": 5},
+                         timings={"total": 4.06})
+    assert result.summary_line() == \
+        "Built 1,204 documents (1,180 unchanged, 2 failed, 5 warnings) in 4.1 s"
+    single = BuildResult(reports=[], outcome=Outcome.OK,
+                         counts={"documents": 1, "unchanged": 0, "failed": 0, "warnings": 1},
+                         timings={"total": 0.04})
+    assert single.summary_line() == \
+        "Built 1 document (0 unchanged, 0 failed, 1 warning) in 0.0 s"
+    assert json.loads(json.dumps(result.to_dict()))["build"]["summary"].startswith("Built")
+
+
+def test_crashed_document_is_a_failure_with_a_reason() -> None:
+    task = DocumentTask(rel="a.txt", source="/x/a.txt", display="x/a.txt", kind="transcript",
+                        out_dir="/o", out_display="o", targets=("html",))
+    record = crashed_document(task, "the worker process died")
+    assert record["failed"] and record["outputs"] == {}
+    assert record["diagnostics"]["build"][0]["severity"] == "error"
+
+
+def test_progress_bar(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    bar = ProgressBar(10, enabled=True, stream=stream, width=10, delay=0.0)
+    bar._last_draw = -1.0
+    assert bar.render(1.25) == "[..........] 0/10 documents  1.2 s"
+    bar.advance(5)
+    assert "[#####.....] 5/10 documents" in stream.getvalue()
+    bar.close()
+    assert stream.getvalue().endswith("\r")
+    quiet = io.StringIO()
+    hidden = ProgressBar(10, enabled=False, stream=quiet, delay=0.0)
+    hidden.advance(10)
+    hidden.close()
+    assert quiet.getvalue() == ""
+
+
+# --- options and executors -----------------------------------------------------------------
+
+
+def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such folder"):
+        run_build(BuildOptions(source=tmp_path / "missing", out_dir=tmp_path / "out"))
+    with pytest.raises(UsageError, match="--to takes"):
+        run_build(BuildOptions(source=tmp_path, out_dir=tmp_path / "out",
+                               targets=("html", "pdf")))
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="not a folder"):
+        run_build(BuildOptions(source=tmp_path, out_dir=tmp_path / "file"))
+
+
+def test_config_error_stops_the_build_with_its_location(tmp_path: Path) -> None:
+    from pipeline.errors import ConfigError
+
+    (tmp_path / "edition.toml").write_text("[edition]\nsubtitle = 'x'\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        run_build(BuildOptions(source=tmp_path, out_dir=tmp_path / "out"))
+    assert info.value.line == 2
+    assert not (tmp_path / "out" / MANIFEST_NAME).exists()
+
+
+def test_make_executor_choices() -> None:
+    assert isinstance(make_executor("local", jobs=4, scheduler=None, tasks=1), InlineExecutor)
+    assert isinstance(make_executor("local", jobs=1, scheduler=None, tasks=9), InlineExecutor)
+    assert isinstance(make_executor("local", jobs=2, scheduler=None, tasks=9), InlineExecutor)
+    pool = make_executor("local", jobs=2, scheduler=None, tasks=40)
+    assert isinstance(pool, LocalProcessExecutor) and pool.workers == 2
+    with pytest.raises(UsageError):
+        make_executor("local", jobs=2, scheduler="tcp://x:1", tasks=2)
+    with pytest.raises(UsageError):
+        make_executor("cluster", jobs=2, scheduler=None, tasks=2)
+
+
+def _no_crash(task: object, reason: str) -> object:
+    raise AssertionError(reason)
+
+
+def test_process_pool_runs_every_task() -> None:
+    executor = LocalProcessExecutor(2)
+    try:
+        results = sorted(executor.map_unordered(abs, range(-20, 0), _no_crash))
+    finally:
+        executor.close()
+    assert results == list(range(1, 21))
+
+
+def test_process_pool_survives_a_dying_worker() -> None:
+    # the third task kills its worker: it is reported through the crash handler, every
+    # other task (including those in flight at the time) still runs
+    tasks = [partial(abs, -n) for n in range(1, 11)]
+    tasks[2] = partial(os._exit, 3)
+    executor = LocalProcessExecutor(2)
+    try:
+        results = list(executor.map_unordered(operator.call, tasks,
+                                              lambda task, reason: ("crashed", task.args)))
+    finally:
+        executor.close()
+    crashed = [r for r in results if isinstance(r, tuple)]
+    assert crashed == [("crashed", (3,))]
+    assert sorted(r for r in results if not isinstance(r, tuple)) == [1, 2, 4, 5, 6, 7, 8, 9, 10]
+    assert sha256_bytes(b"") == \
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

@@ -1,0 +1,42 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  tei-edition: the HTML edition, one self-contained page per document.
+
+  Input: a TEI document (TEI, teiCorpus, or any other root from a foreign file).
+  Output: an HTML5 page with the header panel, the text in both editorial views (a switch
+  on the page chooses one; it works without scripts), numbered notes linked both ways, the
+  hands legend, persons with their turns, and a citation block. CSS travels inside the page.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:ed="urn:tei-edition:xslt"
+  xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:include href="common/strings.xsl"/>
+  <xsl:include href="common/params.xsl"/>
+  <xsl:include href="common/diagnostics.xsl"/>
+  <xsl:include href="common/metadata.xsl"/>
+  <xsl:include href="common/notes.xsl"/>
+  <xsl:include href="common/editorial.xsl"/>
+  <xsl:include href="html/assets.xsl"/>
+  <xsl:include href="html/page.xsl"/>
+  <xsl:include href="html/text.xsl"/>
+
+  <!--* Show a small turn number beside each speaker label, as a link target. *-->
+  <xsl:param name="turn-numbers" as="xs:boolean" select="true()"
+    ed:doc="Show turn numbers beside speaker labels (true or false)."/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
+    include-content-type="no"/>
+
+  <xsl:mode on-no-match="fail" use-accumulators="#all"/>
+
+  <xsl:template match="/">
+    <xsl:call-template name="ed:check-params"/>
+    <xsl:call-template name="ed:page"/>
+  </xsl:template>
+
+</xsl:stylesheet>
