@@ -369,6 +369,10 @@ def parse_citation(text: str) -> Citation:
     c.trailing = trailing or None
 
     region = text[pos:end]
+    if not region.strip(" \t\r\n\u00a0.,;:") and _PUBLICATION_START_RE.match(text, pos):
+        # "See Pei Jianzhang et al., …", "Published in …": a published source only
+        c.kind = "publication"
+        return c
     if _PUBLISHED_BOOK_RE.search(region) and not _ACRONYM_RE.match(text, pos, end) \
             and not _LONG_RE.match(text, pos, end):
         c.kind = "publication"
