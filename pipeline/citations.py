@@ -255,14 +255,14 @@ _PUBLICATION_START_RE = re.compile(
     r"[Qq]uoted|[Ee]xcerpted)" + _SP + r"{1,3}in\b|(?:(?<=[.;]\s)|^)See" + _SP)
 _CREDIT_AFTER_SEMICOLON_RE = re.compile(r";" + _SP + r"{0,3}(?=translat(?:ed|ion)\b)",
                                         re.IGNORECASE)
-_PUBLISHED_BOOK_RE = re.compile(r"\([^()\n]{1,80}:[^()\n]{1,120}\b\d{4}\)")
+# "(Beijing: Zhongyang wenxian chubanshe, 1994)", "(Beijing, 2005)"
+_PUBLISHED_BOOK_RE = re.compile(r"\([^()\n]{1,80}[:,][^()\n]{0,120}\b\d{4}\)")
 _WORDY_RE = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END_RE = re.compile(r"(?<=[^\W\d_]{2})\.(?=\s+[A-ZА-Я])|[,;]")
 
 
-def _reference_end(text: str, start: int) -> tuple[int, int]:
-    """Where the archival reference ends (the start of credits, a reprint note or a URL)
-    and where the trailing text starts."""
+def _reference_end(text: str, start: int) -> int:
+    """Where the archival reference ends: the start of credits, a reprint note or a URL."""
     ends = [len(text)]
     url = _URL_RE.search(text, start)
     if url:
@@ -276,8 +276,7 @@ def _reference_end(text: str, start: int) -> tuple[int, int]:
     semi = _CREDIT_AFTER_SEMICOLON_RE.search(text, start)
     if semi:
         ends.append(semi.start())
-    end = min(ends)
-    return end, end
+    return min(ends)
 
 
 def _match_repository(text: str, pos: int, end: int, c: Citation) -> int:
@@ -365,11 +364,15 @@ def parse_citation(text: str) -> Citation:
     m = _LABEL_RE.match(text, pos)
     if m:
         pos = m.end()
-    end, trailing_start = _reference_end(text, pos)
-    trailing = text[trailing_start:].strip(" \t\r\n\u00a0;,")
+    end = _reference_end(text, pos)
+    trailing = text[end:].strip(" \t\r\n\u00a0;,")
     c.trailing = trailing or None
 
     region = text[pos:end]
+    if not region.strip(" \t\r\n\u00a0.,;:") and _PUBLICATION_START_RE.match(text, pos):
+        # "See Pei Jianzhang et al., …", "Published in …": a published source only
+        c.kind = "publication"
+        return c
     if _PUBLISHED_BOOK_RE.search(region) and not _ACRONYM_RE.match(text, pos, end) \
             and not _LONG_RE.match(text, pos, end):
         c.kind = "publication"
@@ -508,7 +511,8 @@ def parse_citation(text: str) -> Citation:
 _OPEN_QUOTES = "“\"«„'‘"
 _CLOSE_QUOTES = "”\"»“'’"
 _PUBLISHER_RE = re.compile(
-    r"(?P<pub>[^,\n]{0,120}?(?:Digital Archive|Wilson Center|Public Policy Program)[^,\n]{0,60}?)"
+    r"(?P<pub>[^,\n]{0,120}?(?:Digital Archive|Virtual Archive|Wilson Center"
+    r"|Public Policy Program)[^,\n]{0,60}?)"
     + _SP + r"{0,2}(?=,|\.(?:\s|$)|$)")
 
 
@@ -613,21 +617,16 @@ def split_full_citation(text: str) -> FullCitation:
         end = last.start()
     body = text[pos:end]
     before, credit = split_off_credits(body)
-    if credit:
-        f.credit_text = _trim_sentence(credit)
-        f.credits = parse_credits(credit)
+    credit_start = len(before) if credit else None
+    semi = _CREDIT_AFTER_SEMICOLON_RE.search(body)
+    if semi and (credit_start is None or semi.end() < credit_start):
+        # "…, ll. 81-85; translation from Russian by David Wolff."
+        credit_start = semi.end()
+        before = body[:semi.start()]
+    if credit_start is not None:
+        f.credit_text = _trim_sentence(body[credit_start:]) or None
+        f.credits = parse_credits(body[credit_start:])
     publication = _PUBLICATION_START_RE.search(before)
-    semi = _CREDIT_AFTER_SEMICOLON_RE.search(before)
-    if semi and (publication is None or semi.start() < publication.start()):
-        credit_part = before[semi.end():]
-        f.credit_text = _trim_sentence(credit_part) if f.credit_text is None else \
-            _trim_sentence(credit_part) + " " + f.credit_text
-        extra = parse_credits(credit_part)
-        for name in extra.translators:
-            if name not in f.credits.translators:
-                f.credits.translators.append(name)
-        before = before[:semi.start()]
-        publication = _PUBLICATION_START_RE.search(before)
     if publication:
         f.publication = _trim_sentence(before[publication.start():]) or None
         before = before[:publication.start()]

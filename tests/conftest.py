@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+#: the shared corpus and schemas: beside the checkout, or where $EDITION_SHARED says
+SHARED = Path(os.environ.get("EDITION_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
 SAMPLES = ROOT / "samples"
 FIXTURES = ROOT / "tests" / "fixtures"

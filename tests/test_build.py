@@ -76,15 +76,24 @@ def build_cli(*args: str) -> tuple[int, str, dict]:
 
 
 def output_files(out_dir: Path) -> dict[str, bytes]:
-    """Every edition file (not the report or manifest, which carry timings and mtimes)."""
+    """Every edition file (not the reports, the manifest and the build's record store,
+    which carry timings, modification times and paths)."""
     return {p.relative_to(out_dir).as_posix(): p.read_bytes()
             for p in sorted(out_dir.rglob("*"))
-            if p.is_file() and p.parent != out_dir}
+            if p.is_file() and p.parent != out_dir and ".build" not in p.parts}
 
 
 def mtimes(out_dir: Path) -> dict[str, int]:
     return {p.relative_to(out_dir).as_posix(): p.stat().st_mtime_ns
             for p in out_dir.rglob("*") if p.is_file() and p.parent != out_dir}
+
+
+def test_output_files_helper_ignores_the_record_store(tmp_path: Path) -> None:
+    (tmp_path / ".build" / "records").mkdir(parents=True)
+    (tmp_path / ".build" / "records" / "x.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "a.html").write_text("a", encoding="utf-8")
+    assert output_files(tmp_path) == {"html/a.html": b"a"}
 
 
 def documents(report: dict) -> dict[str, dict]:
@@ -172,14 +181,27 @@ def test_noop_rebuild_touches_nothing_and_one_change_rebuilds_one(tmp_path: Path
     changed.write_text(changed.read_text(encoding="utf-8").replace(
         "I welcome you", "I warmly welcome you"), encoding="utf-8")
     third = run_build(options)
-    status = {d["source"]: d["status"] for d in third.documents}
-    assert status == {changed.name: "built",
-                      **{p.name: "unchanged" for p in src.glob("*.txt") if p != changed}}
+    rebuilt = {d["source"]: d["rebuilt"] for d in third.documents}
+    assert rebuilt == {changed.name: True,
+                       **{p.name: False for p in src.glob("*.txt") if p != changed}}
+    assert third.rebuilt == [changed.name]
     after = mtimes(out)
     changed_id = documents(third.to_dict())[changed.name]["id"]
     rewritten = {path for path in after if after[path] != before.get(path)}
+    # the index page is rewritten only when the document's summary changed (not here)
     assert rewritten == {f"tei/{changed_id}.xml", f"html/{changed_id}.html",
-                         f"text/{changed_id}.txt", "html/index.html"}
+                         f"text/{changed_id}.txt"}
+
+    # a change the index shows (the date) rewrites the index page too
+    text = changed.read_text(encoding="utf-8")
+    dated = _DATE.sub("May 5, 1961", text)
+    assert dated != text
+    changed.write_text(dated, encoding="utf-8")
+    before = mtimes(out)
+    fourth = run_build(options)
+    assert fourth.counts["built"] == 1
+    after = mtimes(out)
+    assert after["html/index.html"] != before["html/index.html"]
 
 
 def test_stylesheet_change_rebuilds_what_it_renders(tmp_path: Path,
@@ -206,10 +228,10 @@ def test_damaged_or_deleted_outputs_are_repaired(tmp_path: Path) -> None:
     options = BuildOptions(source=src, out_dir=out, jobs=1)
     run_build(options)
     good = output_files(out)
-    html_page = next(p for p in sorted((out / "html").glob("*.html")) if p.name != "index.html")
-    html_page.write_text("damaged", encoding="utf-8")
+    first, second = sorted(p.stem for p in (out / "tei").glob("*.xml"))
+    (out / "html" / f"{first}.html").write_text("damaged", encoding="utf-8")
     (out / "html" / "index.html").unlink()
-    next((out / "text").glob("*.txt")).unlink()
+    (out / "text" / f"{second}.txt").unlink()
     result = run_build(options)
     assert output_files(out) == good
     assert result.counts["built"] == 2
@@ -292,7 +314,7 @@ def test_duplicate_ids_are_disambiguated_deterministically(tmp_path: Path) -> No
     docs = documents(result.to_dict())
     first, copy = docs[original.name], docs[f"zz-copy-of-{original.name}"]
     assert copy["id"] == f"{first['id']}-2"
-    assert any(d["code"] == "build-duplicate-id" for d in copy["diagnostics"])
+    assert any(d["code"] == "build-duplicate-id" for d in copy["problems"])
     tei = (out / "tei" / f"{copy['id']}.xml").read_bytes()
     assert f'xml:id="{copy["id"]}"'.encode() in tei
     # the same edition from a clean build, and from a build in another order of events
@@ -438,3 +460,29 @@ def test_shared_corpus_every_document_builds_or_has_a_reason(tmp_path: Path) -> 
     transcripts = [d for d in listed.values() if not d["source"].startswith("foreign-tei/")]
     assert sum(d["status"] != "failed" for d in transcripts) >= len(transcripts) // 2
     check_links(out / "html")
+
+
+def test_reports_survive_noop_rebuilds_and_damage(tmp_path: Path) -> None:
+    src = copy_samples(tmp_path / "src")
+    out = tmp_path / "out"
+    options = BuildOptions(source=src, out_dir=out, jobs=1)
+    run_build(options)
+    first = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    run_build(options)  # the per-document part is carried over from the previous report
+    second = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert second["documents"] == first["documents"]
+    assert second["build"]["counts"]["unchanged"] == 2 and second["build"]["rebuilt"] == []
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count('<tr class="') == 2 and page.rstrip().endswith("</html>")
+    assert "(2 unchanged, 0 failed" in page
+    # a damaged report is written again in full
+    data = (out / "report.json").read_bytes()
+    (out / "report.json").write_bytes(data[:-40])
+    (out / "report.html").write_text("<html>", encoding="utf-8")
+    run_build(options)
+    third = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert third["documents"] == first["documents"]
+    assert (out / "report.html").read_text(encoding="utf-8").count('<tr class="') == 2
+    for entry in third["documents"]:
+        assert entry["details"]["reader"]
+        assert any(d["severity"] == "info" for d in entry["diagnostics"])

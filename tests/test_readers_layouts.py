@@ -307,3 +307,40 @@ def test_formats_command_lists_every_reader() -> None:
     result = CliRunner().invoke(main, ["formats", "--format", "json"])
     assert result.exit_code == 0
     assert [r["name"] for r in json.loads(result.output)] == list(READERS)
+
+
+def test_flat_text_with_other_publishers_chrome(tmp_path: Path) -> None:
+    path = tmp_path / "mirror.txt"
+    path.write_text(
+        'Download "October 05, 1945 Record of Talks" Total Page:16 File Type:pdf Digital '
+        "Archive digitalarchive.wilsoncenter.org International History Declassified October "
+        "05, 1945 Record of Talks Citation: \u201cRecord of Talks,\u201d October 05, 1945, History "
+        "and Public Policy Program Digital Archive, AVPRF: fond 0100. Summary: They talk. "
+        "Original Language: Russian Contents: English Translation The body starts here and "
+        "goes on for a while, long enough to be what a mirror site extracts from a PDF.\n",
+        encoding="utf-8")
+    doc = read_source(path)
+    assert doc.reader == "wcda-pdf-flat"
+    assert doc.metadata.title == "Record of Talks"
+    assert doc.metadata.date == "October 05, 1945"
+    chrome = [d.message for d in doc.diagnostics if d.code == "reader-chrome"]
+    assert len(chrome) == 2 and "Total Page:16" in chrome[1]
+    assert doc.blocks[0].text.startswith("The body starts here")
+
+
+def test_word_html_chrome_paragraph_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<html><body>\n<p>You are here: Home &gt; Documents</p>\n"
+                    "<p>Mao Zedong: Just normal.</p>\n</body></html>\n", encoding="utf-8")
+    doc = read_source(path)
+    assert texts(doc) == ["Mao Zedong: Just normal."]
+    assert [d.line for d in doc.diagnostics if d.code == "reader-chrome"] == [2]
+
+
+def test_plain_transcript_opening_with_a_date_stays_plain(tmp_path: Path) -> None:
+    path = tmp_path / "cable.txt"
+    path.write_text("June 14, 1949\nTo Comrade Filippov\nI received your telegram.\n",
+                    encoding="utf-8")
+    doc = read_source(path)
+    assert doc.reader == "plain"
+    assert texts(doc) == ["June 14, 1949", "To Comrade Filippov", "I received your telegram."]

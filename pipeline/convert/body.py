@@ -115,6 +115,8 @@ class BodyBuilder:
         self.title = title or ""
         self.lang = lang
         self.ctx = InlineContext(lang=lang, hand=hand, glued_words=glued_words)
+        if glued_words and lang == "en":
+            self.ctx.find_glued_tokens("\n".join(p.text for p in self.paras))
         self.index = PersonIndex(aliases, persons)
         self.aliases = aliases
         self.inferences: list[tuple[Inference, int, int]] = []
@@ -385,8 +387,7 @@ class BodyBuilder:
             head_el = E.head()
             for k, para in enumerate(head):
                 if k:
-                    head_el.append(E.lb())
-                    head_el[-1].tail = None
+                    _line_break(head_el)
                 self._encode(head_el, para, para.text.strip(), 0)
             div.append(head_el)
             head_text = " ".join(p.text.strip() for p in head)
@@ -394,7 +395,7 @@ class BodyBuilder:
             opener_el = E.opener()
             for k, para in enumerate(opener):
                 if k:
-                    opener_el.append(E.lb())
+                    _line_break(opener_el)
                 opener_el.append(E.stamp(para.text.strip(), type="classification"))
             div.append(opener_el)
 
@@ -461,7 +462,7 @@ class BodyBuilder:
             for k, para in enumerate(closer):
                 text = para.text.strip()
                 if k:
-                    closer_el.append(E.lb())
+                    _line_break(closer_el)
                 if REGISTRATION.match(text):
                     seg = E.seg(type="registration")
                     self._encode(seg, para, text, 0)
@@ -540,18 +541,21 @@ class BodyBuilder:
         self.turns += 1
         sp = E.sp(who=f"#{person.id}")
         sp.set(XML_ID, f"turn-{self.turns}")
-        speaker = E.speaker()
-        if label.direction:
-            before, _, after = label.text.partition(label.direction)
-            speaker.text = before.rstrip() + " "
-            stage = E.stage(label.direction.strip()[1:-1], type="delivery")
-            stage.set("rend", "parentheses")
-            stage.tail = after.strip() or None
-            speaker.append(stage)
-        else:
-            speaker.text = label.text
+        # the label as printed, a direction in it included ("(after the translation
+        # ended)"): TEI does not allow stage inside speaker
+        speaker = E.speaker(label.text)
         sp.append(speaker)
         return sp
+
+
+def _line_break(parent: etree._Element) -> None:
+    """A line break between printed lines: a newline (so the words stay apart in any
+    rendering) and an ``lb``."""
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + "\n"
+    else:
+        parent.text = (parent.text or "") + "\n"
+    parent.append(E.lb())
 
 
 def build_body(blocks: list[Block], *, title: str | None, lang: str = "en",

@@ -212,7 +212,10 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
                                   f"could not read the date {date_text.strip()!r}; kept as text "
                                   "without @when", meta.lines.get("date")))
     else:
-        issues.append(HeaderIssue("date-missing", "info", "the source gives no date", None))
+        # every record's header dates it; an undated source says so instead of guessing
+        profile.append(E.creation(E.date("undated")))
+        issues.append(HeaderIssue("date-missing", "info",
+                                  "the source gives no date; the header says 'undated'", None))
     lang = source.language or "en"
     lang_usage = E.langUsage(E.language(LANGUAGE_NAMES.get(lang, lang), ident=lang))
     if meta.original_language:

@@ -118,6 +118,24 @@ class InlineContext:
     hands_used: set[str] = field(default_factory=set)
     footnotes_used: set[str] = field(default_factory=set)
     glued_words: bool = True
+    #: the document's glued tokens, found once per document (None: look in every paragraph)
+    glued_tokens: frozenset[str] | None = None
+    _glued_pattern: re.Pattern[str] | None = None
+
+    def find_glued_tokens(self, text: str) -> None:
+        """Scan a whole document once for tokens the word list does not know and that split
+        into words; paragraphs without any of them skip the glued-word pass."""
+        known = word_list(self.lang)
+        unknown = {w for w in set(_LONG_WORD.findall(text)) if w.lower() not in known}
+        self.glued_tokens = frozenset(w for w in unknown if split_glued(w, self.lang))
+        self._glued_pattern = (re.compile("|".join(map(re.escape, sorted(self.glued_tokens))))
+                               if self.glued_tokens else None)
+
+    def may_hold_glued_words(self, value: str) -> bool:
+        if self.glued_tokens is None:
+            known = word_list(self.lang)
+            return not all(w.lower() in known for w in _LONG_WORD.findall(value))
+        return self._glued_pattern is not None and bool(self._glued_pattern.search(value))
 
     def infer(self, code: str, message: str, offset: int) -> None:
         self.inferences.append(Inference(code, message, offset))
@@ -250,10 +268,9 @@ class InlineEncoder:
         self.out.nodes = nodes
 
     def _split_glued_in(self, value: str) -> list[Node]:
-        known = word_list(self.ctx.lang)
-        if not _COMMA_BETWEEN_LETTERS.search(value) and all(
-                w.lower() in known for w in _LONG_WORD.findall(value)):
+        if not _COMMA_BETWEEN_LETTERS.search(value) and not self.ctx.may_hold_glued_words(value):
             return [value]   # the common case: every long word is in the list
+        known = word_list(self.ctx.lang)
         out: list[Node] = []
         pos = 0
         for match in _GLUE.finditer(value):
@@ -311,11 +328,9 @@ class InlineEncoder:
         elif kind == "paren":
             self.paren(match.group("paren"), match, offset)
         elif kind == "wordbreak":
-            if match.group("wb_before") and match.group("wb_after"):
-                # "материке // Ки": a page boundary between words
-                self.out.text(" ")
+            if self.text[match.start() - 1] == " ":
+                # "материке // Ки": a page boundary between words (the spaces stay around it)
                 self.out.element(E.pb())
-                self.out.text(" ")
             else:
                 self.out.element(E.pb(**{"break": "no"}))
         elif kind == "asterisk":
@@ -675,13 +690,16 @@ def _short(value: str, limit: int = 60) -> str:
 
 
 _MARKERS = re.compile(
+    # every alternative starts with one of these characters: test that first, cheaply
+    r"(?=[\[/(\f*])(?:"
     r"(?P<double_all>\[\[(?P<double>[^\[\]\n]{0,600})\]\])"
     r"|(?P<bracket_all>\[(?P<bracket>[^\[\]\n]{0,600})\])"
+    r"|(?P<wordbreak>(?<=\w)//(?=\w)|(?<=\w )//(?= \w))"
     r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\n]{1,400}?)/(?![\w/]))"
     r"|(?P<paren_all>\((?P<paren>[^()\n]{1,400})\))"
-    r"|(?P<wordbreak>(?<=\w)(?P<wb_before> ?)//(?P<wb_after> ?)(?=\w))"
     r"|(?P<formfeed>\f)"
     r"|(?P<asterisk>(?<=\w)\*{1,3}(?![\w*]))"
+    r")"
 )
 _MARKER_START = re.compile(r"[\[/(\f*]")
 _LONG_WORD = re.compile(r"[A-Za-z]{6,}")

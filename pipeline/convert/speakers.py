@@ -151,7 +151,9 @@ def slug(words: list[str]) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _transliterate(text)
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text or "person"
+    if not text:
+        return "person"
+    return text if text[0].isalpha() else f"person-{text}"
 
 
 _CYRILLIC = dict(zip(
@@ -261,7 +263,7 @@ def participant_names(text: str) -> list[str]:
     names = []
     for part in SPLIT_NAMES.split(m.group("list").rstrip(". ")):
         part = re.sub(r"\([^)]*\)", "", part).strip(" .")
-        if part and core_name(part):
+        if part and core_name(part) and not any(ch.isdigit() for ch in part):
             names.append(part)
     return names
 
@@ -365,13 +367,17 @@ class PersonIndex:
         self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
         self.configured = persons or {}
         self.short_forms: dict[str, str] = {}
+        self._resolved: dict[str, str] = {}   # label name -> person id, once decided
 
     def resolve(self, name: str, *, spoke: bool = False, alias: str | None = None) -> Person:
-        words = core_name(name)
-        pid = self.aliases.get(name.lower()) or self.aliases.get(" ".join(words).lower())
+        pid = self._resolved.get(name)
         if pid is None:
-            key = slug(words)
-            pid = self.short_forms.get(key) or self._match_existing(words) or key
+            words = core_name(name)
+            pid = self.aliases.get(name.lower()) or self.aliases.get(" ".join(words).lower())
+            if pid is None:
+                key = slug(words)
+                pid = self.short_forms.get(key) or self._match_existing(words) or key
+            self._resolved[name] = pid
         person = self.persons.get(pid)
         if person is None:
             person = Person(pid)
@@ -385,6 +391,7 @@ class PersonIndex:
         person.spoke = person.spoke or spoke
         if alias:
             self.short_forms[slug(core_name(alias))] = pid
+            self._resolved.pop(alias, None)
         return person
 
     def _match_existing(self, words: list[str]) -> str | None:

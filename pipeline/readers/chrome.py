@@ -34,6 +34,16 @@ _LINE_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
 ANYWHERE = frozenset({"skip-to-content", "you-are-here", "download", "file-info"})
 
 
+def _combined(kinds: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{kind.replace('-', '_')}>{pattern.pattern})"
+                               for kind, pattern in kinds), re.I)
+
+
+_ALL_CHROME = _combined(_LINE_CHROME)
+_ANYWHERE_CHROME = _combined(tuple(k for k in _LINE_CHROME if k[0] in ANYWHERE))
+_MAX_CHROME_LENGTH = 240
+
+
 def chrome_kind(line: str, *, anywhere: bool = False) -> str | None:
     """The kind of site chrome this line is, if it is chrome.
 
@@ -41,20 +51,23 @@ def chrome_kind(line: str, *, anywhere: bool = False) -> str | None:
     the middle of a body); otherwise also navigation words that are chrome only in a page's
     header or trailer (``Search in``, ``• Citation``, ``English HTML``...).
     """
-    text = line.strip()
-    if not text or len(text) > 240:
+    if len(line) > 4 * _MAX_CHROME_LENGTH:
         return None
-    for kind, pattern in _LINE_CHROME:
-        if anywhere and kind not in ANYWHERE:
-            continue
-        if pattern.fullmatch(text):
-            return kind
-    return None
+    text = line.strip()
+    if not text or len(text) > _MAX_CHROME_LENGTH:
+        return None
+    match = (_ANYWHERE_CHROME if anywhere else _ALL_CHROME).fullmatch(text)
+    if match is None or match.lastgroup is None:
+        return None
+    return match.lastgroup.replace("_", "-")
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def normalise_for_repeat(line: str) -> str:
     """Collapse spacing and digits so page-numbered running heads compare equal."""
-    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+    return _DIGITS.sub("#", " ".join(line.split())).casefold()
 
 
 def repeated_lines(candidates: Iterable[str], pages: int) -> set[str]:

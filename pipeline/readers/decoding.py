@@ -23,6 +23,8 @@ from pipeline.errors import InputError
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 _SNIFF_SIZE = 64 * 1024
 _CONTROL_SHARE_LIMIT = 0.10
+#: how much of each line format detectors look at
+DETECT_WIDTH = 10_000
 
 
 @dataclass(slots=True)
@@ -43,13 +45,14 @@ class SourceText:
     def line_count(self) -> int:
         return len(self.lines)
 
-    def head(self, count: int = 80) -> list[str]:
-        """The first ``count`` lines, for cheap format detection."""
-        return self.lines[:count]
+    def head(self, count: int = 80, width: int = DETECT_WIDTH) -> list[str]:
+        """The first ``count`` lines, each cut to ``width`` characters, for cheap detection
+        (a flattened transcript is one line of many megabytes)."""
+        return [line[:width] for line in self.lines[:count]]
 
-    def tail(self, count: int = 80) -> list[str]:
-        """The last ``count`` lines, for cheap format detection."""
-        return self.lines[-count:]
+    def tail(self, count: int = 80, width: int = DETECT_WIDTH) -> list[str]:
+        """The last ``count`` lines, each cut to ``width`` characters."""
+        return [line[:width] for line in self.lines[-count:]]
 
 
 def _refuse_binary(data: bytes, path: str) -> None:

@@ -53,7 +53,6 @@ from pipeline.source import Block, BlockKind
 
 PAGE_NUMBER = re.compile(r"\s*(?:[-–—]\s*)?(?:page\s+)?(\d{1,3})(?:\s*(?:of|/)\s*\d{1,3})?"
                          r"(?:\s*[-–—])?\s*", re.I)
-_SENTENCE_END = re.compile(r"[.!?:;…](?:[\"'”’»)\]]*)$")
 _LIST_ITEM = re.compile(r"(?:\d{1,3}[.)]|\(\w{1,4}\)|[a-z][.)]|[IVXivx]{1,5}[.)]|[•·▪–-])\s")
 _HYPHENATED = re.compile(r"([^\W\d_]+)-$")
 _LEADING_WORD = re.compile(r"([^\W\d_]+)")
@@ -86,7 +85,7 @@ def append_wrapped(parts: list[str], right: str, language: str, stats: JoinStats
     Only the last piece is ever rewritten, so building a paragraph stays linear in its size.
     """
     left = parts[-1]
-    match = _HYPHENATED.search(left)
+    match = _HYPHENATED.search(left[-60:]) if left.endswith("-") else None
     if match and right[:1].isalpha():
         glue = "\f" if separator == "\f" else ""
         tail = _LEADING_WORD.match(right)
@@ -109,8 +108,14 @@ def join_wrapped(left: str, right: str, language: str = "en",
     return "".join(parts)
 
 
+_CLOSERS = "\"'”’»)]"
+_FINAL = ".!?:;…"
+
+
 def ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text.rstrip()))
+    """Whether the text ends with sentence-final punctuation (closing quotes aside)."""
+    text = text.rstrip().rstrip(_CLOSERS)
+    return bool(text) and text[-1] in _FINAL
 
 
 def indentation(line: str) -> int:
@@ -339,12 +344,16 @@ def mark_running_headers(lines: list[str], first: int, last: int, ledger: LineLe
     pages = 1
     page_lines: list[int] = []
 
+    def candidate(number: int) -> bool:
+        line = lines[number - 1]
+        return bool(line.strip("\f \t\u00a0")) and ledger.role_of(number) is None \
+            and not chrome_kind(line, anywhere=True) \
+            and not PAGE_NUMBER.fullmatch(line.replace("\f", ""))
+
     def collect() -> None:
-        content = [n for n in page_lines if lines[n - 1].strip("\f \t\u00a0")
-                   and ledger.role_of(n) is None
-                   and not chrome_kind(lines[n - 1], anywhere=True)
-                   and not PAGE_NUMBER.fullmatch(lines[n - 1].replace("\f", ""))]
-        edges.extend(dict.fromkeys(content[:2] + content[-2:]))
+        top = [n for n in page_lines[:12] if candidate(n)][:2]
+        bottom = [n for n in page_lines[-12:] if candidate(n)][-2:]
+        edges.extend(dict.fromkeys(top + bottom))
 
     for number in range(first, last + 1):
         if "\f" in lines[number - 1]:

@@ -42,9 +42,12 @@ CONTENTS_ITEM = re.compile(r"(?:[A-Z][a-z]+ )?(?:Translation|Transcription|Trans
                            r"|(?:[A-Z][a-z]+ )?Scan")
 
 
+_LABEL_LINE = re.compile(r"([A-Za-z][A-Za-z ]{1,30}):\.?")
+
+
 def label_of(text: str) -> str | None:
     """The field of a ``Label:`` line (the line holds only the label)."""
-    match = re.fullmatch(r"([A-Za-z][A-Za-z ]{1,30}):\.?", text.strip())
+    match = _LABEL_LINE.fullmatch(text.strip())
     if match is None:
         return None
     return PDF_LABELS.get(match.group(1).strip().casefold())

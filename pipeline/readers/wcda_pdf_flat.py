@@ -10,8 +10,10 @@ it stands between a sentence end and a capital, continues the page sequence 2, 3
 at least :data:`MIN_PAGE_CHARS` characters from the previous page start. Speakers are not
 looked for. Further non-blank lines, if any, are paragraphs of their own.
 
-Accounting: a line that holds body text is ``body`` even when header fields were cut out of
-it (their line is recorded in ``Metadata.lines``).
+Other publishers' chrome glued in before the header fields (``You are here``, ``Download
+"…"``, ``Total Page:16 File Type:pdf``) is cut out and listed in a ``reader-chrome`` info
+diagnostic. Accounting: a line that holds body text is ``body`` even when header fields were
+cut out of it (their line is recorded in ``Metadata.lines``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ _SITE_PREFIX = re.compile(r"\s*(?:Wilson Center\s+)?Digital Archive\s+(?:digital
                           re.I)
 _INLINE_LABEL = re.compile(r"(?:(?<=\s)|^)(Citation|Summary|Credits|Original Language|"
                            r"Contents|Original Archive|Record ID|Type|Language|Rights):\s")
+#: other publishers' chrome glued into the flattened text before the header fields
+_INLINE_CHROME = re.compile(r"You are here\s*:?(?:\s*(?:Home|[\w ]{1,30})\s*[>»/])*"
+                            r"|Download\s*(?:\"[^\"]{0,400}\"|“[^”]{0,400}”)"
+                            r"|Total\s*Pages?\s*:\s*\d+\s*(?:File\s*Type\s*:\s*\w+)?", re.I)
 _GLUED_PAGE = re.compile(r"(?<=[.!?”\"\])]) (\d{1,3}) (?=[A-Z“\"\[(])")
 
 
@@ -111,7 +117,9 @@ def read(text: SourceText) -> SourceDocument:
     for label, value, _offset in fields:
         value = value.strip()
         if not label:
-            _read_lead(value, meta, first)
+            for chrome_text in _read_lead(value, meta, first):
+                notes.append(info("reader-chrome", f"page chrome cut out of the flattened "
+                                  f"text: {chrome_text[:60]!r}", text.path, first))
             continue
         field = PDF_LABELS.get(label, f"extra:{label.replace(' ', '-')}")
         if field == "contents":
@@ -151,8 +159,10 @@ def read(text: SourceText) -> SourceDocument:
     return make_document(text, NAME, meta, blocks, ledger, notes)
 
 
-def _read_lead(lead: str, meta: Metadata, line: int) -> None:
-    """Site name, date and title before the first label."""
+def _read_lead(lead: str, meta: Metadata, line: int) -> list[str]:
+    """Site name, date and title before the first label; returns the chrome cut out."""
+    removed = [m.group(0).strip() for m in _INLINE_CHROME.finditer(lead)]
+    lead = _INLINE_CHROME.sub(" ", lead).strip()
     prefix = _SITE_PREFIX.match(lead)
     rest = lead[prefix.end():] if prefix else lead
     date = re.match(rf"(?:{DATE_LINE.pattern})(?=\s|$)", rest, re.I)
@@ -163,6 +173,7 @@ def _read_lead(lead: str, meta: Metadata, line: int) -> None:
     if rest:
         meta.title = rest
         meta.lines["title"] = line
+    return removed
 
 
 def detect(text: SourceText) -> float:

@@ -11,6 +11,9 @@ it right or centre is flagged ``indented`` (signatures, headings). ``<title>`` f
 ``Metadata.title``. The language is the text's (the ``lang`` attribute of Word exports is
 often wrong).
 
+Paragraphs that are other publishers' chrome (``Download "…"``, ``You are here``) are left
+out and listed in a ``reader-chrome`` info diagnostic.
+
 Accounting is by source line: lines inside ``<style>``/``<script>`` are ``chrome:css``,
 lines with visible text are ``body`` (``header:title`` for the title), lines with markup only
 are ``chrome:markup``, empty lines ``blank``.
@@ -23,8 +26,9 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipeline.diagnostics import Diagnostic, warning
+from pipeline.diagnostics import Diagnostic, info, warning
 from pipeline.errors import InputError
+from pipeline.readers.chrome import chrome_kind
 from pipeline.readers.decoding import SourceText
 from pipeline.readers.ledger import BLANK, BODY, LineLedger, chrome, header, is_blank
 from pipeline.readers.reader import Reader, make_document
@@ -104,6 +108,11 @@ def read(text: SourceText) -> SourceDocument:
             continue
         content = _SPACE.sub(" ", element.text_content()).strip()
         if not content:
+            continue
+        kind = chrome_kind(content, anywhere=True)
+        if kind:
+            notes.append(info("reader-chrome", f"page chrome ({kind}) left out of the body: "
+                              f"{content[:60]!r}", text.path, element.sourceline))
             continue
         classes = set((element.get("class") or "").split())
         flagged = bool(classes & aligned) or bool(_ALIGNED.search(element.get("style") or ""))

@@ -237,6 +237,10 @@ class Renderer:
         self._last_parsed = (key, node)
         return node
 
+    def _forget_parsed(self) -> None:
+        """Drop the kept Saxon tree (benchmarks use this to time parsing too)."""
+        self._last_parsed = None
+
     def _diagnostics(self, messages: list[str], root: etree._Element,
                      label: str) -> list[Diagnostic]:
         found: list[Diagnostic] = []

@@ -24,6 +24,7 @@
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="tei-edition"/>
+        <link rel="icon" href="data:,"/>
         <title>{$title}</title>
         <style>{$ed:css}</style>
       </head>
@@ -145,7 +146,7 @@
           </dd></div>
         </xsl:if>
         <xsl:for-each select="ed:authors(.)">
-          <div><dt>Author</dt><dd>{.}</dd></div>
+          <div><dt>{ed:string('author')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
         <xsl:for-each select="ed:repository(.)">
           <div><dt>{ed:string('archive')}</dt><dd>{.}</dd></div>
@@ -165,8 +166,14 @@
         <xsl:for-each select="ed:funders(.)">
           <div><dt>{ed:string('funder')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
+        <xsl:for-each select="ed:original-language(.)">
+          <div><dt>{ed:string('original-language')}</dt><dd>{.}</dd></div>
+        </xsl:for-each>
         <xsl:for-each select="ed:publisher(.)">
           <div><dt>{ed:string('publisher')}</dt><dd>{.}</dd></div>
+        </xsl:for-each>
+        <xsl:for-each select="ed:uploaded(.)">
+          <div><dt>{ed:string('uploaded')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
       </dl>
       <xsl:variable name="summary" select="ed:summary(.)"/>
@@ -268,7 +275,7 @@
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="parts" as="xs:string*" select="
-      ('“' || $title || ',”' || (ed:date-text(.) ! (' ' || .)) || (ed:citation(.) ! (', ' || .)) || '.'),
+      ed:cite-opening(.),
       (if (exists($credits)) then string-join($credits, '; ') || '.' else ()),
       (ed:publisher(.) ! (. || '.')),
       (ed:idno(., 'URI'))"/>
@@ -300,7 +307,7 @@
             <xsl:with-param name="module" select="$err:module"/>
             <xsl:with-param name="line" select="$err:line-number"/>
           </xsl:call-template>
-          <p class="ed-render-error">[{name()}: not rendered]</p>
+          <p class="ed-render-error">[{name()}: {ed:string('not-rendered')}]</p>
         </xsl:catch>
       </xsl:try>
     </xsl:for-each>
