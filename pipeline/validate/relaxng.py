@@ -60,7 +60,7 @@ def _listing(names: set[str] | list[str] | None) -> str:
     return ", ".join(ordered)
 
 
-def _attr_key(element: etree._Element, attr: str) -> str:
+def _attr_key(attr: str) -> str:
     """An attribute's name as the schema writes it (``xml:id`` rather than the Clark name)."""
     if attr.startswith("{http://www.w3.org/XML/1998/namespace}"):
         return "xml:" + attr.split("}", 1)[1]
@@ -270,7 +270,7 @@ def _attribute_problems(schema: CompiledSchema, node: etree._Element,
     values = schema.values.get(local, {})
     problems: list[_Found] = []
     for attr in node.attrib:
-        key = _attr_key(node, attr)
+        key = _attr_key(attr)
         if key not in allowed or (key in values and node.get(attr) not in values[key]):
             problems.append(_attribute_problem(schema, node, key, line))
     for attr in sorted(schema.required.get(local, set())):
