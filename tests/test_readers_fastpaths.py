@@ -91,7 +91,11 @@ def test_language_ties_and_mixed_words() -> None:
     # two scripts with the same letter count: the one seen first wins, as before
     for texts in (["абв αβγ"], ["αβγ абв"], ["abc абв"], ["абв abc"], ["é абв"],
                   ["Müller und die der das nicht " * 5], ["daß daß daß da da"],
-                  ["não não não que de do da em um"], ["się że się że na nie"]):
+                  ["não não não que de do da em um"], ["się że się że na nie"],
+                  # many characters outside ASCII, or many question marks: found by pattern
+                  ["? " * 600 + "Müller und die der das nicht " * 5],
+                  ["Хрущев очень " * 80 + "the and of to " * 200],
+                  ["daß über " * 300 + "der die das und " * 100]):
         assert detect_language(texts, default=None) == reference_language(texts, None), texts
 
 

@@ -43,6 +43,8 @@ _FUNCTION_WORDS = {
 _WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE_CHARS = 200_000
 _WORD_SAMPLE_CHARS = 50_000
+#: up to this many characters outside ASCII (or question marks) are looked at one by one
+_FEW_MARKS = 512
 
 #: a letter or digit outside ASCII
 _NON_ASCII_ALNUM = re.compile(r"[^\x00-\x7f\W]")
@@ -109,8 +111,10 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
     sample = " ".join(sample_parts)[:_SAMPLE_CHARS]
     folded = sample.encode("ascii", "replace")
     ascii_letters = len(folded) - len(folded.translate(None, _ASCII_LETTERS))
+    foreign_at = _non_ascii_alnum_positions(sample, folded)
     #: letters and digits outside ASCII, in the order they first occur
-    foreign = Counter(_NON_ASCII_ALNUM.findall(sample))
+    foreign = Counter(_NON_ASCII_ALNUM.findall(sample)) if foreign_at is None \
+        else Counter(sample[position] for position in foreign_at)
     scripts = _script_letters(sample, ascii_letters, foreign)
     letters = sum(scripts.values())
     if not letters:
@@ -128,7 +132,7 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
         # words holding letters outside ASCII: count them whole (case-folded), and take
         # back their ASCII pieces that the byte count saw as words of their own
         text = sample[:_WORD_SAMPLE_CHARS]
-        for start, end in _words_with_non_ascii(text):
+        for start, end in _words_with_non_ascii(text, foreign_at):
             mixed[text[start:end].casefold()] += 1
             for piece in folded[start:end].translate(_ASCII_WORD_BYTES).split():
                 words[piece] -= 1
@@ -167,11 +171,33 @@ def _script_letters(sample: str, ascii_letters: int, foreign: Counter[str]) -> C
     return scripts
 
 
-def _words_with_non_ascii(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each word of ``text`` that holds a word character outside ASCII."""
+def _non_ascii_alnum_positions(sample: str, folded: bytes) -> list[int] | None:
+    """Where the letters and digits outside ASCII are in ``sample`` (``folded`` is the sample
+    as ASCII bytes, ``?`` for every other character); None when there are so many
+    characters outside ASCII that a regular expression finds them faster."""
+    marks = folded.count(b"?")
+    if marks > _FEW_MARKS:
+        return None
+    positions = []
+    position = folded.find(b"?")
+    while position >= 0:
+        char = sample[position]
+        if char != "?" and char.isalnum():
+            positions.append(position)
+        position = folded.find(b"?", position + 1)
+    return positions
+
+
+def _words_with_non_ascii(text: str, positions: list[int] | None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each word of ``text`` that holds a word character outside ASCII;
+    ``positions`` are those of the letters and digits outside ASCII, if known."""
+    if positions is None:
+        candidates = (match.start() for match in _NON_ASCII_WORD_CHAR.finditer(text))
+    else:
+        candidates = (position for position in positions
+                      if position < len(text) and not text[position].isdecimal())
     end = 0
-    for match in _NON_ASCII_WORD_CHAR.finditer(text):
-        position = match.start()
+    for position in candidates:
         if position < end:
             continue                    # inside the word found last
         start = position

@@ -43,11 +43,16 @@ CONTENTS_ITEM = re.compile(r"(?:[A-Z][a-z]+ )?(?:Translation|Transcription|Trans
 
 
 _LABEL_LINE = re.compile(r"([A-Za-z][A-Za-z ]{1,30}):\.?")
+#: the longest a label line can be once stripped (what ``_LABEL_LINE`` can match)
+LONGEST_LABEL = 33
 
 
 def label_of(text: str) -> str | None:
     """The field of a ``Label:`` line (the line holds only the label)."""
-    match = _LABEL_LINE.fullmatch(text.strip())
+    text = text.strip()
+    if len(text) > LONGEST_LABEL:
+        return None
+    match = _LABEL_LINE.fullmatch(text)
     if match is None:
         return None
     return PDF_LABELS.get(match.group(1).strip().casefold())

@@ -323,9 +323,10 @@ def detect(text: SourceText) -> float:
     if not head:
         return 0.0
     score = 0.0
-    if any(chrome_kind(line) == "skip-to-content" for line in head[:5]):
+    kinds = [chrome_kind(line) for line in head]
+    if "skip-to-content" in kinds[:5]:
         score += 0.25
-    content = [line for line in head if not chrome_kind(line)]
+    content = [line for line, kind in zip(head, kinds, strict=True) if not kind]
     if any(is_date_line(line) for line in content[:4]):
         score += 0.25          # not enough alone: plain transcripts may open with a date
     if any(FUNDER_LINE.fullmatch(line) for line in head):
@@ -334,7 +335,7 @@ def detect(text: SourceText) -> float:
         score += 0.4
     if has_rights_hint("\n".join(tail)):   # no phrase spans a line end
         score += 0.15
-    if any(chrome_kind(line) in ("citation-button", "share", "format-links") for line in head):
+    if any(kind in ("citation-button", "share", "format-links") for kind in kinds):
         score += 0.3
     if any(QUOTED_CITATION.match(line) for line in head[:12]):
         score += 0.2
