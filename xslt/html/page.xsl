@@ -235,7 +235,10 @@
         <ul>
           <xsl:for-each select="$persons">
             <xsl:variable name="turns" select="if (@xml:id) then key('ed:turns-by-who', string(@xml:id), root(.))[ancestor::TEI[1] is $tei] else ()"/>
-            <li id="ed-person-{@xml:id}">
+            <li>
+              <xsl:if test="@xml:id and $tei is (root($tei)//TEI)[1]">
+                <xsl:attribute name="id" select="'ed-person-' || @xml:id"/>
+              </xsl:if>
               <span class="ed-person-name">{ed:person-name(.)}</span>
               <xsl:for-each select="@role">
                 <xsl:text> </xsl:text><span class="ed-role">{($ed:strings('role-' || .), string(.))[1]}</span>
