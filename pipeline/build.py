@@ -217,11 +217,11 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         tei_bytes = conversion.tei_bytes
     else:
         tei_bytes = Path(task.source).read_bytes()
-        natural = None
+        natural = _tei_file_id(task, tei_bytes)
     if _has_errors(diags.get("convert", ())):
         raise _Failed
-    doc_id = _choose_id(task, natural, tei_bytes)
-    result["natural_id"] = natural = natural or doc_id
+    result["natural_id"] = natural
+    doc_id = _choose_id(task, natural)
     if task.kind == "transcript" and doc_id != natural:
         tei_bytes = tei_bytes.replace(f'xml:id="{natural}"'.encode(),
                                       f'xml:id="{doc_id}"'.encode(), 1)
@@ -296,12 +296,18 @@ def _keep_invalid_tei(task: DocumentTask, doc_id: str, tei_bytes: bytes, tei_dis
             record["path"] = shown
 
 
-def _choose_id(task: DocumentTask, natural: str | None, tei_bytes: bytes) -> str:
-    if natural is None:  # a TEI file: its own xml:id when it is ours, else its file name
-        match = re.search(rb'<TEI\b[^>]*\sxml:id="([^"]+)"', tei_bytes[:4096])
-        candidate = match.group(1).decode("utf-8", "replace") if match else ""
-        natural = candidate if candidate == slug(candidate) and b'ident="tei-edition"' \
-            in tei_bytes else slug(Path(task.rel).name.removesuffix(".xml"))
+def _tei_file_id(task: DocumentTask, tei_bytes: bytes) -> str:
+    """The id of a TEI file: its own ``xml:id`` when it is ours, else its file name."""
+    match = re.search(rb'<TEI\b[^>]*\sxml:id="([^"]+)"', tei_bytes[:4096])
+    candidate = match.group(1).decode("utf-8", "replace") if match else ""
+    if candidate and candidate == slug(candidate) and b'ident="tei-edition"' in tei_bytes:
+        return candidate
+    return slug(Path(task.rel).name.removesuffix(".xml"))
+
+
+def _choose_id(task: DocumentTask, natural: str) -> str:
+    """The id to publish under: the one the build assigned, else the one the previous
+    build gave this document (when its own id has not changed), else its own."""
     if task.forced_id:
         return task.forced_id
     if task.id_hint and task.id_hint[0] == natural:
@@ -348,8 +354,13 @@ class Source:
 
 
 def _reader_is_source() -> Any:
+    """The readers' own test of what is a transcript, when they provide one cheaply.
+
+    Importing the reader package loads the converter's word lists (over a second), which a
+    no-op rebuild cannot afford; only a light ``pipeline.readers.formats`` module is used.
+    """
     try:
-        from pipeline.readers import is_source
+        from pipeline.readers.formats import is_source  # type: ignore[import-not-found]
     except ImportError:
         return None
     return is_source

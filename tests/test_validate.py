@@ -396,8 +396,6 @@ KNOWN_CONVERTER_FINDINGS = {
     # <p><pb/></p>: a page break wrapped in an empty paragraph instead of standing between
     # paragraphs.
     ("1958-10-17_aiken-press-release-nuclear-disarmament_wcscrape.txt", "ed-p-empty"),
-    # No profileDesc/creation/date for an undated transcript.
-    ("1950-01-01_roshchin-mao_ru-transcript_epikulski.html", "ed-header-date"),
 }
 
 

@@ -13,6 +13,12 @@
 
   <xsl:variable name="ed:strings" as="map(xs:string, xs:string)" select="map {
     'archive':            'Archive',
+    'author':             'Author',
+    'figure':             'Figure',
+    'hand':               'Hand',
+    'not-rendered':       'not rendered',
+    'supplied':           'supplied',
+    'unclear':            'unclear',
     'back-to-text':       'Back to the text',
     'cite-heading':       'Cite this document',
     'cite-archive-form':  'As the archive cites it',

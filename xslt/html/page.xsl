@@ -146,7 +146,7 @@
           </dd></div>
         </xsl:if>
         <xsl:for-each select="ed:authors(.)">
-          <div><dt>Author</dt><dd>{.}</dd></div>
+          <div><dt>{ed:string('author')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
         <xsl:for-each select="ed:repository(.)">
           <div><dt>{ed:string('archive')}</dt><dd>{.}</dd></div>
@@ -275,7 +275,7 @@
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="parts" as="xs:string*" select="
-      ('“' || $title || ',”' || (ed:date-text(.) ! (' ' || .)) || (ed:citation(.) ! (', ' || .)) || '.'),
+      ed:cite-opening(.),
       (if (exists($credits)) then string-join($credits, '; ') || '.' else ()),
       (ed:publisher(.) ! (. || '.')),
       (ed:idno(., 'URI'))"/>
@@ -307,7 +307,7 @@
             <xsl:with-param name="module" select="$err:module"/>
             <xsl:with-param name="line" select="$err:line-number"/>
           </xsl:call-template>
-          <p class="ed-render-error">[{name()}: not rendered]</p>
+          <p class="ed-render-error">[{name()}: {ed:string('not-rendered')}]</p>
         </xsl:catch>
       </xsl:try>
     </xsl:for-each>
