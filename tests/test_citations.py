@@ -187,6 +187,14 @@ CITATIONS = [
     ("SAPMO-BA, DY 30/IV 2/2.035/15, Bl. 1-9", "SAPMO-BA", None,
      [("signature", "DY 30/IV 2/2.035/15")], ("Bl. 1-9", "1", "9"),
      "SAPMO-BA, DY 30/IV 2/2.035/15, ll. 1–9"),
+    # Polish, Czech, Romanian conventions
+    ("AAN, KC PZPR, sygn. 2735, k. 1-5", "AAN", None, [("signature", "2735")],
+     ("k. 1-5", "1", "5"), "AAN, sygn. 2735, ll. 1–5"),
+    ("AMZV, TO-T, ka. 3, sv. 2", "AMZV", None, [("box", "3"), ("volume", "2")], None,
+     "AMZV, box 3, vol. 2"),
+    ("ANIC, fond 2574, dosar 12/1960, f. 3-5", "ANIC", None,
+     [(F, "2574"), ("file", "12/1960")], ("f. 3-5", "3", "5"),
+     "ANIC, f. 2574, file 12/1960, ff. 3–5"),
     ("MOL, XIX-J-1-j, 4. doboz", "MOL", None, [("signature", "XIX-J-1-j"), ("box", "4")],
      None, "MOL, XIX-J-1-j, box 4"),
 ]
