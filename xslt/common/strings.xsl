@@ -45,6 +45,7 @@
     'note':               'Note',
     'persons-heading':    'Persons',
     'publisher':          'Publisher',
+    'edition-index':      'Edition index',
     'reading':            'Reading',
     'reading-help':       'regularised text: deletions hidden, corrections and expansions applied',
     'record-id':          'Record ID',

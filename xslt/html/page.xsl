@@ -40,7 +40,13 @@
         </input>
         <div class="ed-page">
           <header class="ed-bar">
-            <p class="ed-bar-title">{($head-doc ! ed:publisher(.), 'tei-edition')[1]}</p>
+            <p class="ed-bar-title">
+              <xsl:if test="$index-href != ''">
+                <a href="{$index-href}" rel="index">{ed:string('edition-index')}</a>
+                <xsl:text> · </xsl:text>
+              </xsl:if>
+              <xsl:text>{($head-doc ! ed:publisher(.), 'tei-edition')[1]}</xsl:text>
+            </p>
             <div class="ed-switch">
               <span class="ed-switch-legend" aria-hidden="true">{ed:string('view')}:</span>
               <label for="ed-view-reading">{ed:string('reading')}</label>
