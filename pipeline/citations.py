@@ -185,12 +185,12 @@ for _type, _words in {
     "opis": "opis' opis op оп опись",
     "delo": "delo d д дело",
     "papka": "papka pap п папка пап",
-    "file": "file files por",
-    "collection": "collection coll rg",
+    "file": "file files por dosar akte",
+    "collection": "collection coll rg bestand",
     "series": "series ser",
     "folder": "folder fldr",
-    "box": "box bx karton",
-    "volume": "volume vol tom t т bd band",
+    "box": "box bx karton ka",
+    "volume": "volume vol tom t т bd band sv",
     "signature": "signature signatur sign sig sygn",
 }.items():
     for _w in _words.split():
@@ -198,7 +198,7 @@ for _type, _words in {
 
 _LOCUS_UNIT_OF_KEYWORD: dict[str, LocusUnit] = {}
 for _unit, _words in {
-    "leaf": "ll l listy list листы лист лл л bl blatt",
+    "leaf": "ll l listy list листы лист лл л bl blatt k kk karta karty",
     "page": "pp p pg pgs pages page s стр с",
     "folio": "ff fol fols folios folio",
 }.items():
@@ -369,6 +369,10 @@ def parse_citation(text: str) -> Citation:
     c.trailing = trailing or None
 
     region = text[pos:end]
+    if not region.strip(" \t\r\n\u00a0.,;:") and _PUBLICATION_START_RE.match(text, pos):
+        # "See Pei Jianzhang et al., …", "Published in …": a published source only
+        c.kind = "publication"
+        return c
     if _PUBLISHED_BOOK_RE.search(region) and not _ACRONYM_RE.match(text, pos, end) \
             and not _LONG_RE.match(text, pos, end):
         c.kind = "publication"
@@ -649,15 +653,16 @@ _DASH_RE = re.compile(_SP + r"{0,2}[-–—]" + _SP + r"{0,2}")
 
 
 _LABEL_BEFORE_VALUE_RE = re.compile(
-    r"(?:(?P<por>por)|(?P<file>files?)|(?P<rg>RG|record" + _SP + r"{1,3}group)"
-    r"|(?P<coll>collection|coll))\b\.?[^,;\w]{0,4}(?:" + _NUMBER_WORD + r")?[^,;\w]{0,4}$",
+    r"(?:(?P<por>por)|(?P<file>files?|dosar|akte)|(?P<rg>RG|record" + _SP + r"{1,3}group)"
+    r"|(?P<coll>collection|coll)|(?P<sygn>sygn)|(?P<sig>signatur|signature|sign|sig))"
+    r"\b\.?[^,;\w]{0,4}(?:" + _NUMBER_WORD + r")?[^,;\w]{0,4}$",
     re.IGNORECASE)
 
 
 def _printed_label(verbatim: str, kind: str, value: str) -> str:
-    """The label for a ``file`` or ``collection`` identifier, following the source: "file",
-    "por.", "RG", "coll.", or nothing for a bare number ("PRC FMA 106-01479-03") or a
-    collection code ("DY 30")."""
+    """The label for a ``file``, ``collection`` or ``signature`` identifier, following the
+    source: "file", "por.", "RG", "coll.", "sygn.", "sig.", or nothing for a bare number
+    ("PRC FMA 106-01479-03"), a collection code ("DY 30") or a reference code."""
     at = verbatim.find(value)
     m = _LABEL_BEFORE_VALUE_RE.search(verbatim, max(0, at - 24), at) if at >= 0 else None
     if m is None:
@@ -668,6 +673,10 @@ def _printed_label(verbatim: str, kind: str, value: str) -> str:
         return "RG"
     if m.group("coll"):
         return "coll."
+    if m.group("sygn"):
+        return "sygn."
+    if m.group("sig"):
+        return "sig."
     return "file"
 
 
@@ -691,7 +700,7 @@ def format_citation(c: Citation) -> str:
             i += 2
             continue
         abbr = _ABBREVIATION.get(kind, kind)
-        if kind in ("file", "collection"):
+        if kind in ("file", "collection", "signature"):
             abbr = _printed_label(c.verbatim, kind, value)
         parts.append(f"{abbr} {value}" if abbr else value)
         i += 1

@@ -107,11 +107,13 @@ _CREDIT_START_RE = re.compile(
     r"|Annotated|Compiled)\b(?=[^.;\n]{0,160}?\b(?:by|\[by\])\b)"
     r"|This[ \t]{1,3}document[ \t]{1,3}was[ \t]{1,3}made[ \t]{1,3}possible)")
 _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
-_NAME_SPLIT_RE = re.compile(r"[ \t]*(?:,[ \t]*and[ \t]+|,|;|[ \t]and[ \t]|[ \t]&[ \t])[ \t]*")
+# no leading or trailing space runs in the pattern: they would make splitting quadratic on
+# long runs of spaces; the pieces are stripped instead
+_NAME_SPLIT_RE = re.compile(r",[ \t]*and[ \t]|,|;|[ \t]and[ \t]|[ \t]&[ \t]")
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."})
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _ABBREVIATIONS = frozenset({"jr", "sr", "dr", "st", "mr", "mrs", "ms", "prof", "hon", "rev"})
-_TRAILING_JOIN_RE = re.compile(r"(?:[ \t]*(?:,|;|\band|&))+[ \t]*$")
+
 
 
 def _sentence_end(text: str, start: int, stop: int) -> int:
@@ -148,7 +150,7 @@ def split_names(text: str) -> list[str]:
         piece = _trim_name(piece)
         if piece.startswith("the "):
             piece = piece[4:]
-        if not piece or not _WORD_RE.search(piece):
+        if not piece or not _WORD_RE.search(piece) or piece.casefold() == "and":
             continue
         if names and piece.casefold().rstrip(".") in _SUFFIXES:
             names[-1] = f"{names[-1]}, {piece}"
@@ -157,10 +159,19 @@ def split_names(text: str) -> list[str]:
     return names
 
 
+def _strip_space_and(text: str, chars: str) -> str:
+    """Strip white space (any kind) and ``chars`` from both ends."""
+    while True:
+        trimmed = text.strip().strip(chars)
+        if trimmed == text:
+            return text
+        text = trimmed
+
+
 def _trim_name(piece: str) -> str:
     """Strip spaces and punctuation around a name; a final period stays after an initial
     ("Ostermann, C.") or an abbreviation ("Jr.")."""
-    piece = piece.strip(" \t\r\n\u00a0,;:")
+    piece = _strip_space_and(piece, ",;:")
     while piece.endswith("."):
         i = len(piece) - 1
         while i > 0 and piece[i - 1].isalpha():
@@ -168,17 +179,25 @@ def _trim_name(piece: str) -> str:
         word = piece[i:-1]
         if len(word) == 1 or word.casefold() in _SUFFIXES or word.casefold() in _ABBREVIATIONS:
             break
-        piece = piece[:-1].rstrip(" \t,;:")
+        piece = _strip_space_and(piece[:-1], ",;:")
     return piece
+
+
+def _strip_trailing_joins(raw: str) -> str:
+    """Strip list joiners left at the end of a name run ("Sergey Radchenko and")."""
+    raw = _strip_space_and(raw, ",;:&")
+    while raw.casefold().endswith("and") and (len(raw) == 3 or not raw[-4].isalnum()):
+        raw = _strip_space_and(raw[:-3], ",;:&")
+    return raw
 
 
 def _name_text(raw: str) -> str:
     """The names part of a credit, trimmed of a trailing period (kept after an initial)."""
-    raw = _TRAILING_JOIN_RE.sub("", raw.strip(" \t\r\n\u00a0,;:"))
+    raw = _strip_trailing_joins(raw)
     if raw.endswith(".") and len(raw) >= 2 and not (
             raw[-2].isupper() and (len(raw) == 2 or not raw[-3].isalpha())):
         raw = raw[:-1]
-    return raw.rstrip(" \t,")
+    return _strip_space_and(raw, ",")
 
 
 def _add(target: list[str], names: list[str]) -> None:
@@ -239,7 +258,7 @@ def parse_credits(text: str) -> Credits:
         if roles is None:
             name = _name_text(raw)
             if name.casefold().startswith("the "):
-                name = name[4:].lstrip()
+                name = name[4:].strip()
             if name:
                 _add(credits.funders, [name])
             continue

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.render import render_paths
-from tests.render_helpers import CONVENTIONS_TEI, ROOT, SEED_TEI
+from tests.test_render_support import CONVENTIONS_TEI, ROOT, SEED_TEI
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -187,6 +187,14 @@ CITATIONS = [
     ("SAPMO-BA, DY 30/IV 2/2.035/15, Bl. 1-9", "SAPMO-BA", None,
      [("signature", "DY 30/IV 2/2.035/15")], ("Bl. 1-9", "1", "9"),
      "SAPMO-BA, DY 30/IV 2/2.035/15, ll. 1–9"),
+    # Polish, Czech, Romanian conventions
+    ("AAN, KC PZPR, sygn. 2735, k. 1-5", "AAN", None, [("signature", "2735")],
+     ("k. 1-5", "1", "5"), "AAN, sygn. 2735, ll. 1–5"),
+    ("AMZV, TO-T, ka. 3, sv. 2", "AMZV", None, [("box", "3"), ("volume", "2")], None,
+     "AMZV, box 3, vol. 2"),
+    ("ANIC, fond 2574, dosar 12/1960, f. 3-5", "ANIC", None,
+     [(F, "2574"), ("file", "12/1960")], ("f. 3-5", "3", "5"),
+     "ANIC, f. 2574, file 12/1960, ff. 3–5"),
     ("MOL, XIX-J-1-j, 4. doboz", "MOL", None, [("signature", "XIX-J-1-j"), ("box", "4")],
      None, "MOL, XIX-J-1-j, box 4"),
 ]
@@ -426,7 +434,8 @@ def test_third_party_source_with_semicolon_credit() -> None:
 ])
 def test_third_party_published_sources(text: str) -> None:
     c = parse_citation(text)
-    assert c.kind in ("publication", "unknown")
+    assert c.kind == "publication"
+    assert c.warnings == []
     assert c.repository is None and c.idnos == [] and c.locus is None
 
 
@@ -505,6 +514,7 @@ def _adversarial(size: int) -> list[str]:
         "(" * size,
         "RGANI, " + "1-" * (size // 2),
         "RGANI, " + "a, " * (size // 3),
+        "“T,” August 29, 1960, Archive, RGANI. Translated by a" + " " * size + "b",
     ]
 
 

@@ -20,7 +20,7 @@ from pipeline.render import document_summary, get_renderer, render_paths
 from pipeline.render.documents import load_document, node_at
 from pipeline.render.engine import XSLT_DIR, Renderer
 from pipeline.render.layout import fill_segment, fill_text
-from tests.render_helpers import (
+from tests.test_render_support import (
     CONVENTIONS_TEI,
     SEED_TEI,
     check_golden,
@@ -456,3 +456,19 @@ def test_document_summary_and_index(renderer: Renderer) -> None:
     links = [a.get("href") for a in select(khrushchev.getnext(), "a")]
     assert "wcda-1960-08-29-khrushchev-suzuki.html#turn-1" in links
     assert "1 - 2 of 2" in index.text_content()
+
+
+def test_listing_pages(renderer: Renderer) -> None:
+    listing = FIXTURES_BY_NAME["seed"].parent / "listing.xml"
+    doc = page(renderer, listing)
+    entries = select(doc, "article.ed-listing-entry")
+    assert len(entries) == 2
+    assert select(entries[0], "time")[0].get("datetime") == "1960-08-29"
+    assert select(entries[0], ".ed-hit-title")[0].text_content().startswith("Record of Conv")
+    assert "neutrality" in select(entries[0], ".ed-hit-summary")[0].text_content()
+    assert not select(doc, "a[role=doc-noteref]")  # summaries are not footnotes
+    assert "No archival citation given" not in doc.text_content()
+    text = render(renderer, listing, "text")
+    assert ("August 29, 1960\nRecord of Conversation of N.S. Khrushchev with M. Suzuki\n"
+            "Khrushchev and Suzuki discuss Japan's neutrality.\n") in text
+    assert "“Listing.” History and Public Policy Program" in text

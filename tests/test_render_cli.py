@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from pipeline.cli import main
-from tests.render_helpers import CONVENTIONS_TEI, SEED_TEI
+from tests.test_render_support import CONVENTIONS_TEI, SEED_TEI
 
 SEED_ID = "wcda-1960-08-29-khrushchev-suzuki"
 

@@ -392,13 +392,7 @@ def test_converted_corpus_is_valid_against_edition_and_tei_all(converted: list,
 
 # Problems the project rules find in the converter's output today. The test fails when one
 # is fixed (remove it here) and when a new one appears.
-KNOWN_CONVERTER_FINDINGS = {
-    # <p><pb/></p>: a page break wrapped in an empty paragraph instead of standing between
-    # paragraphs.
-    ("1958-10-17_aiken-press-release-nuclear-disarmament_wcscrape.txt", "ed-p-empty"),
-    # No profileDesc/creation/date for an undated transcript.
-    ("1950-01-01_roshchin-mao_ru-transcript_epikulski.html", "ed-header-date"),
-}
+KNOWN_CONVERTER_FINDINGS: set[tuple[str, str]] = set()
 
 
 @pytest.mark.corpus

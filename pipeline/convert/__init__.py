@@ -39,6 +39,7 @@ class ConvertOptions:
     persons: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> name, wikidata
     hands: dict[str, str] = field(default_factory=dict)          # hand id -> description
     glued_words: bool = True
+    publisher: str | None = None     # the edition's publisher, when the source names none
 
 
 @dataclass
@@ -173,7 +174,8 @@ def convert_source(source: SourceDocument, options: ConvertOptions | None = None
                              "left where it stands", path, None))
 
     header = build_header(source, persons, title=title, body_dates=body_dates,
-                          hands=options.hands, hands_used=hands_used)
+                          hands=options.hands, hands_used=hands_used,
+                          publisher=options.publisher)
     for issue in header.issues:
         report.add(_diag(issue.code, issue.severity, issue.message, path, issue.line))
 

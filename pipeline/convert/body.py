@@ -435,7 +435,7 @@ class BodyBuilder:
                     continue
                 p = E.p()
                 self._encode(p, para, text.strip(), 0)
-                (sp if sp is not None else section).append(p)
+                _append_paragraph(sp if sp is not None else section, p)
                 continue
             # text before the first label stays with the previous turn or the div
             first = para_labels[0]
@@ -546,6 +546,18 @@ class BodyBuilder:
         speaker = E.speaker(label.text)
         sp.append(speaker)
         return sp
+
+
+def _append_paragraph(container: etree._Element, p: etree._Element) -> None:
+    """Append ``p``; a paragraph that holds only page breaks (``[page break]`` on its own
+    line) is not a paragraph: its breaks go into the container."""
+    if not (p.text or "").strip() and len(p) and all(
+            localname(c) == "pb" and not (c.tail or "").strip() for c in p):
+        for child in list(p):
+            child.tail = None
+            container.append(child)
+        return
+    container.append(p)
 
 
 def _line_break(parent: etree._Element) -> None:

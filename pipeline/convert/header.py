@@ -87,7 +87,7 @@ def document_id(source: SourceDocument, when: str | None, speakers: list[str],
 
 def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
                  body_dates: list[tuple[str, int]], hands: dict[str, str],
-                 hands_used: set[str]) -> HeaderResult:
+                 hands_used: set[str], publisher: str | None = None) -> HeaderResult:
     meta = source.metadata
     issues: list[HeaderIssue] = []
     full = split_full_citation(meta.full_citation) if meta.full_citation else None
@@ -114,8 +114,8 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
             title_stmt.append(E.respStmt(E.resp(resp), E.persName(name)))
 
     # --- publicationStmt ------------------------------------------------------------------
-    publisher = meta.publisher or (WCDA_PUBLISHER if source.reader.startswith("wcda") else
-                                   "Unknown publisher")
+    publisher = meta.publisher or publisher or (
+        WCDA_PUBLISHER if source.reader.startswith("wcda") else "Unknown publisher")
     pub = E.publicationStmt(E.publisher(publisher))
     if meta.record_id:
         pub.append(E.idno(meta.record_id.strip(), type="record"))

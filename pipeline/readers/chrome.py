@@ -41,7 +41,8 @@ def _combined(kinds: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]
 
 _ALL_CHROME = _combined(_LINE_CHROME)
 _ANYWHERE_CHROME = _combined(tuple(k for k in _LINE_CHROME if k[0] in ANYWHERE))
-_MAX_CHROME_LENGTH = 240
+#: no chrome line is longer than this once stripped
+MAX_CHROME_LENGTH = 240
 
 
 def chrome_kind(line: str, *, anywhere: bool = False) -> str | None:
@@ -51,10 +52,10 @@ def chrome_kind(line: str, *, anywhere: bool = False) -> str | None:
     the middle of a body); otherwise also navigation words that are chrome only in a page's
     header or trailer (``Search in``, ``• Citation``, ``English HTML``...).
     """
-    if len(line) > 4 * _MAX_CHROME_LENGTH:
+    if len(line) > 4 * MAX_CHROME_LENGTH:
         return None
     text = line.strip()
-    if not text or len(text) > _MAX_CHROME_LENGTH:
+    if not text or len(text) > MAX_CHROME_LENGTH:
         return None
     match = (_ANYWHERE_CHROME if anywhere else _ALL_CHROME).fullmatch(text)
     if match is None or match.lastgroup is None:

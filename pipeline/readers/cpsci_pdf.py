@@ -42,6 +42,12 @@ _FIELDS = {"title": "title", "date": "date", "source": "citation", "description"
            "place": "extra:place"}
 
 
+def _may_have_second_column(line: str) -> bool:
+    """Whether ``line`` holds a label :data:`_SECOND_COLUMN` looks for (a cheap test first:
+    the pattern is searched at every position of a line)."""
+    return "Source" in line or "Author" in line or "Place" in line
+
+
 def _store(meta: Metadata, label: str, value: str, line: int, ledger_lines: list[int],
            ledger: LineLedger) -> None:
     field = _FIELDS[label]
@@ -92,7 +98,7 @@ def read_header(lines: list[str], ledger: LineLedger, meta: Metadata) -> int:
         if match is None:
             break
         label = match.group(1).casefold()
-        column = _SECOND_COLUMN.search(raw)
+        column = _SECOND_COLUMN.search(raw) if _may_have_second_column(raw) else None
         if column and label == "date":
             number = _read_two_columns(lines, number, column, meta, ledger)
             continue
@@ -172,7 +178,7 @@ def detect(text: SourceText) -> float:
         score += 0.5
     labels = {m.group(1).casefold() for line in head[:12] if (m := _LABEL.fullmatch(line))}
     score += 0.12 * len(labels & {"title", "author", "date", "description"})
-    if any(_SECOND_COLUMN.search(line) for line in head[:12]):
+    if any(_SECOND_COLUMN.search(line) for line in head[:12] if _may_have_second_column(line)):
         score += 0.1
     return min(score, 0.95)
 

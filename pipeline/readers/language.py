@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 LANGUAGE_CODES = {
     "english": "en", "russian": "ru", "german": "de", "french": "fr", "chinese": "zh",
@@ -39,8 +39,26 @@ _FUNCTION_WORDS = {
     "pl": {"i", "w", "nie", "się", "na", "że", "z", "jest", "do", "to", "jak", "przez"},
 }
 
+#: a word: a run of letters (and of the digits that are not decimal digits, such as ``²``)
 _WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE_CHARS = 200_000
+_WORD_SAMPLE_CHARS = 50_000
+#: up to this many characters outside ASCII (or question marks) are looked at one by one
+_FEW_MARKS = 512
+
+#: a letter or digit outside ASCII
+_NON_ASCII_ALNUM = re.compile(r"[^\x00-\x7f\W]")
+#: a word character outside ASCII (a letter or digit outside ASCII that is no decimal digit)
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\x00-\x7f\W\d]")
+_WORD_CHAR = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+#: byte -> the lower-case letter for an ASCII letter, a space for any other byte
+_ASCII_WORD_BYTES = bytes(byte | 0x20 if byte in _ASCII_LETTERS else 32 for byte in range(256))
+#: each language's function words, with their bytes when they are ASCII
+_FUNCTION_WORD_KEYS = {code: tuple((word, word.encode("ascii") if word.isascii() else None)
+                                   for word in vocabulary)
+                       for code, vocabulary in _FUNCTION_WORDS.items()}
 
 
 def code_for_name(name: str | None) -> str | None:
@@ -72,7 +90,17 @@ def _script(char: str) -> str | None:
 
 def detect_language(texts: Iterable[str], default: str | None = "en") -> str | None:
     """Guess the language of body text from a bounded sample of it; ``default`` when the
-    sample gives no evidence (no letters, no common function words)."""
+    sample gives no evidence (no letters, no common function words).
+
+    The script with most letters wins when it is not Latin and has more than 30 % of the
+    letters (Japanese kana: more than 5 %); Latin text goes by the most frequent function
+    words, English unless another language has more than 1.2 times its count.
+
+    The sample is counted in bytes (one per character, every character outside ASCII
+    replaced by ``?``), which handles the ASCII letters of a Latin text at the speed of byte
+    operations; only letters and digits outside ASCII, and the words that hold them, are
+    looked at one by one.
+    """
     sample_parts: list[str] = []
     size = 0
     for text in texts:
@@ -81,12 +109,13 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
         if size >= _SAMPLE_CHARS:
             break
     sample = " ".join(sample_parts)[:_SAMPLE_CHARS]
-    scripts: Counter[str] = Counter()
-    for char, count in Counter(sample).items():
-        if char.isalpha():
-            script = "LATIN" if char < "\u0250" else _script(char)
-            if script:
-                scripts[script] += count
+    folded = sample.encode("ascii", "replace")
+    ascii_letters = len(folded) - len(folded.translate(None, _ASCII_LETTERS))
+    foreign_at = _non_ascii_alnum_positions(sample, folded)
+    #: letters and digits outside ASCII, in the order they first occur
+    foreign = Counter(_NON_ASCII_ALNUM.findall(sample)) if foreign_at is None \
+        else Counter(sample[position] for position in foreign_at)
+    scripts = _script_letters(sample, ascii_letters, foreign)
     letters = sum(scripts.values())
     if not letters:
         return default
@@ -97,12 +126,84 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
             break
         if count > 0.3 * letters:
             return _SCRIPT_LANGUAGE[script]
-    words = Counter(w.casefold() for w in _WORD.findall(sample[:50_000]))
-    scores = {code: sum(words[w] for w in vocabulary)
-              for code, vocabulary in _FUNCTION_WORDS.items()}
+    words = Counter(folded[:_WORD_SAMPLE_CHARS].translate(_ASCII_WORD_BYTES).split())
+    mixed: Counter[str] = Counter()
+    if foreign:
+        # words holding letters outside ASCII: count them whole (case-folded), and take
+        # back their ASCII pieces that the byte count saw as words of their own
+        text = sample[:_WORD_SAMPLE_CHARS]
+        for start, end in _words_with_non_ascii(text, foreign_at):
+            mixed[text[start:end].casefold()] += 1
+            for piece in folded[start:end].translate(_ASCII_WORD_BYTES).split():
+                words[piece] -= 1
+    scores = {code: sum(mixed[word] + (words[key] if key is not None else 0)
+                        for word, key in keys)
+              for code, keys in _FUNCTION_WORD_KEYS.items()}
     best = max(scores, key=lambda code: scores[code])
     if scores[best] < 3:
         return default
     if scores[best] <= scores["en"] * 1.2:
         return "en"
     return best
+
+
+def _script_letters(sample: str, ascii_letters: int, foreign: Counter[str]) -> Counter[str]:
+    """Letters per script, the scripts in the order their first letter occurs in ``sample``
+    (ties between equally frequent scripts go to the one seen first)."""
+    scripts: Counter[str] = Counter()
+    if not foreign:
+        if ascii_letters:
+            scripts["LATIN"] = ascii_letters
+        return scripts
+    first_ascii = _ASCII_LETTER.search(sample)
+    # the foreign characters seen before the first ASCII letter come first
+    before = len(dict.fromkeys(_NON_ASCII_ALNUM.findall(sample, 0, first_ascii.start()))) \
+        if first_ascii else len(foreign)
+    for index, (char, count) in enumerate(foreign.items()):
+        if index == before and ascii_letters:
+            scripts["LATIN"] += ascii_letters
+        if char.isalpha():
+            script = "LATIN" if char < "\u0250" else _script(char)
+            if script:
+                scripts[script] += count
+    if before == len(foreign) and ascii_letters:
+        scripts["LATIN"] += ascii_letters
+    return scripts
+
+
+def _non_ascii_alnum_positions(sample: str, folded: bytes) -> list[int] | None:
+    """Where the letters and digits outside ASCII are in ``sample`` (``folded`` is the sample
+    as ASCII bytes, ``?`` for every other character); None when there are so many
+    characters outside ASCII that a regular expression finds them faster."""
+    marks = folded.count(b"?")
+    if marks > _FEW_MARKS:
+        return None
+    positions = []
+    position = folded.find(b"?")
+    while position >= 0:
+        char = sample[position]
+        if char != "?" and char.isalnum():
+            positions.append(position)
+        position = folded.find(b"?", position + 1)
+    return positions
+
+
+def _words_with_non_ascii(text: str, positions: list[int] | None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each word of ``text`` that holds a word character outside ASCII;
+    ``positions`` are those of the letters and digits outside ASCII, if known."""
+    if positions is None:
+        candidates = (match.start() for match in _NON_ASCII_WORD_CHAR.finditer(text))
+    else:
+        candidates = (position for position in positions
+                      if position < len(text) and not text[position].isdecimal())
+    end = 0
+    for position in candidates:
+        if position < end:
+            continue                    # inside the word found last
+        start = position
+        while start > end and _WORD_CHAR.match(text, start - 1):
+            start -= 1
+        word = _WORD.match(text, position)
+        assert word is not None
+        end = word.end()
+        yield start, end

@@ -47,12 +47,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.diagnostics import Diagnostic, info
-from pipeline.readers.chrome import chrome_kind, normalise_for_repeat, repeated_lines
+from pipeline.readers.chrome import (
+    MAX_CHROME_LENGTH,
+    chrome_kind,
+    normalise_for_repeat,
+    repeated_lines,
+)
 from pipeline.readers.ledger import BLANK, BODY, LineLedger, chrome
 from pipeline.source import Block, BlockKind
 
 PAGE_NUMBER = re.compile(r"\s*(?:[-–—]\s*)?(?:page\s+)?(\d{1,3})(?:\s*(?:of|/)\s*\d{1,3})?"
                          r"(?:\s*[-–—])?\s*", re.I)
+#: what a stripped line that :data:`PAGE_NUMBER` matches can start with, besides a digit
+_PAGE_NUMBER_STARTS = frozenset("-–—pP")
 _LIST_ITEM = re.compile(r"(?:\d{1,3}[.)]|\(\w{1,4}\)|[a-z][.)]|[IVXivx]{1,5}[.)]|[•·▪–-])\s")
 _HYPHENATED = re.compile(r"([^\W\d_]+)-$")
 _LEADING_WORD = re.compile(r"([^\W\d_]+)")
@@ -118,8 +125,11 @@ def ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in _FINAL
 
 
+_INDENT_CHARS = " \t\f\u00a0"
+
+
 def indentation(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t\f\u00a0"))
+    return len(line) - len(line.lstrip(_INDENT_CHARS))
 
 
 def typical_width(lines: list[str], first: int, last: int) -> int:
@@ -223,6 +233,8 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
     """
     if stats is None:
         stats = JoinStats()
+    if mode == "lines" and not any("\f" in line for line in lines[first - 1:last]):
+        return _line_blocks(lines, first, last, ledger)
     blocks: list[Block] = []
     width = typical_width(lines, first, last) if mode == "layout" else 0
     paragraph: _Paragraph | None = None
@@ -284,7 +296,8 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
                 gap = True
             continue
         if mode != "lines":
-            page_number = PAGE_NUMBER.fullmatch(stripped)
+            page_number = PAGE_NUMBER.fullmatch(stripped) \
+                if stripped[0] in _PAGE_NUMBER_STARTS or stripped[0].isdecimal() else None
             if page_number and (mode == "blank" or _near_page_edge(lines, number, first, last)):
                 start_boundary(number)
                 boundary_n = page_number.group(1)
@@ -330,6 +343,32 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
         gap = False
     close()
     settle_markers("end")
+    return blocks
+
+
+def _line_blocks(lines: list[str], first: int, last: int, ledger: LineLedger) -> list[Block]:
+    """``lines`` mode without page boundaries: each non-blank line that is neither accounted
+    for already nor chrome is a paragraph of its own."""
+    blocks: list[Block] = []
+    role_of = ledger.role_of
+    mark_line = ledger.mark_line
+    for number in range(first, last + 1):
+        if role_of(number) is not None:
+            continue
+        raw = lines[number - 1]
+        stripped = raw.strip()
+        if not stripped:
+            mark_line(number, BLANK)
+            continue
+        kind = chrome_kind(stripped, anywhere=True) if len(stripped) <= MAX_CHROME_LENGTH \
+            else None
+        if kind:
+            mark_line(number, chrome(kind))
+            continue
+        mark_line(number, BODY)
+        indent = len(raw) - len(raw.lstrip(_INDENT_CHARS))
+        blocks.append(Block(stripped, number, indent + 1, number, BlockKind.PARAGRAPH, None,
+                            indent > 0))
     return blocks
 
 

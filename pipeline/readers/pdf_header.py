@@ -42,9 +42,17 @@ CONTENTS_ITEM = re.compile(r"(?:[A-Z][a-z]+ )?(?:Translation|Transcription|Trans
                            r"|(?:[A-Z][a-z]+ )?Scan")
 
 
+_LABEL_LINE = re.compile(r"([A-Za-z][A-Za-z ]{1,30}):\.?")
+#: the longest a label line can be once stripped (what ``_LABEL_LINE`` can match)
+LONGEST_LABEL = 33
+
+
 def label_of(text: str) -> str | None:
     """The field of a ``Label:`` line (the line holds only the label)."""
-    match = re.fullmatch(r"([A-Za-z][A-Za-z ]{1,30}):\.?", text.strip())
+    text = text.strip()
+    if len(text) > LONGEST_LABEL:
+        return None
+    match = _LABEL_LINE.fullmatch(text)
     if match is None:
         return None
     return PDF_LABELS.get(match.group(1).strip().casefold())

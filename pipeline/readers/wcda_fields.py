@@ -42,6 +42,32 @@ RIGHTS_HINT = re.compile(r"welcomes reuse of digital archive materials|copyright
                          r"status|rights holders|permission for commercial use|public domain"
                          r"|creative commons|reuse of (?:this|digital)", re.I)
 
+#: the phrases :data:`RIGHTS_HINT` matches, lower-case
+RIGHTS_PHRASES = ("welcomes reuse of digital archive materials", "copyright", "rights status",
+                  "rights holders", "permission for commercial use", "public domain",
+                  "creative commons", "reuse of this", "reuse of digital")
+_RIGHTS_PHRASE_BYTES = tuple(phrase.encode("ascii") for phrase in RIGHTS_PHRASES)
+#: characters outside ASCII that case-insensitive matching equates with an ASCII letter
+#: (dotted and dotless i, long s, the Kelvin sign)
+_ASCII_LETTER_LOOKALIKES = "\u0130\u0131\u017f\u212a"
+
+
+def has_rights_hint(text: str) -> bool:
+    """Whether ``text`` holds a phrase of the rights statement (what ``RIGHTS_HINT.search``
+    finds).
+
+    A case-insensitive regular expression tries every position of a long text; instead the
+    text is lower-cased as ASCII bytes (characters outside ASCII become ``?``, which no
+    phrase holds) and the phrases are looked for as substrings, unless the text holds one
+    of the few characters outside ASCII that case-insensitive matching takes for an ASCII
+    letter.
+    """
+    if any(char in text for char in _ASCII_LETTER_LOOKALIKES):
+        return RIGHTS_HINT.search(text) is not None
+    folded = text.encode("ascii", "replace").lower()
+    return any(phrase in folded for phrase in _RIGHTS_PHRASE_BYTES)
+
+
 #: the quoted "how to cite" line of old pages: "Title," Date, History and Public Policy...
 QUOTED_CITATION = re.compile(r"[\"“].{3,}[,”\"]\s*[”\"]?.*(?:Digital Archive|History and Public "
                              r"Policy Program|Wilson Center|digitalarchive)", re.I)

@@ -32,7 +32,9 @@ _HEADINGS = re.compile(r"(?:search\s+)?results?\s*:?|documents?\s*:?|records?\s*
                        r"sort by.*|filter.*|showing\s*:?", re.I)
 _PAGINATION = re.compile(r"(?:«|»|‹|›|first|last|next|previous|prev|load more|page|\d{1,4}|"
                          r"\.\.\.|…|[\s|])+", re.I)
-_BULLET = re.compile(r"[•·▪◦*‣]\s*|[-–]\s+(?=\S)")
+#: a bullet, or a dash followed by white space and text (written to start with a character
+#: class, which lets the regular expression engine skip quickly to candidate positions)
+_BULLET = re.compile(r"[•·▪◦*‣\-–](?:(?<=[•·▪◦*‣])\s*|(?<=[-–])\s+(?=\S))")
 _SEPARATOR = re.compile(r"[-–—_*•]{1,3}")
 
 

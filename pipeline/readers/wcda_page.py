@@ -40,9 +40,9 @@ from pipeline.readers.wcda_fields import (
     FUNDER_LINE,
     QUOTED_CITATION,
     RECORD_TYPES,
-    RIGHTS_HINT,
     add_unique,
     apply_full_citation,
+    has_rights_hint,
     is_date_line,
     label_field,
     split_citation_credits,
@@ -174,7 +174,7 @@ def _trailer_start(units: list[_Unit], body_start: int) -> int | None:
     if start is None:
         return None
     # the citation and rights lines just before the first label belong to the trailer too
-    while start - 1 > body_start and (RIGHTS_HINT.search(units[start - 1].text)
+    while start - 1 > body_start and (has_rights_hint(units[start - 1].text)
                                       or CREDIT_START.search(units[start - 1].text)):
         start -= 1
     return start
@@ -240,7 +240,7 @@ def _read_trailer(units: list[_Unit], meta: Metadata, ledger: LineLedger,
 def _unlabelled_field(text: str, meta: Metadata, seen_record_id: bool) -> str | None:
     if FUNDER_LINE.fullmatch(text):
         return "funders"
-    if RIGHTS_HINT.search(text):
+    if has_rights_hint(text):
         return "rights"
     if meta.citation is None and meta.rights is None and (
             CREDIT_START.search(text) or re.search(r"\d", text)):
@@ -323,18 +323,19 @@ def detect(text: SourceText) -> float:
     if not head:
         return 0.0
     score = 0.0
-    if any(chrome_kind(line) == "skip-to-content" for line in head[:5]):
+    kinds = [chrome_kind(line) for line in head]
+    if "skip-to-content" in kinds[:5]:
         score += 0.25
-    content = [line for line in head if not chrome_kind(line)]
+    content = [line for line, kind in zip(head, kinds, strict=True) if not kind]
     if any(is_date_line(line) for line in content[:4]):
         score += 0.25          # not enough alone: plain transcripts may open with a date
     if any(FUNDER_LINE.fullmatch(line) for line in head):
         score += 0.25
     if any(line.casefold() == "document information" for line in tail):
         score += 0.4
-    if any(RIGHTS_HINT.search(line) for line in tail):
+    if has_rights_hint("\n".join(tail)):   # no phrase spans a line end
         score += 0.15
-    if any(chrome_kind(line) in ("citation-button", "share", "format-links") for line in head):
+    if any(kind in ("citation-button", "share", "format-links") for kind in kinds):
         score += 0.3
     if any(QUOTED_CITATION.match(line) for line in head[:12]):
         score += 0.2

@@ -27,7 +27,12 @@ from pipeline.readers.paragraphs import (
     mark_running_headers,
     report_joins,
 )
-from pipeline.readers.pdf_header import CONTENTS_ITEM, apply_pdf_field, label_of
+from pipeline.readers.pdf_header import (
+    CONTENTS_ITEM,
+    LONGEST_LABEL,
+    apply_pdf_field,
+    label_of,
+)
 from pipeline.readers.reader import Reader, make_document
 from pipeline.readers.wcda_fields import is_date_line
 from pipeline.source import Metadata, SourceDocument
@@ -128,7 +133,7 @@ def detect(text: SourceText) -> float:
     score = 0.0
     if any("digitalarchive.wilsoncenter.org" in line and len(line) < 120 for line in head[:3]):
         score += 0.35
-    labels = {label_of(line) for line in head}
+    labels = {label_of(line) for line in head if len(line) <= LONGEST_LABEL}
     if "full_citation" in labels:
         score += 0.3
     if "summary" in labels:

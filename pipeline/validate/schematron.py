@@ -48,15 +48,12 @@ class _Check:
     severity: Severity
     is_assert: bool
     test: etree.XPath
-    test_source: str
     message: list[Any]  # str | ("name", XPath | None) | ("value", XPath)
-    line: int | None
 
 
 @dataclass
 class _Rule:
     context: etree.XPath
-    context_source: str
     lets: list[tuple[str, etree.XPath]]
     checks: list[_Check]
 
@@ -223,10 +220,9 @@ def compile_schematron(path: Path) -> CompiledSchematron:
                     is_assert=check.tag == f"{_SCH}assert",
                     test=xpath(f"boolean({check.get('test')})" if check.get("test") else None,
                                check),
-                    test_source=check.get("test", ""),
-                    message=_message_parts(check, xpath), line=check.sourceline))
+                    message=_message_parts(check, xpath)))
             rules.append(_Rule(context=xpath(_context_expression(context, rule, where), rule),
-                               context_source=context or "", lets=lets(rule), checks=checks))
+                               lets=lets(rule), checks=checks))
         patterns.append(_Pattern(ident=pattern.get("id"), lets=lets(pattern), rules=rules))
     return CompiledSchematron(path=path, namespaces=namespaces, lets=lets(root),
                               patterns=patterns, ids=ids)

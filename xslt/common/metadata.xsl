@@ -101,7 +101,7 @@
         <xsl:sequence select="string-join($parts, ', ')"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:sequence select="normalize-space(($source/bibl[@type = 'citation'], $source/bibl)[1])[. ne '']"/>
+        <xsl:sequence select="ed:verbatim-citation($tei)"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
@@ -122,9 +122,20 @@
     </xsl:choose>
   </xsl:function>
 
+  <!-- The start of a citation: “Title,” date, archival citation. -->
+  <xsl:function name="ed:cite-opening" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="rest" select="string-join((ed:date-text($tei), ed:citation($tei)), ', ')"/>
+    <xsl:sequence select="if ($rest) then '“' || ed:title($tei) || ',” ' || $rest || '.'
+      else '“' || ed:title($tei) || '.”'"/>
+  </xsl:function>
+
   <xsl:function name="ed:verbatim-citation" as="xs:string?">
     <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="normalize-space(($tei/teiHeader/fileDesc/sourceDesc/bibl[@type = 'citation'])[1])[. ne '']"/>
+    <xsl:variable name="source" select="$tei/teiHeader/fileDesc/sourceDesc"/>
+    <!-- the converter's placeholder for "no citation" is not a citation -->
+    <xsl:sequence select="normalize-space(($source/bibl[@type = 'citation'],
+      $source/bibl[not(@type = 'publication')])[1])[not(. = ('', 'No archival citation given'))]"/>
   </xsl:function>
 
   <xsl:function name="ed:publication-citation" as="xs:string?">

@@ -13,6 +13,12 @@
 
   <xsl:variable name="ed:strings" as="map(xs:string, xs:string)" select="map {
     'archive':            'Archive',
+    'author':             'Author',
+    'figure':             'Figure',
+    'hand':               'Hand',
+    'not-rendered':       'not rendered',
+    'supplied':           'supplied',
+    'unclear':            'unclear',
     'back-to-text':       'Back to the text',
     'cite-heading':       'Cite this document',
     'cite-archive-form':  'As the archive cites it',
@@ -39,6 +45,7 @@
     'note':               'Note',
     'persons-heading':    'Persons',
     'publisher':          'Publisher',
+    'edition-index':      'Edition index',
     'reading':            'Reading',
     'reading-help':       'regularised text: deletions hidden, corrections and expansions applied',
     'record-id':          'Record ID',

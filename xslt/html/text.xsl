@@ -204,7 +204,35 @@
 
   <xsl:template match="item | castItem | bibl | role | roleDesc | label | desc | figDesc | caption"
     mode="ed:html">
-    <span class="ed-{local-name()}"><xsl:apply-templates mode="ed:html"/></span>
+    <span class="ed-t-{local-name()}"><xsl:apply-templates mode="ed:html"/></span>
+  </xsl:template>
+
+  <!-- A listing page (div type="listing"): each entry as the archive lists it, a date, a
+       title and a summary. -->
+  <xsl:template match="listBibl[parent::div[@type = 'listing']]" mode="ed:html" priority="2">
+    <xsl:apply-templates select="head" mode="ed:html"/>
+    <xsl:for-each select="bibl">
+      <article class="ed-hit ed-listing-entry">
+        <xsl:for-each select="date">
+          <p class="ed-hit-date">
+            <xsl:choose>
+              <xsl:when test="@when"><time datetime="{@when}"><xsl:apply-templates mode="ed:html"/></time></xsl:when>
+              <xsl:otherwise><xsl:apply-templates mode="ed:html"/></xsl:otherwise>
+            </xsl:choose>
+          </p>
+        </xsl:for-each>
+        <xsl:for-each select="title">
+          <xsl:element name="h{min((6, ed:heading-level(.) + 1))}">
+            <xsl:attribute name="class" select="'ed-hit-title'"/>
+            <xsl:apply-templates mode="ed:html"/>
+          </xsl:element>
+        </xsl:for-each>
+        <xsl:for-each select="note[@type = 'summary']">
+          <p class="ed-hit-summary"><xsl:apply-templates mode="ed:html"/></p>
+        </xsl:for-each>
+        <xsl:apply-templates select="* except (date, title, note[@type = 'summary'])" mode="ed:html"/>
+      </article>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:template match="table" mode="ed:html">
@@ -267,7 +295,7 @@
     | expan[not(parent::choice)] | am | ex | g | orig[not(parent::choice)] | reg[not(parent::choice)]
     | corr[not(parent::choice)] | lem | unit | street | postCode | geo"
     mode="ed:html">
-    <span class="ed-{local-name()}"><xsl:apply-templates mode="ed:html"/></span>
+    <span class="ed-t-{local-name()}"><xsl:apply-templates mode="ed:html"/></span>
   </xsl:template>
 
   <xsl:template match="hi" mode="ed:html">
@@ -474,11 +502,11 @@
 
   <xsl:template match="supplied" mode="ed:html">
     <span class="ed-supplied" data-reason="{@reason}"
-      title="{string-join(('supplied', @reason), ': ')}">[<xsl:apply-templates mode="ed:html"/>{if (@reason = 'conjecture' or @cert = 'low') then '?' else ''}]</span>
+      title="{string-join((ed:string('supplied'), @reason), ': ')}">[<xsl:apply-templates mode="ed:html"/>{if (@reason = 'conjecture' or @cert = 'low') then '?' else ''}]</span>
   </xsl:template>
 
   <xsl:template match="unclear" mode="ed:html">
-    <span class="ed-unclear" title="unclear{@reason ! (': ' || .)}"><xsl:apply-templates mode="ed:html"/></span>
+    <span class="ed-unclear" title="{ed:string('unclear')}{@reason ! (': ' || .)}"><xsl:apply-templates mode="ed:html"/></span>
   </xsl:template>
 
   <xsl:template match="gap" mode="ed:html">

@@ -90,8 +90,11 @@
         <xsl:when test="self::u">
           <xsl:sequence select="ed:inline(node())"/>
         </xsl:when>
+        <xsl:when test="empty(l)">
+          <xsl:apply-templates select="node()[not(. is $speaker)]" mode="ed:text-block"/>
+        </xsl:when>
         <xsl:otherwise>
-          <xsl:for-each-group select="node() except $speaker" group-adjacent="boolean(self::l)">
+          <xsl:for-each-group select="node()[not(. is $speaker)]" group-adjacent="boolean(self::l)">
             <xsl:choose>
               <xsl:when test="current-grouping-key()">
                 <xsl:sequence select="string-join(current-group() ! ed:inline(.), $ed:break)"/>
@@ -159,7 +162,7 @@
 
   <xsl:template match="figure" mode="ed:text-block">
     <xsl:variable name="caption" select="normalize-space(string-join((head, figDesc) ! ed:inline(.), ' '))"/>
-    <xsl:sequence select="'[Figure' || ($caption[. ne ''] ! (': ' || .)) || ']'"/>
+    <xsl:sequence select="'[' || ed:string('figure') || ($caption[. ne ''] ! (': ' || .)) || ']'"/>
     <xsl:apply-templates select="* except (head, figDesc, graphic)" mode="ed:text-block"/>
   </xsl:template>
 

@@ -1,4 +1,5 @@
-"""Shared helpers for the rendering tests: fixture paths and golden files."""
+"""Support for the rendering tests (no tests here): fixture paths, golden files, and a small
+CSS-selector helper over lxml."""
 
 from __future__ import annotations
 
