@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -572,10 +573,10 @@ class _Build:
         )
 
     def stale_targets(self, record: dict[str, Any] | None, base: str,
-                      keys: dict[str, str]) -> set[str] | None:
+                      keys: dict[str, str], out_dir: str) -> set[str] | None:
         if record is not None and not self.store.has(record.get("record")):
             return set(keys)  # its diagnostics are lost: build it again
-        return _stale_targets(record, base, keys, self.out_dir)
+        return _stale_targets(record, base, keys, out_dir)
 
 
 def run_build(options: BuildOptions) -> BuildResult:
@@ -602,14 +603,18 @@ def run_build(options: BuildOptions) -> BuildResult:
     tasks: list[DocumentTask] = []
     keys_of: dict[str, tuple[str, dict[str, str]]] = {}
     by_rel = {s.rel: s for s in sources}
+    hashes = _hash_files([str(p) for s in sources
+                          for p in ((s.path, s.sidecar) if s.sidecar else (s.path,))],
+                         options.jobs)
+    out_str = str(out_dir)
     for source in sources:
-        source_hash = sha256_file(source.path)
-        sidecar_hash = sha256_file(source.sidecar) if source.sidecar else None
+        source_hash = hashes[str(source.path)]
+        sidecar_hash = hashes[str(source.sidecar)] if source.sidecar else None
         base = build.base_key(source, source_hash, sidecar_hash, toolchain)
         keys = {t: build.output_key(base, t, toolchain) for t in build.targets}
         keys_of[source.rel] = (base, keys)
         record = previous.get(source.rel)
-        stale = build.stale_targets(record, base, keys)
+        stale = build.stale_targets(record, base, keys, out_str)
         if stale is None:  # unchanged
             current[source.rel] = _trim_record(record, build.targets)
         else:
@@ -691,8 +696,17 @@ def run_build(options: BuildOptions) -> BuildResult:
     return result
 
 
+def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
+    """SHA-256 of every file, on several threads (hashing releases the GIL)."""
+    workers = max(1, min(jobs or default_jobs(), 8))
+    if workers == 1 or len(paths) < 64:
+        return {path: sha256_file(path) for path in paths}
+    with ThreadPoolExecutor(max_workers=workers) as threads:
+        return dict(zip(paths, threads.map(sha256_file, paths, chunksize=64), strict=True))
+
+
 def _stale_targets(record: dict[str, Any] | None, base: str, keys: dict[str, str],
-                   out_dir: Path) -> set[str] | None:
+                   out_dir: Path | str) -> set[str] | None:
     """The outputs to rebuild for a source, or ``None`` when it is up to date."""
     if record is None or record.get("base") != base or "status" not in record:
         return set(keys)

@@ -40,19 +40,18 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes (read whole: sources are small; hashlib releases the
+    GIL while hashing, so several threads hash several files at once)."""
     with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        return hashlib.sha256(handle.read()).hexdigest()
 
 
 def combine(*parts: Any) -> str:
     """One hash over several values (strings, None, or JSON-able structures)."""
-    digest = hashlib.sha256()
-    for part in parts:
-        text = part if isinstance(part, str) else json.dumps(part, sort_keys=True)
-        digest.update(text.encode("utf-8"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
+    texts = [part if isinstance(part, str) else json.dumps(part, sort_keys=True)
+             for part in parts]
+    return hashlib.sha256("\x00".join(texts).encode("utf-8") + b"\x00").hexdigest()
 
 
 def hash_tree(folder: Path, patterns: tuple[str, ...]) -> str:
@@ -140,10 +139,11 @@ class OutputRecord:
         stat = os.stat(out_dir / relative)
         return cls(relative, sha256_bytes(data), stat.st_size, stat.st_mtime_ns)
 
-    def intact(self, out_dir: Path) -> bool:
+    def intact(self, out_dir: Path | str) -> bool:
         """Is the file still what the build wrote? Stat first, hash only on a mismatch."""
+        path = os.path.join(out_dir, self.path)
         try:
-            stat = os.stat(out_dir / self.path)
+            stat = os.stat(path)
         except OSError:
             return False
         if stat.st_size != self.size:
@@ -151,7 +151,7 @@ class OutputRecord:
         if stat.st_mtime_ns == self.mtime_ns:
             return True
         try:
-            return sha256_file(out_dir / self.path) == self.sha256
+            return sha256_file(path) == self.sha256
         except OSError:
             return False
 
@@ -229,6 +229,7 @@ class RecordStore:
 
     def __init__(self, out_dir: Path) -> None:
         self.folder = out_dir / ".build" / "records"
+        self._folder = str(self.folder)
 
     def _path(self, digest: str) -> Path:
         return self.folder / digest[:2] / f"{digest}.json"
@@ -254,7 +255,9 @@ class RecordStore:
             return None
 
     def has(self, digest: str | None) -> bool:
-        return bool(digest) and self._path(digest).is_file()  # type: ignore[arg-type]
+        if not digest:
+            return False
+        return os.path.isfile(os.path.join(self._folder, digest[:2], f"{digest}.json"))
 
     def prune(self, keep: set[str]) -> None:
         """Remove the records no document refers to any more (and stray temporary files)."""
