@@ -112,6 +112,7 @@ class BodyBuilder:
             # a form feed inside a block is a page break inside the paragraph (inline pb)
             if block.text.strip():
                 self.paras.append(Para(block.text, block.line, block.col, block))
+        self._join_split_brackets()
         self.title = title or ""
         self.lang = lang
         self.ctx = InlineContext(lang=lang, hand=hand, glued_words=glued_words)
@@ -123,6 +124,21 @@ class BodyBuilder:
         self.turns = 0
         self.turn_counts: dict[str, int] = {}
         self._segment_starts: dict[int, list[int]] = {}
+
+    def _join_split_brackets(self) -> None:
+        """A bracket opened in one paragraph and closed in the next (a blank line of the
+        layout fell inside it) is one editorial marker: join the paragraphs."""
+        joined: list[Para] = []
+        for para in self.paras:
+            previous = joined[-1] if joined else None
+            if (previous is not None and not para.page_break and not previous.page_break
+                    and _open_brackets(previous.text) > 0 and _open_brackets(para.text) < 0
+                    and len(previous.text) - previous.text.rfind("[") + len(para.text) > 0
+                    and len(previous.text) - previous.text.rfind("[") <= 600):
+                previous.text = previous.text.rstrip() + " " + para.text.lstrip()
+                continue
+            joined.append(para)
+        self.paras = joined
 
     # --- locating -----------------------------------------------------------------------
     def _locate(self, para: Para, offset: int) -> tuple[int, int]:
@@ -546,6 +562,11 @@ class BodyBuilder:
         speaker = E.speaker(label.text)
         sp.append(speaker)
         return sp
+
+
+def _open_brackets(text: str) -> int:
+    """Square brackets opened and not closed (negative: closed and not opened)."""
+    return text.count("[") - text.count("]")
 
 
 def _append_paragraph(container: etree._Element, p: etree._Element) -> None:

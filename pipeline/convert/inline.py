@@ -467,6 +467,13 @@ class InlineEncoder:
         if SIGNATURE.match(stripped):
             self.out.element(self._note("editorial", stripped))
             return None
+        if stripped == "?":
+            # "Kailan [?]": the translator doubts the reading before it
+            self.out.element(self._note("editorial", "?"))
+            self.ctx.infer("review-uncertain-reading",
+                           "'[?]': the translator marks the reading before it as uncertain",
+                           offset)
+            return None
         if stripped.endswith("?") and _words(stripped) <= MAX_SUPPLIED_WORDS:
             supplied = E.supplied(stripped[:-1].rstrip(), reason="conjecture", cert="low")
             self.out.element(supplied)
@@ -711,8 +718,8 @@ _MARKERS = re.compile(
     r"(?P<double_all>\[\[(?P<double>[^\[\]\n]{0,600})\]\])"
     r"|(?P<bracket_all>\[(?P<bracket>[^\[\]\n]{0,600})\])"
     r"|(?P<wordbreak>(?<=\w)//(?=\w)|(?<=\w )//(?= \w))"
-    r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\n]{1,400}?)/(?![\w/]))"
-    r"|(?P<paren_all>\((?P<paren>[^()\n]{1,400})\))"
+    r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\[\]\n]{1,400}?)/(?![\w/]))"
+    r"|(?P<paren_all>\((?P<paren>[^()\[\]\n]{1,400})\))"
     r"|(?P<formfeed>\f)"
     r"|(?P<asterisk>(?<=\w)\*{1,3}(?![\w*]))"
     r")"
