@@ -56,10 +56,10 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_LETTERS = frozenset(range(65, 91)) | frozenset(range(97, 123))
 #: byte -> the lower-case letter for an ASCII letter, a space for any other byte
 _ASCII_WORD_BYTES = bytes(byte | 0x20 if byte in _ASCII_LETTERS else 32 for byte in range(256))
-#: each language's function words, with their bytes when they are ASCII
-_FUNCTION_WORD_KEYS = {code: tuple((word, word.encode("ascii") if word.isascii() else None)
-                                   for word in vocabulary)
-                       for code, vocabulary in _FUNCTION_WORDS.items()}
+#: each language's function words that are ASCII, as bytes
+_ASCII_FUNCTION_WORDS = {code: tuple(word.encode("ascii") for word in vocabulary
+                                     if word.isascii())
+                         for code, vocabulary in _FUNCTION_WORDS.items()}
 
 
 def code_for_name(name: str | None) -> str | None:
@@ -139,9 +139,12 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
             mixed[text[start:end].casefold()] += 1
             for piece in folded[start:end].translate(_ASCII_WORD_BYTES).split():
                 words[piece] -= 1
-    scores = {code: sum(mixed[word] + (words[key] if key is not None else 0)
-                        for word, key in keys)
-              for code, keys in _FUNCTION_WORD_KEYS.items()}
+    count = words.get
+    scores = {code: sum([count(key, 0) for key in keys])
+              for code, keys in _ASCII_FUNCTION_WORDS.items()}
+    if mixed:
+        for code, vocabulary in _FUNCTION_WORDS.items():
+            scores[code] += sum(mixed[word] for word in vocabulary)
     best = max(scores, key=lambda code: scores[code])
     if scores[best] < 3:
         return default

@@ -373,24 +373,24 @@ def _line_blocks(lines: list[str], first: int, last: int, ledger: LineLedger) ->
     """``lines`` mode without page boundaries: each non-blank line that is neither accounted
     for already nor chrome is a paragraph of its own."""
     blocks: list[Block] = []
-    role_of = ledger.role_of
-    mark_line = ledger.mark_line
-    for number in range(first, last + 1):
-        if role_of(number) is not None:
+    roles = ledger.slots()
+    paragraph = BlockKind.PARAGRAPH
+    for index in range(first - 1, last):
+        if roles[index] is not None:
             continue
-        raw = lines[number - 1]
+        raw = lines[index]
         stripped = raw.strip()
         if not stripped:
-            mark_line(number, BLANK)
+            roles[index] = BLANK
             continue
         kind = chrome_kind(stripped, anywhere=True) if len(stripped) <= MAX_CHROME_LENGTH \
             else None
         if kind:
-            mark_line(number, chrome(kind))
+            roles[index] = chrome(kind)
             continue
-        mark_line(number, BODY)
+        roles[index] = BODY
         indent = len(raw) - len(raw.lstrip(_INDENT_CHARS))
-        blocks.append(Block(stripped, number, indent + 1, number, BlockKind.PARAGRAPH, None,
+        blocks.append(Block(stripped, index + 1, indent + 1, index + 1, paragraph, None,
                             indent > 0))
     return blocks
 

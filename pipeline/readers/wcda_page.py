@@ -32,7 +32,7 @@ from pipeline.diagnostics import Diagnostic, info, warning
 from pipeline.readers.chrome import chrome_kind
 from pipeline.readers.decoding import SourceText
 from pipeline.readers.language import code_for_name
-from pipeline.readers.ledger import BLANK, LineLedger, chrome, header, is_blank
+from pipeline.readers.ledger import BLANK, LineLedger, chrome, header
 from pipeline.readers.paragraphs import blocks_from_lines
 from pipeline.readers.reader import Reader, make_document
 from pipeline.readers.wcda_fields import (
@@ -71,12 +71,14 @@ class _Unit:
 
 
 def _units(lines: list[str], ledger: LineLedger) -> list[_Unit]:
+    """The non-blank lines; blank ones are marked in the (still empty) ledger."""
     units = []
-    for number, raw in enumerate(lines, start=1):
-        if is_blank(raw):
-            ledger.mark_line(number, BLANK)
+    roles = ledger.slots()
+    for index, raw in enumerate(lines):
+        if not raw or raw.isspace():        # what is_blank tests
+            roles[index] = BLANK
         else:
-            units.append(_Unit(number, raw))
+            units.append(_Unit(index + 1, raw))
     return units
 
 
