@@ -53,7 +53,7 @@ def main() -> None:
     start_wall, start_cpu = time.perf_counter(), time.process_time()
     for _ in range(3):
         for path in files:
-            convert_path(path).tei_bytes
+            assert convert_path(path).tei_bytes
     wall = (time.perf_counter() - start_wall) / 3
     cpu = (time.process_time() - start_cpu) / 3
     print(f"shared corpus: {len(files)} documents, {size / 1e6:.2f} MB")

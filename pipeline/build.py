@@ -18,24 +18,26 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.atomic import write_bytes, write_text
+from pipeline.atomic import write_bytes
 from pipeline.config import EditionConfig, find_config, load_config
 from pipeline.diagnostics import Diagnostic, Outcome, Report, Severity, outcome
 from pipeline.errors import EditionError, UsageError
-from pipeline.executors import default_jobs, make_executor
+from pipeline.executors import Executor, InlineExecutor, default_jobs, make_executor
 from pipeline.manifest import (
     MANIFEST_NAME,
     PROJECT_ROOT,
     Manifest,
     OutputRecord,
+    RecordStore,
     Toolchain,
     combine,
     sha256_file,
@@ -45,6 +47,8 @@ from pipeline.progress import ProgressBar
 TARGETS = ("html", "text", "tei")
 #: where each per-document output goes, relative to the output folder
 OUTPUT_LAYOUT = {"tei": ("tei", ".xml"), "html": ("html", ".html"), "text": ("text", ".txt")}
+#: converted TEI that failed validation, kept so the diagnostics' lines can be looked at
+INVALID_LAYOUT = ("invalid", ".xml")
 INDEX_PAGE = "html/index.html"
 REPORT_JSON = "report.json"
 REPORT_HTML = "report.html"
@@ -126,6 +130,8 @@ def init_worker() -> None:
     """Process-pool initializer: set up saxonche, compile the stylesheets, load the schema."""
     workshop = _workshop()
     workshop.validator("edition")
+    workshop.renderer.processor  # noqa: B018 - compiles the stylesheets now, once
+    import pipeline.convert  # noqa: F401 - load the converter's word lists now, once
 
 
 def _workshop() -> _Workshop:
@@ -183,7 +189,7 @@ def build_document(task: DocumentTask) -> dict[str, Any]:
             "(a bug in tei-edition; please report it with this file)",
             task.display).to_dict())
     if result["failed"]:
-        result["outputs"] = {}
+        result["outputs"] = {k: v for k, v in result["outputs"].items() if k == "invalid"}
     result["seconds"] = time.perf_counter() - started
     return result
 
@@ -211,11 +217,11 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         tei_bytes = conversion.tei_bytes
     else:
         tei_bytes = Path(task.source).read_bytes()
-        natural = None
+        natural = _tei_file_id(task, tei_bytes)
     if _has_errors(diags.get("convert", ())):
         raise _Failed
-    doc_id = _choose_id(task, natural, tei_bytes)
-    result["natural_id"] = natural = natural or doc_id
+    result["natural_id"] = natural
+    doc_id = _choose_id(task, natural)
     if task.kind == "transcript" and doc_id != natural:
         tei_bytes = tei_bytes.replace(f'xml:id="{natural}"'.encode(),
                                       f'xml:id="{doc_id}"'.encode(), 1)
@@ -236,6 +242,8 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
     else:
         diags["validate"] = _validate_foreign(workshop, tree, task)
     if _has_errors(diags["validate"]):
+        if task.kind == "transcript":
+            _keep_invalid_tei(task, doc_id, tei_bytes, tei_display, result)
         raise _Failed
 
     rendered: dict[str, bytes] = {}
@@ -243,6 +251,7 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         if target not in task.targets:
             continue
         text, render_diags = workshop.renderer.render(tree, to=target, view="reading",
+                                                      params=_page_params(workshop, target),
                                                       path=tei_display)
         diags[f"render-{target}"] = [d.to_dict() for d in render_diags]
         if _has_errors(diags[f"render-{target}"]):
@@ -264,12 +273,41 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         result["outputs"][target] = OutputRecord.of_file(out_dir, relative, data).to_dict()
 
 
-def _choose_id(task: DocumentTask, natural: str | None, tei_bytes: bytes) -> str:
-    if natural is None:  # a TEI file: its own xml:id when it is ours, else its file name
-        match = re.search(rb'<TEI\b[^>]*\sxml:id="([^"]+)"', tei_bytes[:4096])
-        candidate = match.group(1).decode("utf-8", "replace") if match else ""
-        natural = candidate if candidate == slug(candidate) and b'ident="tei-edition"' \
-            in tei_bytes else slug(Path(task.rel).name.removesuffix(".xml"))
+def _page_params(workshop: _Workshop, target: str) -> dict[str, str] | None:
+    """Stylesheet parameters for a document page inside the edition: where the index is
+    (when the stylesheet takes that parameter)."""
+    if target == "html" and "index-href" in workshop.renderer.param_specs("html"):
+        return {"index-href": "index.html"}
+    return None
+
+
+def _keep_invalid_tei(task: DocumentTask, doc_id: str, tei_bytes: bytes, tei_display: str,
+                      result: dict[str, Any]) -> None:
+    """Write converted TEI that failed validation to ``invalid/<id>.xml`` (never to ``tei/``)
+    and point its diagnostics there, so the reported lines can be looked at."""
+    folder, suffix = INVALID_LAYOUT
+    relative = f"{folder}/{doc_id}{suffix}"
+    out_dir = Path(task.out_dir)
+    write_bytes(out_dir / relative, tei_bytes)
+    result["outputs"]["invalid"] = OutputRecord.of_file(out_dir, relative, tei_bytes).to_dict()
+    shown = f"{task.out_display}/{relative}"
+    for record in result["diagnostics"]["validate"]:
+        if record.get("path") == tei_display:
+            record["path"] = shown
+
+
+def _tei_file_id(task: DocumentTask, tei_bytes: bytes) -> str:
+    """The id of a TEI file: its own ``xml:id`` when it is ours, else its file name."""
+    match = re.search(rb'<TEI\b[^>]*\sxml:id="([^"]+)"', tei_bytes[:4096])
+    candidate = match.group(1).decode("utf-8", "replace") if match else ""
+    if candidate and candidate == slug(candidate) and b'ident="tei-edition"' in tei_bytes:
+        return candidate
+    return slug(Path(task.rel).name.removesuffix(".xml"))
+
+
+def _choose_id(task: DocumentTask, natural: str) -> str:
+    """The id to publish under: the one the build assigned, else the one the previous
+    build gave this document (when its own id has not changed), else its own."""
     if task.forced_id:
         return task.forced_id
     if task.id_hint and task.id_hint[0] == natural:
@@ -316,8 +354,13 @@ class Source:
 
 
 def _reader_is_source() -> Any:
+    """The readers' own test of what is a transcript, when they provide one cheaply.
+
+    Importing the reader package loads the converter's word lists (over a second), which a
+    no-op rebuild cannot afford; only a light ``pipeline.readers.formats`` module is used.
+    """
     try:
-        from pipeline.readers import is_source
+        from pipeline.readers.formats import is_source  # type: ignore[import-not-found]
     except ImportError:
         return None
     return is_source
@@ -410,7 +453,12 @@ def assign_ids(natural_ids: dict[str, str]) -> dict[str, str]:
 
 @dataclass
 class BuildResult:
-    """What a build did: one report per document, counts and timings."""
+    """What a build did: per document its errors and warnings, counts and timings.
+
+    ``reports`` holds the errors and warnings of every document (whether it was rebuilt
+    or not, so an incremental build reports what a clean build reports); the notes and
+    review items are in ``report.json`` and ``report.html``.
+    """
 
     reports: list[Report]
     outcome: Outcome
@@ -419,6 +467,7 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    rebuilt: list[str] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
@@ -433,12 +482,17 @@ class BuildResult:
                 f"{self.counts.get('failed', 0):,} failed, "
                 f"{warnings:,} warning{'' if warnings == 1 else 's'}) in {self.seconds:.1f} s")
 
+    def build_section(self) -> dict[str, Any]:
+        return {**self.settings, "outcome": self.outcome.value, "counts": self.counts,
+                "timings": {k: round(v, 3) for k, v in self.timings.items()},
+                "summary": self.summary_line(), "rebuilt": self.rebuilt}
+
     def to_dict(self) -> dict[str, Any]:
+        """The build and, per document, its status, outputs, errors and warnings (the full
+        diagnostics and the conversion details are in ``report.json``)."""
         return {
             "tool": {"name": "tei-edition", "version": __version__},
-            "build": {**self.settings, "outcome": self.outcome.value, "counts": self.counts,
-                      "timings": {k: round(v, 3) for k, v in self.timings.items()},
-                      "summary": self.summary_line()},
+            "build": self.build_section(),
             "documents": self.documents,
             "ignored": self.ignored,
         }
@@ -464,8 +518,9 @@ def _check_options(options: BuildOptions) -> tuple[str, ...] | None:
 
 def clean_output(out_dir: Path) -> None:
     """Remove what a previous build wrote (and only that) from ``out_dir``."""
-    for folder, _ in OUTPUT_LAYOUT.values():
+    for folder, _ in (*OUTPUT_LAYOUT.values(), INVALID_LAYOUT):
         shutil.rmtree(out_dir / folder, ignore_errors=True)
+    shutil.rmtree(out_dir / ".build", ignore_errors=True)
     for name in (REPORT_JSON, REPORT_HTML, MANIFEST_NAME):
         (out_dir / name).unlink(missing_ok=True)
 
@@ -492,6 +547,8 @@ class _Build:
         self.notes: list[Diagnostic] = []
         self.built: set[str] = set()
         self.tei_all = _tei_all_setting()
+        self.store = RecordStore(options.out_dir)
+        self.code = ""
 
     def lap(self, name: str, since: float) -> float:
         now = time.perf_counter()
@@ -508,7 +565,8 @@ class _Build:
     def output_key(self, base: str, target: str, toolchain: Toolchain) -> str:
         if target == "tei":
             return base
-        return combine(base, target, toolchain.stylesheets.get(target, ""), "view=reading")
+        return combine(base, target, toolchain.stylesheets.get(target, ""), "view=reading",
+                       "index-href=index.html" if target == "html" else "")
 
     def task(self, source: Source, targets: Iterable[str], record: dict[str, Any] | None,
              forced_id: str | None = None) -> DocumentTask:
@@ -526,6 +584,12 @@ class _Build:
             tei_all=self.tei_all,
         )
 
+    def stale_targets(self, record: dict[str, Any] | None, base: str,
+                      keys: dict[str, str]) -> set[str] | None:
+        if record is not None and not self.store.has(record.get("record")):
+            return set(keys)  # its diagnostics are lost: build it again
+        return _stale_targets(record, base, keys, self.out_dir)
+
 
 def run_build(options: BuildOptions) -> BuildResult:
     """Build (or bring up to date) the edition of ``options.source`` in ``options.out_dir``."""
@@ -541,6 +605,7 @@ def run_build(options: BuildOptions) -> BuildResult:
                                       str(manifest.path)))
     mark = time.perf_counter()
     toolchain = Toolchain.current()
+    build.code = toolchain.code
     sources, ignored = discover(options.source, out_dir)
     mark = build.lap("discover", mark)
 
@@ -557,42 +622,36 @@ def run_build(options: BuildOptions) -> BuildResult:
         keys = {t: build.output_key(base, t, toolchain) for t in build.targets}
         keys_of[source.rel] = (base, keys)
         record = previous.get(source.rel)
-        stale = _stale_targets(record, base, keys, out_dir)
+        stale = build.stale_targets(record, base, keys)
         if stale is None:  # unchanged
             current[source.rel] = _trim_record(record, build.targets)
         else:
             if record is not None:
                 current[source.rel] = record
             tasks.append(build.task(source, stale, record))
-        keys_of[source.rel] = (base, keys)
         current.setdefault(source.rel, {})["source"] = source_hash
         current[source.rel]["sidecar"] = sidecar_hash
     mark = build.lap("plan", mark)
     # records of vanished sources are dropped now; their files go in the clean-up below
+    changed = bool(tasks) or set(previous) != set(current) or \
+        manifest.settings.get("targets") != list(build.targets)
     manifest.documents = current
-    manifest.settings = {"targets": list(build.targets)}
+    manifest.settings = {**manifest.settings, "targets": list(build.targets)}
 
     # run
     progress = ProgressBar(len(tasks), enabled=options.progress)
-    executor = None
-    if tasks:
-        executor = make_executor(options.executor, jobs=options.jobs,
-                                 scheduler=options.scheduler, tasks=len(tasks),
-                                 initializer=init_worker)
-    jobs_used = executor.workers if executor else 0
+    pool = _LazyExecutor(options)
     try:
         written_by: dict[str, set[str]] = defaultdict(set)
         last_save = time.monotonic()
-        if executor is not None:
-            for result in executor.map_unordered(build_document, tasks, crashed_document):
-                _apply_result(manifest, result, keys_of)
-                build.built.add(result["rel"])
-                if result["doc_id"] and result["outputs"]:
-                    written_by[result["doc_id"]].add(result["rel"])
-                progress.advance()
-                if time.monotonic() - last_save > CHECKPOINT_SECONDS:
-                    manifest.save()
-                    last_save = time.monotonic()
+        for result in pool.run(build_document, tasks):
+            _apply_result(build, manifest, result, keys_of)
+            if result["doc_id"] and not result["failed"]:
+                written_by[result["doc_id"]].add(result["rel"])
+            progress.advance()
+            if time.monotonic() - last_save > CHECKPOINT_SECONDS:
+                manifest.save()
+                last_save = time.monotonic()
 
         # duplicate ids: give each document its deterministic id; rerun those whose files
         # carry another id or were overwritten by a document that had the same id
@@ -604,47 +663,40 @@ def run_build(options: BuildOptions) -> BuildResult:
             record = manifest.documents[rel]
             clobbered = bool(written_by.get(doc_id, set()) - {rel})
             if record.get("doc_id") != doc_id or clobbered:
-                forced = doc_id if doc_id != record["natural_id"] else None
-                rerun.append(build.task(by_rel[rel], build.targets, record, forced))
-        if rerun:
-            if executor is None:
-                executor = make_executor(options.executor, jobs=options.jobs,
-                                         scheduler=options.scheduler, tasks=len(rerun),
-                                         initializer=init_worker)
-                jobs_used = executor.workers
-            progress.total += len(rerun)
-            for result in executor.map_unordered(build_document, rerun, crashed_document):
-                _apply_result(manifest, result, keys_of)
-                build.built.add(result["rel"])
-                progress.advance()
+                rerun.append(build.task(by_rel[rel], build.targets, record, forced_id=doc_id))
+        progress.total += len(rerun)
+        for result in pool.run(build_document, rerun):
+            _apply_result(build, manifest, result, keys_of)
+            progress.advance()
         for rel, doc_id in assigned.items():
-            if doc_id != naturals[rel]:
+            record = manifest.documents[rel]
+            if doc_id != naturals[rel] and record.get("status") == "ok":
                 owner = sorted(r for r, n in naturals.items() if n == naturals[rel])[0]
-                manifest.documents[rel]["duplicate"] = {"natural_id": naturals[rel],
-                                                        "same_as": owner}
+                record["duplicate"] = {"natural_id": naturals[rel], "same_as": owner}
             else:
-                manifest.documents[rel].pop("duplicate", None)
+                record.pop("duplicate", None)
+        progress.close()
+        mark = build.lap("documents", mark)
+
+        # the index page, from the stored summaries (rendered by a worker, which has a
+        # Renderer already: this process never starts Saxon)
+        _write_index(build, manifest, toolchain, pool)
+        mark = build.lap("index", mark)
     finally:
         progress.close()
-        if executor is not None:
-            executor.close()
-    mark = build.lap("documents", mark)
-
-    # index page, from the stored summaries
-    _write_index(build, manifest, toolchain)
-    mark = build.lap("index", mark)
+        pool.close()
 
     # remove files of vanished, failed or renamed documents, and leftover temporary files
-    _remove_stale_files(out_dir, manifest)
+    if changed or build.built:
+        _remove_stale_files(out_dir, manifest)
+        build.store.prune({r["record"] for r in manifest.documents.values() if r.get("record")})
     manifest.save()
-
-    result = _result(build, manifest, sources, ignored, jobs_used)
     mark = build.lap("clean-up", mark)
-    build.timings["total"] = time.perf_counter() - build.started
-    result.timings = dict(build.timings)
-    write_text(out_dir / REPORT_JSON, json.dumps(result.to_dict(), ensure_ascii=False,
-                                                 indent=1))
-    write_text(out_dir / REPORT_HTML, render_report_page(result))
+
+    result = _result(build, manifest, sources, ignored, pool.workers)
+    write_reports(build, manifest, result, sources)
+    manifest.save()
+    result.timings["total"] = time.perf_counter() - build.started
     return result
 
 
@@ -667,79 +719,154 @@ def _stale_targets(record: dict[str, Any] | None, base: str, keys: dict[str, str
 
 def _trim_record(record: dict[str, Any], targets: tuple[str, ...]) -> dict[str, Any]:
     """An unchanged record without the outputs no longer asked for (their files go)."""
-    if any(t not in targets for t in record.get("outputs", {})):
+    if any(t not in targets and t != "invalid" for t in record.get("outputs", {})):
         record = dict(record)
-        record["outputs"] = {t: o for t, o in record["outputs"].items() if t in targets}
+        record["outputs"] = {t: o for t, o in record["outputs"].items()
+                             if t in targets or t == "invalid"}
         record["keys"] = {t: k for t, k in record.get("keys", {}).items() if t in targets}
-        for target in ("html", "text"):
-            if target not in targets:
-                record.get("diagnostics", {}).pop(f"render-{target}", None)
     return record
 
 
-def _apply_result(manifest: Manifest, result: dict[str, Any],
+def _compact(diagnostics: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, int],
+                                                                     list[dict[str, Any]]]:
+    """Counts by severity, and the errors and warnings, of a document's diagnostics."""
+    counts = {"errors": 0, "warnings": 0, "infos": 0}
+    problems = []
+    for stage in STAGES:
+        for record in diagnostics.get(stage, ()):
+            counts[{"error": "errors", "warning": "warnings"}.get(record["severity"],
+                                                                   "infos")] += 1
+            if record["severity"] != "info":
+                problems.append(record)
+    return counts, problems
+
+
+STAGES = ("build", "convert", "validate", "render-html", "render-text")
+
+
+def _apply_result(build: _Build, manifest: Manifest, result: dict[str, Any],
                   keys_of: dict[str, tuple[str, dict[str, str]]]) -> None:
     rel = result["rel"]
+    build.built.add(rel)
     base, keys = keys_of[rel]
     old = manifest.documents.get(rel, {})
-    record: dict[str, Any] = {"source": old.get("source"), "sidecar": old.get("sidecar"),
-                              "kind": result["kind"], "base": base}
     partial = (not result["failed"] and old.get("status") == "ok" and old.get("base") == base
                and old.get("doc_id") == result["doc_id"])
+    old_details = build.store.get(old.get("record")) if partial else None
+    partial = partial and old_details is not None
+    record: dict[str, Any] = {"source": old.get("source"), "sidecar": old.get("sidecar"),
+                              "kind": result["kind"], "base": base,
+                              "natural_id": result["natural_id"]}
     if result["failed"]:
-        record.update(status="failed", keys={}, outputs={}, summary=None,
-                      natural_id=result["natural_id"], doc_id=None)
+        record.update(status="failed", keys={}, outputs=dict(result["outputs"]), doc_id=None,
+                      summary=None)
     else:
         outputs = dict(old.get("outputs", {})) if partial else {}
         outputs.update(result["outputs"])
         outputs = {t: o for t, o in outputs.items() if t in keys}
-        record.update(status="ok", outputs=outputs,
-                      keys={t: keys[t] for t in outputs},
-                      summary=result["summary"], natural_id=result["natural_id"],
-                      doc_id=result["doc_id"])
-    diagnostics = dict(old.get("diagnostics", {})) if partial else {}
+        record.update(status="ok", outputs=outputs, keys={t: keys[t] for t in outputs},
+                      doc_id=result["doc_id"],
+                      summary=combine(result["summary"]) if result["summary"] else None)
+    diagnostics = dict(old_details["diagnostics"]) if old_details else {}
     diagnostics.update(result["diagnostics"])
     for target in ("html", "text"):
         if target not in keys:
             diagnostics.pop(f"render-{target}", None)
-    record["diagnostics"] = diagnostics
-    record["details"] = result["details"]
+    record["counts"], record["problems"] = _compact(diagnostics)
+    record["record"] = build.store.put({"diagnostics": diagnostics,
+                                        "details": result["details"],
+                                        "summary": result["summary"]})
     record["foreign"] = result["foreign"]
     record["seconds"] = round(result.get("seconds", 0.0), 4)
     manifest.documents[rel] = record
 
 
-def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain) -> None:
+def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
+                 pool: _LazyExecutor) -> None:
     if "html" not in build.targets:
         manifest.index = {}
         return
-    entries = sorted((r["doc_id"], r["summary"]) for r in manifest.documents.values()
-                     if r.get("status") == "ok" and r.get("summary") is not None)
-    key = combine("index", [(doc_id, combine(summary)) for doc_id, summary in entries],
+    documents = sorted((r["doc_id"], r["summary"], r["record"])
+                       for r in manifest.documents.values()
+                       if r.get("status") == "ok" and r.get("summary"))
+    key = combine("index", [(doc_id, summary) for doc_id, summary, _ in documents],
                   toolchain.stylesheets.get("index", ""), build.config.edition_fingerprint())
     old = manifest.index
     outputs = old.get("outputs", {})
     if old.get("key") == key and outputs and all(
             OutputRecord.from_dict(o).intact(build.out_dir) for o in outputs.values()):
         return
-    renderer = _workshop().renderer
-    params = {}
-    if build.config.title:
-        params["edition-title"] = build.config.title
-    if build.config.publisher:
-        params["edition-publisher"] = build.config.publisher
-    page = renderer.render_index([s.encode("utf-8") for _, s in entries],
-                                 params=params or None)
+    summaries = []
+    for _, _, digest in documents:
+        stored = build.store.get(digest)
+        if stored and stored.get("summary"):
+            summaries.append(stored["summary"])
+    task = IndexTask(out_dir=str(build.out_abs), summaries=tuple(summaries),
+                     params=(("title", build.config.title),) if build.config.title else ())
+    for record in pool.run(render_index_page, [task], inline=True):
+        if "error" in record:
+            build.notes.append(Diagnostic.from_dict(record["error"]))
+            manifest.index = {}
+        else:
+            manifest.index = {"key": key, "outputs": {"index": record}}
+
+
+@dataclass(frozen=True)
+class IndexTask:
+    out_dir: str
+    summaries: tuple[str, ...]
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def render_index_page(task: IndexTask) -> dict[str, Any]:
+    """Render and write ``html/index.html`` (in a worker); the output record, or an error."""
+    try:
+        page = _workshop().renderer.render_index([s.encode("utf-8") for s in task.summaries],
+                                                 params=dict(task.params) or None)
+    except EditionError as exc:
+        return {"error": exc.to_diagnostic().to_dict()}
     data = page.encode("utf-8")
-    write_bytes(build.out_dir / INDEX_PAGE, data)
-    manifest.index = {"key": key,
-                      "outputs": {"index": OutputRecord.of_file(build.out_dir, INDEX_PAGE,
-                                                                data).to_dict()}}
+    out_dir = Path(task.out_dir)
+    write_bytes(out_dir / INDEX_PAGE, data)
+    return OutputRecord.of_file(out_dir, INDEX_PAGE, data).to_dict()
+
+
+def _index_crashed(task: IndexTask, reason: str) -> dict[str, Any]:
+    return {"error": Diagnostic("build-worker-crash", Severity.ERROR,
+                                f"the index page was not written: {reason}",
+                                INDEX_PAGE).to_dict()}
+
+
+class _LazyExecutor:
+    """The build's executor, started on first use and kept for the index page."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.executor: Executor | None = None
+        self.workers = 0
+
+    def run(self, fn: Any, tasks: list[Any], *, inline: bool = False) -> Iterator[Any]:
+        if not tasks:
+            return iter(())
+        if self.executor is None:
+            # the index alone does not deserve a pool: it runs here
+            self.executor = InlineExecutor() if inline and self.options.executor == "local" \
+                else make_executor(self.options.executor, jobs=self.options.jobs,
+                                   scheduler=self.options.scheduler, tasks=len(tasks),
+                                   initializer=init_worker)
+            self.workers = self.executor.workers
+        on_crash = _index_crashed if fn is render_index_page else crashed_document
+        return self.executor.map_unordered(fn, tasks, on_crash)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+            self.executor = None
 
 
 def _remove_stale_files(out_dir: Path, manifest: Manifest) -> None:
     expected = manifest.recorded_outputs()
-    for folder, suffix in OUTPUT_LAYOUT.values():
+    for folder, suffix in (*OUTPUT_LAYOUT.values(), INVALID_LAYOUT):
         directory = out_dir / folder
         if not directory.is_dir():
             continue
@@ -755,61 +882,60 @@ def _remove_stale_files(out_dir: Path, manifest: Manifest) -> None:
             Path(entry.path).unlink(missing_ok=True)
 
 
-def _document_report(source: Source, record: dict[str, Any]) -> Report:
+def _problems_report(source: Source, record: dict[str, Any]) -> Report:
     report = Report(str(source.path))
-    for stage in ("build", "convert", "validate", "render-html", "render-text"):
-        report.extend(Diagnostic.from_dict(d) for d in record.get("diagnostics", {}).get(stage, ()))
+    report.extend(Diagnostic.from_dict(d) for d in record.get("problems", ()))
     duplicate = record.get("duplicate")
     if duplicate:
-        report.add(Diagnostic(
-            "build-duplicate-id", Severity.WARNING,
-            f"document id {duplicate['natural_id']!r} is also the id of "
-            f"{duplicate['same_as']}; this document is published as {record['doc_id']!r}",
-            str(source.path)))
+        report.add(_duplicate_warning(source, record))
     return report
+
+
+def _duplicate_warning(source: Source, record: dict[str, Any]) -> Diagnostic:
+    duplicate = record["duplicate"]
+    return Diagnostic(
+        "build-duplicate-id", Severity.WARNING,
+        f"document id {duplicate['natural_id']!r} is also the id of {duplicate['same_as']}; "
+        f"this document is published as {record['doc_id']!r}", str(source.path))
 
 
 def _result(build: _Build, manifest: Manifest, sources: list[Source],
             ignored: list[dict[str, str]], jobs_used: int) -> BuildResult:
     reports: list[Report] = []
     documents: list[dict[str, Any]] = []
-    failed = 0
+    failed = infos = 0
     for source in sources:
         record = manifest.documents[source.rel]
-        report = _document_report(source, record)
+        report = _problems_report(source, record)
         reports.append(report)
+        infos += record.get("counts", {}).get("infos", 0)
         status = record.get("status", "failed")
-        if status == "failed":
-            failed += 1
-        errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
+        failed += status == "failed"
         entry: dict[str, Any] = {
             "source": source.rel,
-            "kind": source.kind,
             "id": record.get("doc_id"),
-            "status": "failed" if status == "failed" else
-                      "built" if source.rel in build.built else "unchanged",
-            "foreign": record.get("foreign", False),
-            "outputs": {t: o["path"] for t, o in record.get("outputs", {}).items()},
-            "summary": report.summary(),
-            "diagnostics": [d.to_dict() for d in report.diagnostics],
+            "status": status,
+            "rebuilt": source.rel in build.built,
+            "outputs": {t: o["path"] for t, o in record.get("outputs", {}).items()
+                        if t != "invalid"},
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "problems": [d.to_dict() for d in report.diagnostics],
         }
         if status == "failed":
+            errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
             entry["reason"] = errors[0].format() if errors else "failed"
-        if record.get("details"):
-            entry["details"] = record["details"]
-        if source.sidecar is not None:
-            entry["sidecar"] = source.sidecar.relative_to(build.root).as_posix()
         documents.append(entry)
     if build.notes:
         reports.append(Report(str(build.out_dir), list(build.notes)))
-    unchanged = sum(1 for d in documents if d["status"] == "unchanged")
     counts = {
         "documents": len(sources),
-        "built": sum(1 for d in documents if d["status"] == "built"),
-        "unchanged": unchanged,
+        "built": len(build.built & {s.rel for s in sources}),
+        "unchanged": sum(1 for d in documents if not d["rebuilt"]),
         "failed": failed,
         "errors": sum(r.errors for r in reports),
         "warnings": sum(r.warnings for r in reports),
+        "notes": infos,
         "ignored": len(ignored),
     }
     settings = {"source": str(build.source), "output": str(build.out_dir),
@@ -817,76 +943,234 @@ def _result(build: _Build, manifest: Manifest, sources: list[Source],
                 "jobs": jobs_used or build.options.jobs or default_jobs(),
                 "strict": build.options.strict,
                 "edition": {"title": build.config.title, "publisher": build.config.publisher}}
+    build.timings["total"] = time.perf_counter() - build.started
     return BuildResult(reports=reports, outcome=outcome(reports, strict=build.options.strict),
                        documents=documents, ignored=ignored, counts=counts,
-                       settings=settings)
+                       timings=dict(build.timings), settings=settings,
+                       rebuilt=sorted(build.built))
 
 
-# --- report.html ---------------------------------------------------------------------------
+# --- report.json and report.html -----------------------------------------------------------
+#
+# Both files end with the per-document part, which depends only on the documents' records.
+# When that part is the same as in the previous build (a no-op rebuild), it is copied from
+# the previous file instead of being generated again from every document's stored record.
 
 
-def render_report_page(result: BuildResult) -> str:
-    """A readable build report: counts, timings, and per document its diagnostics and review
-    items, linked to the document's pages."""
+def _report_entry(source_rel: str, record: dict[str, Any], stored: dict[str, Any] | None,
+                  source: Source) -> dict[str, Any]:
+    diagnostics = [d for stage in STAGES
+                   for d in (stored or {}).get("diagnostics", {}).get(stage, ())]
+    if record.get("duplicate"):
+        diagnostics.append(_duplicate_warning(source, record).to_dict())
+    errors = [d for d in diagnostics if d["severity"] == "error"]
+    entry: dict[str, Any] = {
+        "source": source_rel,
+        "kind": record.get("kind", source.kind),
+        "id": record.get("doc_id"),
+        "status": record.get("status", "failed"),
+        "foreign": record.get("foreign", False),
+        "outputs": {t: o["path"] for t, o in record.get("outputs", {}).items()
+                    if t != "invalid"},
+        "counts": {"errors": len(errors),
+                   "warnings": sum(d["severity"] == "warning" for d in diagnostics),
+                   "infos": sum(d["severity"] == "info" for d in diagnostics)},
+        "diagnostics": diagnostics,
+    }
+    if source.sidecar is not None:
+        entry["sidecar"] = source.sidecar.name
+    if entry["status"] == "failed":
+        entry["reason"] = Diagnostic.from_dict(errors[0]).format() if errors else "failed"
+        if "invalid" in record.get("outputs", {}):
+            entry["invalid_tei"] = record["outputs"]["invalid"]["path"]
+    if stored and stored.get("details"):
+        entry["details"] = stored["details"]
+    if record.get("duplicate"):
+        entry["duplicate_of"] = record["duplicate"]["same_as"]
+    return entry
+
+
+class _AtomicStream:
+    """A text file written through a temporary file in the same folder, then renamed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.temporary = Path(name)
+        self.handle = os.fdopen(fd, "wb")
+
+    def write(self, text: str | bytes) -> int:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        self.handle.write(data)
+        return len(data)
+
+    def commit(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.chmod(self.temporary, 0o644)
+        os.replace(self.temporary, self.path)
+
+    def abort(self) -> None:
+        self.handle.close()
+        self.temporary.unlink(missing_ok=True)
+
+
+def _copy_tail(path: Path, marker: bytes, size: int, stream: _AtomicStream) -> bool:
+    """Append what follows ``marker`` in ``path`` to ``stream``, if it is ``size`` bytes."""
+    try:
+        with open(path, "rb") as handle:
+            total = os.fstat(handle.fileno()).st_size
+            head = b""
+            while True:
+                chunk = handle.read(1 << 20)
+                if not chunk or len(head) > (64 << 20):
+                    return False
+                head += chunk
+                found = head.find(marker)
+                if found >= 0:
+                    offset = found + len(marker)
+                    break
+            if total - offset != size:
+                return False
+            handle.seek(offset)
+            shutil.copyfileobj(handle, stream.handle, 1 << 20)
+    except OSError:
+        return False
+    return True
+
+
+_JSON_MARKER = ',\n "documents": [\n'
+_HTML_MARKER = "<tbody>\n"
+
+
+def write_reports(build: _Build, manifest: Manifest, result: BuildResult,
+                  documents: list[Source]) -> None:
+    """Write ``report.json`` and ``report.html`` (atomically)."""
+    sources = [(s.rel, manifest.documents[s.rel]) for s in documents]
+    sources_by_rel = {s.rel: s for s in documents}
+    key = combine("report", build.code, [
+        (rel, r.get("record"), r.get("status"), r.get("doc_id"),
+         sorted((t, o["path"]) for t, o in r.get("outputs", {}).items()), r.get("duplicate"))
+        for rel, r in sources])
+    previous = manifest.settings.get("report", {})
+    reusable = previous.get("key") == key
+    state: dict[str, Any] = {"key": key}
+
+    def entries() -> Iterator[dict[str, Any]]:
+        for rel, record in sources:
+            yield _report_entry(rel, record, build.store.get(record.get("record")),
+                                sources_by_rel[rel])
+
+    # report.json: the build, then one document per line
+    head = {"tool": {"name": "tei-edition", "version": __version__},
+            "build": result.build_section(), "ignored": result.ignored}
+    header = json.dumps(head, ensure_ascii=False, indent=1)[:-1].rstrip() + _JSON_MARKER
+    stream = _AtomicStream(build.out_dir / REPORT_JSON)
+    try:
+        stream.write(header)
+        size = previous.get("json")
+        if not (reusable and size and _copy_tail(build.out_dir / REPORT_JSON,
+                                                  _JSON_MARKER.encode(), size, stream)):
+            size = 0
+            for index, entry in enumerate(entries()):
+                text = json.dumps(entry, ensure_ascii=False)
+                size += stream.write(("  " if index == 0 else ",\n  ") + text)
+            size += stream.write("\n ]\n}\n")
+        stream.commit()
+    except BaseException:
+        stream.abort()
+        raise
+    state["json"] = size
+
+    # report.html: counts and timings, then one table row per document
+    stream = _AtomicStream(build.out_dir / REPORT_HTML)
+    try:
+        stream.write(_report_page_head(result))
+        size = previous.get("html")
+        if not (reusable and size and _copy_tail(build.out_dir / REPORT_HTML,
+                                                  _HTML_MARKER.encode(), size, stream)):
+            size = 0
+            for entry in entries():
+                size += stream.write(_report_row(entry))
+            size += stream.write(_REPORT_PAGE_FOOT)
+        stream.commit()
+    except BaseException:
+        stream.abort()
+        raise
+    state["html"] = size
+    manifest.settings["report"] = state
+
+
+_REPORT_STYLE = """body { font-family: system-ui, sans-serif; margin: 2rem; }
+table { border-collapse: collapse; }
+td, th { border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left;
+         vertical-align: top; }
+tr.failed td.status { color: #a00; font-weight: bold; }
+li.error code { color: #a00; } li.warning code { color: #850; } li.info code { color: #555; }
+ul { margin: 0; padding-left: 1.2rem; }
+details summary { cursor: pointer; }"""
+
+
+def _report_page_head(result: BuildResult) -> str:
     esc = html.escape
-    counts = result.counts
-    rows = []
-    for doc in result.documents:
-        link = esc(doc["source"])
-        if "html" in doc["outputs"]:
-            link = f'<a href="{esc(doc["outputs"]["html"])}">{link}</a>'
-        diagnostics = "".join(
-            f'<li class="{esc(d["severity"])}"><code>{esc(_short(d))}</code></li>'
-            for d in doc["diagnostics"])
-        review = _review_items(doc.get("details") or {})
-        review_html = "".join(f"<li>{esc(item)}</li>" for item in review)
-        rows.append(
-            f'<tr class="{esc(doc["status"])}"><td>{link}</td><td>{esc(doc["id"] or "")}</td>'
-            f'<td>{esc(doc["status"])}</td><td>{doc["summary"]["errors"]}</td>'
-            f'<td>{doc["summary"]["warnings"]}</td>'
-            f'<td>{"<ul>" + diagnostics + "</ul>" if diagnostics else ""}'
-            f'{"<p>Review:</p><ul>" + review_html + "</ul>" if review_html else ""}</td></tr>')
+    title = result.settings.get("edition", {}).get("title") or "Edition"
+    counts = "".join(f"<tr><th>{esc(k)}</th><td>{v:,}</td></tr>"
+                     for k, v in result.counts.items())
     timings = "".join(f"<tr><th>{esc(k)}</th><td>{v:.2f} s</td></tr>"
                       for k, v in result.timings.items())
     ignored = "".join(f"<li><code>{esc(i['path'])}</code>: {esc(i['reason'])}</li>"
                       for i in result.ignored)
-    title = result.settings.get("edition", {}).get("title") or "Edition"
+    ignored_html = f"<h2>Ignored files</h2>\n<ul>{ignored}</ul>\n" if ignored else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>Build report: {esc(title)}</title>
 <style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem; }}
-table {{ border-collapse: collapse; }}
-td, th {{ border-bottom: 1px solid #ddd; padding: .3rem .6rem; text-align: left;
-          vertical-align: top; }}
-tr.failed td:nth-child(3) {{ color: #a00; font-weight: bold; }}
-li.error code {{ color: #a00; }} li.warning code {{ color: #850; }}
-ul {{ margin: 0; padding-left: 1.2rem; }}
+{_REPORT_STYLE}
 </style>
 </head>
 <body>
 <h1>Build report: {esc(title)}</h1>
-<p>{esc(result.summary_line())}</p>
+<p class="summary">{esc(result.summary_line())}</p>
 <p><a href="html/index.html">Edition index</a> · <a href="report.json">report.json</a></p>
-<table class="counts">
-{"".join(f"<tr><th>{esc(k)}</th><td>{v:,}</td></tr>" for k, v in counts.items())}
-</table>
+<table class="counts">{counts}</table>
 <h2>Timings</h2>
 <table class="timings">{timings}</table>
-<h2>Documents</h2>
+{ignored_html}<h2>Documents</h2>
 <table class="documents">
 <thead><tr><th>Source</th><th>Id</th><th>Status</th><th>Errors</th><th>Warnings</th>
 <th>Diagnostics and review items</th></tr></thead>
 <tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-{"<h2>Ignored files</h2><ul>" + ignored + "</ul>" if ignored else ""}
-</body>
-</html>
 """
+
+
+_REPORT_PAGE_FOOT = "</tbody>\n</table>\n</body>\n</html>\n"
+
+
+def _report_row(entry: dict[str, Any]) -> str:
+    esc = html.escape
+    link = esc(entry["source"])
+    if "html" in entry["outputs"]:
+        link = f'<a href="{esc(entry["outputs"]["html"])}">{link}</a>'
+    elif "invalid_tei" in entry:
+        link += f' (<a href="{esc(entry["invalid_tei"])}">invalid TEI</a>)'
+    problems = [d for d in entry["diagnostics"] if d["severity"] != "info"]
+    notes = [d for d in entry["diagnostics"] if d["severity"] == "info"]
+    cell = ""
+    if problems:
+        cell += "<ul>" + "".join(f'<li class="{esc(d["severity"])}"><code>'
+                                 f"{esc(_short(d))}</code></li>" for d in problems) + "</ul>"
+    if notes:
+        review = sum(d["code"].startswith("review-") for d in notes)
+        cell += (f"<details><summary>{len(notes)} notes ({review} review items)</summary><ul>"
+                 + "".join(f'<li class="info"><code>{esc(_short(d))}</code></li>'
+                           for d in notes) + "</ul></details>")
+    counts = entry["counts"]
+    return (f'<tr class="{esc(entry["status"])}"><td>{link}</td><td>{esc(entry["id"] or "")}'
+            f'</td><td class="status">{esc(entry["status"])}</td><td>{counts["errors"]}</td>'
+            f'<td>{counts["warnings"]}</td><td>{cell}</td></tr>\n')
 
 
 def _short(diagnostic: dict[str, Any]) -> str:
@@ -894,15 +1178,3 @@ def _short(diagnostic: dict[str, Any]) -> str:
     if diagnostic.get("line") is not None:
         where = f"{diagnostic['line']}:{diagnostic.get('col') or 1}: "
     return f"{where}{diagnostic['severity']}[{diagnostic['code']}]: {diagnostic['message']}"
-
-
-def _review_items(details: dict[str, Any]) -> list[str]:
-    items = details.get("review") or details.get("review_items") or []
-    out = []
-    for item in items:
-        if isinstance(item, dict):
-            where = f"line {item['line']}: " if item.get("line") else ""
-            out.append(where + str(item.get("message") or item.get("text") or item))
-        else:
-            out.append(str(item))
-    return out

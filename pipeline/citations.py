@@ -185,12 +185,12 @@ for _type, _words in {
     "opis": "opis' opis op оп опись",
     "delo": "delo d д дело",
     "papka": "papka pap п папка пап",
-    "file": "file files por",
-    "collection": "collection coll rg",
+    "file": "file files por dosar akte",
+    "collection": "collection coll rg bestand",
     "series": "series ser",
     "folder": "folder fldr",
-    "box": "box bx karton",
-    "volume": "volume vol tom t т bd band",
+    "box": "box bx karton ka",
+    "volume": "volume vol tom t т bd band sv",
     "signature": "signature signatur sign sig sygn",
 }.items():
     for _w in _words.split():
@@ -198,7 +198,7 @@ for _type, _words in {
 
 _LOCUS_UNIT_OF_KEYWORD: dict[str, LocusUnit] = {}
 for _unit, _words in {
-    "leaf": "ll l listy list листы лист лл л bl blatt",
+    "leaf": "ll l listy list листы лист лл л bl blatt k kk karta karty",
     "page": "pp p pg pgs pages page s стр с",
     "folio": "ff fol fols folios folio",
 }.items():
@@ -255,14 +255,14 @@ _PUBLICATION_START_RE = re.compile(
     r"[Qq]uoted|[Ee]xcerpted)" + _SP + r"{1,3}in\b|(?:(?<=[.;]\s)|^)See" + _SP)
 _CREDIT_AFTER_SEMICOLON_RE = re.compile(r";" + _SP + r"{0,3}(?=translat(?:ed|ion)\b)",
                                         re.IGNORECASE)
-_PUBLISHED_BOOK_RE = re.compile(r"\([^()\n]{1,80}:[^()\n]{1,120}\b\d{4}\)")
+# "(Beijing: Zhongyang wenxian chubanshe, 1994)", "(Beijing, 2005)"
+_PUBLISHED_BOOK_RE = re.compile(r"\([^()\n]{1,80}[:,][^()\n]{0,120}\b\d{4}\)")
 _WORDY_RE = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END_RE = re.compile(r"(?<=[^\W\d_]{2})\.(?=\s+[A-ZА-Я])|[,;]")
 
 
-def _reference_end(text: str, start: int) -> tuple[int, int]:
-    """Where the archival reference ends (the start of credits, a reprint note or a URL)
-    and where the trailing text starts."""
+def _reference_end(text: str, start: int) -> int:
+    """Where the archival reference ends: the start of credits, a reprint note or a URL."""
     ends = [len(text)]
     url = _URL_RE.search(text, start)
     if url:
@@ -276,8 +276,7 @@ def _reference_end(text: str, start: int) -> tuple[int, int]:
     semi = _CREDIT_AFTER_SEMICOLON_RE.search(text, start)
     if semi:
         ends.append(semi.start())
-    end = min(ends)
-    return end, end
+    return min(ends)
 
 
 def _match_repository(text: str, pos: int, end: int, c: Citation) -> int:
@@ -365,11 +364,15 @@ def parse_citation(text: str) -> Citation:
     m = _LABEL_RE.match(text, pos)
     if m:
         pos = m.end()
-    end, trailing_start = _reference_end(text, pos)
-    trailing = text[trailing_start:].strip(" \t\r\n\u00a0;,")
+    end = _reference_end(text, pos)
+    trailing = text[end:].strip(" \t\r\n\u00a0;,")
     c.trailing = trailing or None
 
     region = text[pos:end]
+    if not region.strip(" \t\r\n\u00a0.,;:") and _PUBLICATION_START_RE.match(text, pos):
+        # "See Pei Jianzhang et al., …", "Published in …": a published source only
+        c.kind = "publication"
+        return c
     if _PUBLISHED_BOOK_RE.search(region) and not _ACRONYM_RE.match(text, pos, end) \
             and not _LONG_RE.match(text, pos, end):
         c.kind = "publication"
@@ -508,7 +511,8 @@ def parse_citation(text: str) -> Citation:
 _OPEN_QUOTES = "“\"«„'‘"
 _CLOSE_QUOTES = "”\"»“'’"
 _PUBLISHER_RE = re.compile(
-    r"(?P<pub>[^,\n]{0,120}?(?:Digital Archive|Wilson Center|Public Policy Program)[^,\n]{0,60}?)"
+    r"(?P<pub>[^,\n]{0,120}?(?:Digital Archive|Virtual Archive|Wilson Center"
+    r"|Public Policy Program)[^,\n]{0,60}?)"
     + _SP + r"{0,2}(?=,|\.(?:\s|$)|$)")
 
 
@@ -613,21 +617,16 @@ def split_full_citation(text: str) -> FullCitation:
         end = last.start()
     body = text[pos:end]
     before, credit = split_off_credits(body)
-    if credit:
-        f.credit_text = _trim_sentence(credit)
-        f.credits = parse_credits(credit)
+    credit_start = len(before) if credit else None
+    semi = _CREDIT_AFTER_SEMICOLON_RE.search(body)
+    if semi and (credit_start is None or semi.end() < credit_start):
+        # "…, ll. 81-85; translation from Russian by David Wolff."
+        credit_start = semi.end()
+        before = body[:semi.start()]
+    if credit_start is not None:
+        f.credit_text = _trim_sentence(body[credit_start:]) or None
+        f.credits = parse_credits(body[credit_start:])
     publication = _PUBLICATION_START_RE.search(before)
-    semi = _CREDIT_AFTER_SEMICOLON_RE.search(before)
-    if semi and (publication is None or semi.start() < publication.start()):
-        credit_part = before[semi.end():]
-        f.credit_text = _trim_sentence(credit_part) if f.credit_text is None else \
-            _trim_sentence(credit_part) + " " + f.credit_text
-        extra = parse_credits(credit_part)
-        for name in extra.translators:
-            if name not in f.credits.translators:
-                f.credits.translators.append(name)
-        before = before[:semi.start()]
-        publication = _PUBLICATION_START_RE.search(before)
     if publication:
         f.publication = _trim_sentence(before[publication.start():]) or None
         before = before[:publication.start()]
@@ -654,15 +653,16 @@ _DASH_RE = re.compile(_SP + r"{0,2}[-–—]" + _SP + r"{0,2}")
 
 
 _LABEL_BEFORE_VALUE_RE = re.compile(
-    r"(?:(?P<por>por)|(?P<file>files?)|(?P<rg>RG|record" + _SP + r"{1,3}group)"
-    r"|(?P<coll>collection|coll))\b\.?[^,;\w]{0,4}(?:" + _NUMBER_WORD + r")?[^,;\w]{0,4}$",
+    r"(?:(?P<por>por)|(?P<file>files?|dosar|akte)|(?P<rg>RG|record" + _SP + r"{1,3}group)"
+    r"|(?P<coll>collection|coll)|(?P<sygn>sygn)|(?P<sig>signatur|signature|sign|sig))"
+    r"\b\.?[^,;\w]{0,4}(?:" + _NUMBER_WORD + r")?[^,;\w]{0,4}$",
     re.IGNORECASE)
 
 
 def _printed_label(verbatim: str, kind: str, value: str) -> str:
-    """The label for a ``file`` or ``collection`` identifier, following the source: "file",
-    "por.", "RG", "coll.", or nothing for a bare number ("PRC FMA 106-01479-03") or a
-    collection code ("DY 30")."""
+    """The label for a ``file``, ``collection`` or ``signature`` identifier, following the
+    source: "file", "por.", "RG", "coll.", "sygn.", "sig.", or nothing for a bare number
+    ("PRC FMA 106-01479-03"), a collection code ("DY 30") or a reference code."""
     at = verbatim.find(value)
     m = _LABEL_BEFORE_VALUE_RE.search(verbatim, max(0, at - 24), at) if at >= 0 else None
     if m is None:
@@ -673,6 +673,10 @@ def _printed_label(verbatim: str, kind: str, value: str) -> str:
         return "RG"
     if m.group("coll"):
         return "coll."
+    if m.group("sygn"):
+        return "sygn."
+    if m.group("sig"):
+        return "sig."
     return "file"
 
 
@@ -696,7 +700,7 @@ def format_citation(c: Citation) -> str:
             i += 2
             continue
         abbr = _ABBREVIATION.get(kind, kind)
-        if kind in ("file", "collection"):
+        if kind in ("file", "collection", "signature"):
             abbr = _printed_label(c.verbatim, kind, value)
         parts.append(f"{abbr} {value}" if abbr else value)
         i += 1

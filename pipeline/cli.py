@@ -110,7 +110,7 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, reader: str | None,
     Examples:
       edition convert page.txt > page.xml
       edition convert corpus/*.txt -o tei/ --report report.json
-      edition convert scan.txt --from pdf-layout --format json
+      edition convert scan.txt --from wcda-pdf --format json
     """
     from pipeline.convert import convert_sources
 
@@ -139,7 +139,8 @@ def convert(sources: tuple[Path, ...], out_dir: Path | None, reader: str | None,
 
 
 @main.command()
-@FORMAT_OPTION
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A table, or JSON records.")
 def formats(output_format: str) -> None:
     """List the input formats the converter reads (names for --from).
 

@@ -79,7 +79,19 @@ _ROLE_PHRASE_RE = re.compile(
     r"\b(?P<verbs>(?:" + _QUAL + r")?" + _VERB + r"(?:[ \t]*,[ \t]{0,3}(?:and[ \t]{1,3})?"
     + _VERB + r"|[ \t]{1,3}and[ \t]{1,3}" + _VERB + r"){0,6})"
     + r"(?P<qual>[ \t]{1,3}(?:for|from|into|to|in)[ \t][^.;:\n]{0,120}?)?"
-    + r"[ \t]{1,3}(?:\[by\]|by)[ \t]{1,3}",
+    + r"[ \t]{1,3}(?:\[by\]|by):?[ \t]{1,3}",
+    re.IGNORECASE)
+# Label style: "Translator: X", "Translated:Rozhetskin A.M.", "Recorded:Tugarinov I. I."
+_ROLE_OF_LABEL = {
+    "translator": "translators", "translators": "translators", "translation": "translators",
+    "translated": "translators", "contributor": "contributors", "contributors": "contributors",
+    "contributed": "contributors", "editor": "editors", "editors": "editors",
+    "edited": "editors", "transcription": "Transcribed by", "transcribed": "Transcribed by",
+    "transcriber": "Transcribed by", "recorded": "Recorded by", "recorder": "Recorded by",
+}
+_ROLE_LABEL_RE = re.compile(
+    r"(?<![\w-])(?P<label>" + "|".join(sorted(_ROLE_OF_LABEL, key=len, reverse=True))
+    + r")[ \t]{0,2}:[ \t]{0,3}(?=[^\W\d_])",
     re.IGNORECASE)
 _VERB_RE = re.compile(_VERB, re.IGNORECASE)
 _FUNDER_RE = re.compile(
@@ -95,11 +107,13 @@ _CREDIT_START_RE = re.compile(
     r"|Annotated|Compiled)\b(?=[^.;\n]{0,160}?\b(?:by|\[by\])\b)"
     r"|This[ \t]{1,3}document[ \t]{1,3}was[ \t]{1,3}made[ \t]{1,3}possible)")
 _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
-_NAME_SPLIT_RE = re.compile(r"[ \t]*(?:,[ \t]*and[ \t]+|,|;|[ \t]and[ \t]|[ \t]&[ \t])[ \t]*")
+# no leading or trailing space runs in the pattern: they would make splitting quadratic on
+# long runs of spaces; the pieces are stripped instead
+_NAME_SPLIT_RE = re.compile(r",[ \t]*and[ \t]|,|;|[ \t]and[ \t]|[ \t]&[ \t]")
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."})
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _ABBREVIATIONS = frozenset({"jr", "sr", "dr", "st", "mr", "mrs", "ms", "prof", "hon", "rev"})
-_TRAILING_JOIN_RE = re.compile(r"(?:[ \t]*(?:,|;|\band|&))+[ \t]*$")
+
 
 
 def _sentence_end(text: str, start: int, stop: int) -> int:
@@ -133,30 +147,64 @@ def split_names(text: str) -> list[str]:
     """
     names: list[str] = []
     for piece in _NAME_SPLIT_RE.split(text):
-        piece = piece.strip(" \t\r\n\u00a0.,;:")
+        piece = _trim_name(piece)
         if piece.startswith("the "):
             piece = piece[4:]
-        if not piece or not _WORD_RE.search(piece):
+        if not piece or not _WORD_RE.search(piece) or piece.casefold() == "and":
             continue
-        if names and piece.casefold() in _SUFFIXES:
+        if names and piece.casefold().rstrip(".") in _SUFFIXES:
             names[-1] = f"{names[-1]}, {piece}"
             continue
         names.append(piece)
     return names
 
 
+def _strip_space_and(text: str, chars: str) -> str:
+    """Strip white space (any kind) and ``chars`` from both ends."""
+    while True:
+        trimmed = text.strip().strip(chars)
+        if trimmed == text:
+            return text
+        text = trimmed
+
+
+def _trim_name(piece: str) -> str:
+    """Strip spaces and punctuation around a name; a final period stays after an initial
+    ("Ostermann, C.") or an abbreviation ("Jr.")."""
+    piece = _strip_space_and(piece, ",;:")
+    while piece.endswith("."):
+        i = len(piece) - 1
+        while i > 0 and piece[i - 1].isalpha():
+            i -= 1
+        word = piece[i:-1]
+        if len(word) == 1 or word.casefold() in _SUFFIXES or word.casefold() in _ABBREVIATIONS:
+            break
+        piece = _strip_space_and(piece[:-1], ",;:")
+    return piece
+
+
+def _strip_trailing_joins(raw: str) -> str:
+    """Strip list joiners left at the end of a name run ("Sergey Radchenko and")."""
+    raw = _strip_space_and(raw, ",;:&")
+    while raw.casefold().endswith("and") and (len(raw) == 3 or not raw[-4].isalnum()):
+        raw = _strip_space_and(raw[:-3], ",;:&")
+    return raw
+
+
 def _name_text(raw: str) -> str:
     """The names part of a credit, trimmed of a trailing period (kept after an initial)."""
-    raw = _TRAILING_JOIN_RE.sub("", raw.strip(" \t\r\n\u00a0,;:"))
+    raw = _strip_trailing_joins(raw)
     if raw.endswith(".") and len(raw) >= 2 and not (
             raw[-2].isupper() and (len(raw) == 2 or not raw[-3].isalpha())):
         raw = raw[:-1]
-    return raw.rstrip(" \t,")
+    return _strip_space_and(raw, ",")
 
 
 def _add(target: list[str], names: list[str]) -> None:
+    seen = set(target)
     for name in names:
-        if name not in target:
+        if name not in seen:
+            seen.add(name)
             target.append(name)
 
 
@@ -185,14 +233,20 @@ def parse_credits(text: str) -> Credits:
     url = _URL_RE.search(text)
     stop = url.start() if url else len(text)
 
-    phrases = list(_ROLE_PHRASE_RE.finditer(text, 0, stop))
-    funders = list(_FUNDER_RE.finditer(text, 0, stop))
-    events = sorted([(m.start(), m.end(), "role", m) for m in phrases]
-                    + [(m.start(), m.end(), "funder", m) for m in funders],
-                    key=lambda e: e[0])
+    # (start, end of the role words, roles or None for a funder, the role words)
+    events: list[tuple[int, int, list[str] | None, str]] = []
+    for m in _ROLE_PHRASE_RE.finditer(text, 0, stop):
+        roles = [_ROLE_OF_VERB[v.casefold()] for v in _VERB_RE.findall(m.group("verbs"))]
+        events.append((m.start(), m.end(), roles, m.group(0)))
+    for m in _ROLE_LABEL_RE.finditer(text, 0, stop):
+        events.append((m.start(), m.end(), [_ROLE_OF_LABEL[m.group("label").casefold()]],
+                       m.group(0)))
+    for m in _FUNDER_RE.finditer(text, 0, stop):
+        events.append((m.start(), m.end(), None, m.group(0)))
+    events.sort(key=lambda e: e[0])
     covered_until = 0
     uncovered: list[tuple[int, int]] = []
-    for index, (start, end, kind, m) in enumerate(events):
+    for index, (start, end, roles, words) in enumerate(events):
         if start < covered_until:
             continue
         if start > covered_until:
@@ -201,22 +255,25 @@ def parse_credits(text: str) -> Credits:
         names_end = _sentence_end(text, end, next_start)
         raw = text[end:names_end]
         covered_until = names_end
-        if kind == "funder":
+        if roles is None:
             name = _name_text(raw)
+            if name.casefold().startswith("the "):
+                name = name[4:].strip()
             if name:
                 _add(credits.funders, [name])
             continue
         names = split_names(_name_text(raw))
         if not names:
-            credits.warnings.append(f'no name after "{m.group(0).strip()}"')
+            credits.warnings.append(f'no name after "{words.strip()}"')
             continue
-        for verb in _VERB_RE.findall(m.group("verbs")):
-            role = _ROLE_OF_VERB[verb.casefold()]
+        for role in roles:
             if role in ("contributors", "translators", "editors"):
                 _add(getattr(credits, role), names)
             else:
+                seen = set(credits.other)
                 for name in names:
-                    if (role, name) not in credits.other:
+                    if (role, name) not in seen:
+                        seen.add((role, name))
                         credits.other.append((role, name))
     if covered_until < stop:
         uncovered.append((covered_until, stop))

@@ -40,15 +40,20 @@ MAX_YEAR = 2999
 
 @dataclass(frozen=True, slots=True)
 class ParsedDate:
-    """A date as printed (``text``) and its ISO form (``iso``) at ``precision``.
+    """A date as printed (``text``) and its ISO form (``iso``) at ``precision``. A range of
+    days in one month ("9-10 October 1973", "20./21. November 1997") has ``iso`` = its first
+    day and ``iso_to`` = its last; ``iso_to`` is ``None`` for a single date.
 
     >>> parse_date("August 1961")
-    ParsedDate(iso='1961-08', precision='month', text='August 1961')
+    ParsedDate(iso='1961-08', precision='month', text='August 1961', iso_to=None)
+    >>> parse_date("9-10 October 1973").iso_to
+    '1973-10-10'
     """
 
     iso: str
     precision: Precision
     text: str
+    iso_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +61,8 @@ class FoundDate(ParsedDate):
     """A date found in running text: a :class:`ParsedDate` plus its character offsets
     (``text == haystack[start:end]``)."""
 
-    start: int
-    end: int
+    start: int = 0
+    end: int = 0
 
 
 # --- month names --------------------------------------------------------------------------
@@ -111,8 +116,9 @@ _WEEKDAY = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
             r"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|"
             r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)")
 
-_SP = r"[ \t\u00a0]{1,3}"          # a short run of spaces between date tokens
-_OSP = r"[ \t\u00a0]{0,3}"
+# a short run of spaces between date tokens; a line break counts (hard-wrapped PDF text)
+_SP = r"[ \t\u00a0\r\n]{1,3}"
+_OSP = r"[ \t\u00a0\r\n]{0,3}"
 _ORD = r"(?:st|nd|rd|th|er|e|-?го|-е)?"   # 1st, 1er, 1-го ...
 _RU_YEAR = r"(?:" + _OSP + r"(?:г\.|гг\.|года|год|г\b))?"
 _DAY = r"(?<![\d.,])(?P<{0}>\d{{1,2}})"
@@ -122,7 +128,11 @@ _YEAR = r"(?P<{0}>\d{{4}})(?![\d])"
 # (with a day) come before shorter ones (month and year). Shapes that start with a month
 # word and shapes that start with a digit are kept apart so that running text is only
 # tried at the words and numbers that can begin a date.
+_DASH = r"[ \t\u00a0]?[-–—/][ \t\u00a0]?"
 _MONTH_FIRST = "|".join([
+    # October 9-10, 1973
+    r"(?P<rmd_m>" + _MONTH + r")" + _SP + r"(?P<rmd_d>\d{1,2})" + _ORD + _DASH
+    + r"(?P<rmd_d2>\d{1,2})(?!\d)" + _ORD + r",?" + _OSP + _YEAR.format("rmd_y"),
     # August 29, 1960 / September 21st, 1955 / December 18,1949 / Aug. 9 1960
     r"(?P<mdy_m>" + _MONTH + r")" + _SP + r"(?P<mdy_d>\d{1,2})(?!\d)" + _ORD
     + r",?" + _OSP + _YEAR.format("mdy_y"),
@@ -130,6 +140,10 @@ _MONTH_FIRST = "|".join([
     r"(?<![\d.])(?P<my_m>" + _MONTH + r"),?" + _SP + _YEAR.format("my_y") + _RU_YEAR,
 ])
 _DIGIT_FIRST = "|".join([
+    # 9-10 October 1973 / 20./21. November 1997
+    _DAY.format("rdm_d") + _ORD + r"\.?" + _DASH + r"(?P<rdm_d2>\d{1,2})" + _ORD
+    + r"(?:\." + _OSP + r"|" + _SP + r")(?P<rdm_m>" + _MONTH + r"),?" + _SP
+    + _YEAR.format("rdm_y") + _RU_YEAR,
     # 29 August 1960 / 1st April, 1949 / 16. Mai 1852 / 29 августа 1960 г. / 4th of July 1949
     _DAY.format("dmy_d") + _ORD + r"(?:\." + _OSP + r"|" + _SP + r")(?:of" + _SP + r")?"
     + r"(?P<dmy_m>" + _MONTH + r"),?" + _SP + _YEAR.format("dmy_y") + _RU_YEAR,
@@ -182,34 +196,52 @@ def _build(year: int, month: int | None, day: int | None) -> tuple[str, Precisio
     return f"{year:04d}-{month:02d}-{day:02d}", "day"
 
 
-def _interpret(m: re.Match[str]) -> tuple[str, Precision] | None:
+def _interpret(m: re.Match[str]) -> tuple[str, Precision, str | None] | None:
+    """ISO value, precision and (for a range of days) the ISO value of the last day."""
     g = m.groupdict()
+    for prefix in ("rmd", "rdm"):
+        if g.get(prefix + "_y"):
+            word = g[prefix + "_m"].rstrip(".")
+            month = _month_number(word) or _ROMAN_MONTHS.get(word if word.isupper() else "")
+            if not month:
+                return None
+            year = int(g[prefix + "_y"])
+            first = _build(year, month, int(g[prefix + "_d"]))
+            last = _build(year, month, int(g[prefix + "_d2"]))
+            if first is None or last is None or last[0] <= first[0]:
+                return None
+            return first[0], first[1], last[0]
+    single = _interpret_single(g)
+    return None if single is None else (single[0], single[1], None)
+
+
+def _interpret_single(g: dict[str, str | None]) -> tuple[str, Precision] | None:
     if g.get("mdy_y"):
-        month = _month_number(g["mdy_m"])
-        return _build(int(g["mdy_y"]), month, int(g["mdy_d"])) if month else None
+        month = _month_number(g["mdy_m"] or "")
+        return _build(int(g["mdy_y"] or 0), month, int(g["mdy_d"] or 0)) if month else None
     if g.get("dmy_y"):
-        word = g["dmy_m"].rstrip(".")
+        word = (g["dmy_m"] or "").rstrip(".")
         month = _month_number(word) or _ROMAN_MONTHS.get(word if word.isupper() else "")
-        return _build(int(g["dmy_y"]), month, int(g["dmy_d"])) if month else None
+        return _build(int(g["dmy_y"] or 0), month, int(g["dmy_d"] or 0)) if month else None
     if g.get("num_y"):
-        raw = g["num_m"]
+        raw = g["num_m"] or ""
         month_n = int(raw) if raw.isdigit() else _ROMAN_MONTHS.get(raw.upper())
-        day = int(g["num_d"])
+        day = int(g["num_d"] or 0)
         if not month_n or not day:
             return None
-        return _build(int(g["num_y"]), month_n, day)
+        return _build(int(g["num_y"] or 0), month_n, day)
     if g.get("iso_y"):
         day_s = g.get("iso_d")
-        month_i = int(g["iso_m"])
+        month_i = int(g["iso_m"] or 0)
         day_i = int(day_s) if day_s else None
         if month_i == 0 and day_i:
             return None
-        return _build(int(g["iso_y"]), month_i, day_i)
+        return _build(int(g["iso_y"] or 0), month_i, day_i)
     if g.get("my_y"):
-        month = _month_number(g["my_m"])
-        return _build(int(g["my_y"]), month, None) if month else None
+        month = _month_number(g["my_m"] or "")
+        return _build(int(g["my_y"] or 0), month, None) if month else None
     if g.get("y_y"):
-        return _build(int(g["y_y"]), None, None)
+        return _build(int(g["y_y"] or 0), None, None)
     return None
 
 
@@ -226,7 +258,7 @@ def parse_date(text: str) -> ParsedDate | None:
     >>> parse_date("30.XII.1949").iso
     '1949-12-30'
     >>> parse_date("1967-11-00")
-    ParsedDate(iso='1967-11', precision='month', text='1967-11-00')
+    ParsedDate(iso='1967-11', precision='month', text='1967-11-00', iso_to=None)
     >>> parse_date("29 августа 1960 г.").iso
     '1960-08-29'
     >>> parse_date("16. Mai 1852").iso
@@ -248,7 +280,7 @@ def parse_date(text: str) -> ParsedDate | None:
     result = _interpret(m)
     if result is None:
         return None
-    return ParsedDate(iso=result[0], precision=result[1], text=stripped)
+    return ParsedDate(iso=result[0], precision=result[1], text=stripped, iso_to=result[2])
 
 
 def find_dates(text: str) -> list[FoundDate]:
@@ -290,7 +322,7 @@ def _date_at(text: str, pos: int, token: str) -> FoundDate | None:
     result = _interpret(m)
     if result is None:
         return None
-    return FoundDate(iso=result[0], precision=result[1], text=m.group(0),
+    return FoundDate(iso=result[0], precision=result[1], text=m.group(0), iso_to=result[2],
                      start=m.start(), end=m.end())
 
 
@@ -310,16 +342,26 @@ def match_date_at(text: str, pos: int) -> FoundDate | None:
 
 
 def dates_agree(a: ParsedDate, b: ParsedDate) -> bool:
-    """True when two dates can name the same day: equal, or the less precise one contains
-    the more precise one.
+    """True when two dates can name the same day: equal, the less precise one contains the
+    more precise one, or two ranges of days overlap.
 
     >>> dates_agree(parse_date("August 1961"), parse_date("1961-08-15"))
     True
     >>> dates_agree(parse_date("July 25, 1965"), parse_date("20 July 1965"))
     False
+    >>> dates_agree(parse_date("9-10 October 1973"), parse_date("October 10, 1973"))
+    True
     """
-    short, long_ = sorted((a.iso, b.iso), key=len)
-    return long_ == short or long_.startswith(short + "-")
+    if a.iso_to is None and b.iso_to is None:
+        short, long_ = sorted((a.iso, b.iso), key=len)
+        return long_ == short or long_.startswith(short + "-")
+    if a.iso_to is not None and b.iso_to is not None:
+        return a.iso <= b.iso_to and b.iso <= a.iso_to
+    days, single = (a, b) if a.iso_to is not None else (b, a)
+    assert days.iso_to is not None
+    if single.precision == "day":
+        return days.iso <= single.iso <= days.iso_to
+    return days.iso.startswith(single.iso + "-")
 
 
 def compare(title_date: ParsedDate | None, body_date: ParsedDate | None) -> str | None:
@@ -335,5 +377,10 @@ def compare(title_date: ParsedDate | None, body_date: ParsedDate | None) -> str 
         return None
     if dates_agree(title_date, body_date):
         return None
-    return (f'title date "{title_date.text}" ({title_date.iso}) and body date '
-            f'"{body_date.text}" ({body_date.iso}) disagree')
+    return (f'title date "{title_date.text}" ({_iso_span(title_date)}) and body date '
+            f'"{body_date.text}" ({_iso_span(body_date)}) disagree')
+
+
+def _iso_span(d: ParsedDate) -> str:
+    """ISO form of a date or range ("1973-10-09/1973-10-10")."""
+    return d.iso if d.iso_to is None else f"{d.iso}/{d.iso_to}"

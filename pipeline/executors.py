@@ -17,6 +17,9 @@ from typing import Any, Protocol
 
 from pipeline.errors import UsageError
 
+#: below this many documents per worker, fewer workers (or none) finish sooner
+MIN_TASKS_PER_WORKER = 8
+
 TaskFunction = Callable[[Any], Any]
 #: called with a task whose worker died, returns the result to report for it instead
 CrashHandler = Callable[[Any, str], Any]
@@ -208,7 +211,9 @@ def make_executor(kind: str, *, jobs: int | None, scheduler: str | None, tasks: 
         raise UsageError(f"unknown executor {kind!r}; choose 'local' or 'dask'")
     if scheduler:
         raise UsageError("--scheduler only applies with --executor dask")
-    workers = min(jobs or default_jobs(), max(tasks, 1))
+    # a worker costs a second or more to start (interpreter, Saxon, stylesheets, schema):
+    # small builds run here, and each worker gets at least MIN_TASKS_PER_WORKER documents
+    workers = min(jobs or default_jobs(), max(tasks // MIN_TASKS_PER_WORKER, 1))
     if workers <= 1:
         return InlineExecutor(initializer)
     return LocalProcessExecutor(workers, initializer)

@@ -18,6 +18,7 @@ differ, so an output edited or damaged by hand is rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -165,6 +166,7 @@ class Manifest:
         self.documents: dict[str, dict[str, Any]] = documents or {}
         self.index: dict[str, Any] = index or {}
         self.settings: dict[str, Any] = settings or {}
+        self._saved: str | None = None  # the text on disk, when known
 
     @property
     def path(self) -> Path:
@@ -184,10 +186,19 @@ class Manifest:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls(out_dir), "the previous build's manifest has another format; " \
                                  "everything is rebuilt"
-        return cls(out_dir, data.get("documents") or {}, data.get("index") or {},
-                   data.get("settings") or {}), None
+        manifest = cls(out_dir, data.get("documents") or {}, data.get("index") or {},
+                       data.get("settings") or {})
+        manifest._saved = manifest.to_text()
+        return manifest, None
 
     def save(self) -> None:
+        """Write the manifest atomically (not at all when it did not change)."""
+        text = self.to_text()
+        if text != self._saved:
+            write_text(self.path, text)
+            self._saved = text
+
+    def to_text(self) -> str:
         payload = {
             "format": FORMAT,
             "tool": {"name": "tei-edition", "version": __version__},
@@ -195,11 +206,65 @@ class Manifest:
             "index": self.index,
             "documents": self.documents,
         }
-        write_text(self.path, json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
-                                         sort_keys=True))
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
     def recorded_outputs(self) -> set[str]:
         paths = {o["path"] for record in self.documents.values()
                  for o in record.get("outputs", {}).values()}
         paths.update(o["path"] for o in self.index.get("outputs", {}).values())
         return paths
+
+
+class RecordStore:
+    """Per-document records too large for the manifest (all diagnostics, the conversion
+    report's details, the index summary), stored once each under
+    ``output/.build/records/`` and named by the SHA-256 of their JSON.
+
+    The manifest refers to each document's record by hash, so the manifest stays small
+    (it is read in full on every build) and a record is read only when the report or the
+    index page has to be rewritten. Records are not fsynced: a record lost in a crash only
+    makes its document rebuild.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.folder = out_dir / ".build" / "records"
+
+    def _path(self, digest: str) -> Path:
+        return self.folder / digest[:2] / f"{digest}.json"
+
+    def put(self, record: dict[str, Any]) -> str:
+        data = json.dumps(record, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")).encode("utf-8")
+        digest = sha256_bytes(data)
+        path = self._path(digest)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        return digest
+
+    def get(self, digest: str | None) -> dict[str, Any] | None:
+        if not digest:
+            return None
+        try:
+            return json.loads(self._path(digest).read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    def has(self, digest: str | None) -> bool:
+        return bool(digest) and self._path(digest).is_file()  # type: ignore[arg-type]
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove the records no document refers to any more (and stray temporary files)."""
+        if not self.folder.is_dir():
+            return
+        for bucket in os.scandir(self.folder):
+            if not bucket.is_dir():
+                continue
+            for entry in os.scandir(bucket.path):
+                name = entry.name
+                if name.endswith(".tmp") or name.removesuffix(".json") not in keep:
+                    Path(entry.path).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                os.rmdir(bucket.path)  # only when it is empty

@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -82,38 +83,49 @@ def _sniff_unicode(data: bytes) -> tuple[str | None, int]:
     return None, 0
 
 
-def _prolog_text(data: bytes) -> str:
-    """The document decoded far enough to read its prolog (invalid bytes replaced)."""
+def _prolog(data: bytes) -> tuple[Any, int]:
+    """The document as far as its prolog can be read, and how far the scan may go.
+
+    ASCII-compatible files are scanned as bytes in place (the prolog's markup is ASCII
+    whatever the declared encoding); UTF-16 and UTF-32 files are decoded first.
+    """
     encoding, skip = _sniff_unicode(data)
-    if encoding is None:
-        # ASCII-compatible: the prolog's markup is ASCII whatever the declared encoding.
-        return data.decode("latin-1")
-    return data[skip:].decode(encoding, errors="replace")
+    if encoding is None or encoding == "utf-8":
+        return data, skip
+    text = data[skip:].decode(encoding, errors="replace")
+    return text, 0
 
 
 def find_doctype(data: bytes) -> tuple[int, int] | None:
     """Where the DOCTYPE declaration is (line, col), scanning the whole prolog, or None."""
-    text = _prolog_text(data)
-    pos = 0
-    n = len(text)
+    doc, pos = _prolog(data)
+    if isinstance(doc, bytes):
+        pi, comment, comment_end, pi_end, doctype = b"<?", b"<!--", b"-->", b"?>", b"<!DOCTYPE"
+        newline: Any = b"\n"
+        blanks: Any = (b" ", b"\t", b"\r", b"\n")
+    else:
+        pi, comment, comment_end, pi_end, doctype = "<?", "<!--", "-->", "?>", "<!DOCTYPE"
+        newline = "\n"
+        blanks = (" ", "\t", "\r", "\n", "\ufeff")
+    n = len(doc)
     while pos < n:
-        ch = text[pos]
-        if ch in " \t\r\n\ufeff":
+        if doc[pos:pos + 1] in blanks:
             pos += 1
-            continue
-        if text.startswith("<?", pos):
-            end = text.find("?>", pos + 2)
+        elif doc.startswith(pi, pos):
+            end = doc.find(pi_end, pos + 2)
             if end < 0:
                 return None
             pos = end + 2
-        elif text.startswith("<!--", pos):
-            end = text.find("-->", pos + 4)
+        elif doc.startswith(comment, pos):
+            end = doc.find(comment_end, pos + 4)
             if end < 0:
                 return None
             pos = end + 3
-        elif text[pos:pos + 9].upper() == "<!DOCTYPE":
-            line = text.count("\n", 0, pos) + 1
-            col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        elif doc[pos:pos + 9].upper() == doctype:
+            line = doc.count(newline, 0, pos) + 1
+            col = pos - (doc.rfind(newline, 0, pos) + 1) + 1
+            if isinstance(doc, bytes) and data.startswith(codecs.BOM_UTF8):
+                col -= 3 if line == 1 else 0
             return line, col
         else:
             return None  # the root element (or something malformed the parser will report)

@@ -39,10 +39,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="Rewrite golden files from the current output (review the diff).")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # goldens are regenerated with --update-goldens or UPDATE_GOLDENS=1; both mean the same
+    if config.getoption("--update-goldens"):
+        os.environ["UPDATE_GOLDENS"] = "1"
+
+
 @pytest.fixture(scope="session")
 def update_goldens(request: pytest.FixtureRequest) -> bool:
-    import os
-
     return bool(request.config.getoption("--update-goldens") or os.environ.get("UPDATE_GOLDENS"))
 
 

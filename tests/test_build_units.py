@@ -267,7 +267,8 @@ def test_config_error_stops_the_build_with_its_location(tmp_path: Path) -> None:
 def test_make_executor_choices() -> None:
     assert isinstance(make_executor("local", jobs=4, scheduler=None, tasks=1), InlineExecutor)
     assert isinstance(make_executor("local", jobs=1, scheduler=None, tasks=9), InlineExecutor)
-    pool = make_executor("local", jobs=2, scheduler=None, tasks=9)
+    assert isinstance(make_executor("local", jobs=2, scheduler=None, tasks=9), InlineExecutor)
+    pool = make_executor("local", jobs=2, scheduler=None, tasks=40)
     assert isinstance(pool, LocalProcessExecutor) and pool.workers == 2
     with pytest.raises(UsageError):
         make_executor("local", jobs=2, scheduler="tcp://x:1", tasks=2)

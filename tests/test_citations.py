@@ -187,6 +187,14 @@ CITATIONS = [
     ("SAPMO-BA, DY 30/IV 2/2.035/15, Bl. 1-9", "SAPMO-BA", None,
      [("signature", "DY 30/IV 2/2.035/15")], ("Bl. 1-9", "1", "9"),
      "SAPMO-BA, DY 30/IV 2/2.035/15, ll. 1–9"),
+    # Polish, Czech, Romanian conventions
+    ("AAN, KC PZPR, sygn. 2735, k. 1-5", "AAN", None, [("signature", "2735")],
+     ("k. 1-5", "1", "5"), "AAN, sygn. 2735, ll. 1–5"),
+    ("AMZV, TO-T, ka. 3, sv. 2", "AMZV", None, [("box", "3"), ("volume", "2")], None,
+     "AMZV, box 3, vol. 2"),
+    ("ANIC, fond 2574, dosar 12/1960, f. 3-5", "ANIC", None,
+     [(F, "2574"), ("file", "12/1960")], ("f. 3-5", "3", "5"),
+     "ANIC, f. 2574, file 12/1960, ff. 3–5"),
     ("MOL, XIX-J-1-j, 4. doboz", "MOL", None, [("signature", "XIX-J-1-j"), ("box", "4")],
      None, "MOL, XIX-J-1-j, box 4"),
 ]
@@ -401,6 +409,36 @@ def test_split_full_citation(text: str, expected: dict) -> None:
         assert agrees(f.citation)
 
 
+# "Source:" fields of third-party PDF headers (whitespace collapsed)
+def test_third_party_source_with_semicolon_credit() -> None:
+    text = ("Source: AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85; translation from "
+            "Russian by David Wolff. “One Finger’s Worth of Historical Events” New Russian and "
+            "Chinese Evidence on the Sino-Soviet Alliance and Split, 1948-1959 by David Wolff "
+            "Working Paper No. 30 pp. 38-39")
+    c = parse_citation(text)
+    assert c.repository == "AVPRF"
+    assert c.locus is not None and c.locus.text == "ll. 81-85"
+    assert c.trailing is not None and c.trailing.startswith("translation from Russian")
+    f = split_full_citation(text)
+    assert f.archival == "AVPRF, f. 0100, op. 42, por. 19, pap. 288, ll. 81-85"
+    assert f.credits.translators == ["David Wolff"]
+    assert f.credit_text is not None and f.credit_text in text
+
+
+@pytest.mark.parametrize("text", [
+    "Jianguo Yilai Liu Shaoqi Wengao (This selection was co-edited by the Chinese Communist "
+    "Party Central Committee’s Document Research Unit and the Central Archives) Vol. 1, "
+    "(Beijing, 2005), pp. 40-41.",
+    "See Pei Jianzhang et al., Zhonghua renmin gongheguo waijiaoshi [A Diplomatic History of "
+    "the People’s Republic of China] (Beijing: World Affairs Press, 1994), pp.17- 18.)",
+])
+def test_third_party_published_sources(text: str) -> None:
+    c = parse_citation(text)
+    assert c.kind == "publication"
+    assert c.warnings == []
+    assert c.repository is None and c.idnos == [] and c.locus is None
+
+
 def test_full_citation_with_a_publication_only_source() -> None:
     f = split_full_citation(FULL_CITATIONS[4][0])
     assert f.citation is not None and f.citation.kind == "publication"
@@ -476,6 +514,7 @@ def _adversarial(size: int) -> list[str]:
         "(" * size,
         "RGANI, " + "1-" * (size // 2),
         "RGANI, " + "a, " * (size // 3),
+        "“T,” August 29, 1960, Archive, RGANI. Translated by a" + " " * size + "b",
     ]
 
 

@@ -369,17 +369,39 @@ def _conversions() -> list:
     return [(source, convert_path(source)) for source in sources]
 
 
+@pytest.fixture(scope="module")
+def converted(shared_corpus: Path) -> list:
+    return _conversions()
+
+
 @pytest.mark.corpus
 @pytest.mark.slow
-def test_converted_corpus_is_valid_against_edition_and_tei_all(
-        shared_corpus: Path, tei_all: Validator) -> None:
-    edition = Validator()
+def test_converted_corpus_is_valid_against_edition_and_tei_all(converted: list,
+                                                               tei_all: Validator) -> None:
+    """The subset proof over real output: both grammars accept every converted document."""
+    edition = Validator(schematron=False)
     failures = []
-    for source, conversion in _conversions():
-        tree = conversion.tree
-        ours = edition.validate_tree(tree, str(source))
-        theirs = tei_all.validate_tree(tree, str(source))
-        if not ours.ok or not theirs.ok:
-            failures.append("\n".join(d.format() for d in ours.diagnostics + theirs.diagnostics
-                                      if d.severity is Severity.ERROR))
-    assert not failures, "\n\n".join(failures)
+    for source, conversion in converted:
+        for validator in (edition, tei_all):
+            report = validator.validate_tree(conversion.tree, str(source))
+            failures.extend(d.format() for d in report.diagnostics
+                            if d.severity is Severity.ERROR)
+    assert len(converted) >= 40
+    assert not failures, "\n".join(failures)
+
+
+# Problems the project rules find in the converter's output today. The test fails when one
+# is fixed (remove it here) and when a new one appears.
+KNOWN_CONVERTER_FINDINGS: set[tuple[str, str]] = set()
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_converted_corpus_meets_the_project_rules(converted: list) -> None:
+    edition = Validator()
+    found = set()
+    for source, conversion in converted:
+        for diagnostic in edition.validate_tree(conversion.tree, str(source)):
+            if diagnostic.severity is Severity.ERROR:
+                found.add((source.name, diagnostic.code))
+    assert found == KNOWN_CONVERTER_FINDINGS

@@ -29,6 +29,10 @@
   <xsl:param name="turn-numbers" as="xs:boolean" select="true()"
     ed:doc="Show turn numbers beside speaker labels (true or false)."/>
 
+  <!--* Where the edition's index page is, relative to this page; empty: no link. *-->
+  <xsl:param name="index-href" as="xs:string" select="''"
+    ed:doc="Link to the edition's index page from the page header (a relative URL; empty for none)."/>
+
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
     include-content-type="no"/>
 

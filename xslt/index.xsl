@@ -42,6 +42,7 @@
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="tei-edition"/>
+        <link rel="icon" href="data:,"/>
         <title>{$title}</title>
         <style>{$ed:css}</style>
       </head>

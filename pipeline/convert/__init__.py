@@ -20,6 +20,7 @@ from lxml import etree
 from pipeline.atomic import write_bytes
 from pipeline.convert.body import BodyResult, build_body
 from pipeline.convert.header import build_header, document_id, metadata_title, root_element
+from pipeline.convert.inline import InlineContext, fill
 from pipeline.dates import find_dates, parse_date
 from pipeline.diagnostics import Diagnostic, Report, Severity
 from pipeline.errors import EditionError
@@ -39,6 +40,7 @@ class ConvertOptions:
     persons: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> name, wikidata
     hands: dict[str, str] = field(default_factory=dict)          # hand id -> description
     glued_words: bool = True
+    publisher: str | None = None     # the edition's publisher, when the source names none
 
 
 @dataclass
@@ -100,7 +102,9 @@ def _listing_body(source: SourceDocument) -> etree._Element:
             if parsed is not None:
                 date.set("when", parsed.iso)
             bibl.append(date)
-        bibl.append(E.title(entry.title))
+        title = E.title()
+        fill(title, entry.title, InlineContext(glued_words=False))
+        bibl.append(title)
         if entry.summary:
             bibl.append(E.note(entry.summary, type="summary"))
         list_bibl.append(bibl)
@@ -173,7 +177,8 @@ def convert_source(source: SourceDocument, options: ConvertOptions | None = None
                              "left where it stands", path, None))
 
     header = build_header(source, persons, title=title, body_dates=body_dates,
-                          hands=options.hands, hands_used=hands_used)
+                          hands=options.hands, hands_used=hands_used,
+                          publisher=options.publisher)
     for issue in header.issues:
         report.add(_diag(issue.code, issue.severity, issue.message, path, issue.line))
 

@@ -112,6 +112,7 @@ class BodyBuilder:
             # a form feed inside a block is a page break inside the paragraph (inline pb)
             if block.text.strip():
                 self.paras.append(Para(block.text, block.line, block.col, block))
+        self._join_split_brackets()
         self.title = title or ""
         self.lang = lang
         self.ctx = InlineContext(lang=lang, hand=hand, glued_words=glued_words)
@@ -123,6 +124,21 @@ class BodyBuilder:
         self.turns = 0
         self.turn_counts: dict[str, int] = {}
         self._segment_starts: dict[int, list[int]] = {}
+
+    def _join_split_brackets(self) -> None:
+        """A bracket opened in one paragraph and closed in the next (a blank line of the
+        layout fell inside it) is one editorial marker: join the paragraphs."""
+        joined: list[Para] = []
+        for para in self.paras:
+            previous = joined[-1] if joined else None
+            if (previous is not None and not para.page_break and not previous.page_break
+                    and _open_brackets(previous.text) > 0 and _open_brackets(para.text) < 0
+                    and len(previous.text) - previous.text.rfind("[") + len(para.text) > 0
+                    and len(previous.text) - previous.text.rfind("[") <= 600):
+                previous.text = previous.text.rstrip() + " " + para.text.lstrip()
+                continue
+            joined.append(para)
+        self.paras = joined
 
     # --- locating -----------------------------------------------------------------------
     def _locate(self, para: Para, offset: int) -> tuple[int, int]:
@@ -387,8 +403,7 @@ class BodyBuilder:
             head_el = E.head()
             for k, para in enumerate(head):
                 if k:
-                    head_el.append(E.lb())
-                    head_el[-1].tail = None
+                    _line_break(head_el)
                 self._encode(head_el, para, para.text.strip(), 0)
             div.append(head_el)
             head_text = " ".join(p.text.strip() for p in head)
@@ -396,7 +411,7 @@ class BodyBuilder:
             opener_el = E.opener()
             for k, para in enumerate(opener):
                 if k:
-                    opener_el.append(E.lb())
+                    _line_break(opener_el)
                 opener_el.append(E.stamp(para.text.strip(), type="classification"))
             div.append(opener_el)
 
@@ -436,7 +451,7 @@ class BodyBuilder:
                     continue
                 p = E.p()
                 self._encode(p, para, text.strip(), 0)
-                (sp if sp is not None else section).append(p)
+                _append_paragraph(sp if sp is not None else section, p)
                 continue
             # text before the first label stays with the previous turn or the div
             first = para_labels[0]
@@ -463,7 +478,7 @@ class BodyBuilder:
             for k, para in enumerate(closer):
                 text = para.text.strip()
                 if k:
-                    closer_el.append(E.lb())
+                    _line_break(closer_el)
                 if REGISTRATION.match(text):
                     seg = E.seg(type="registration")
                     self._encode(seg, para, text, 0)
@@ -542,18 +557,38 @@ class BodyBuilder:
         self.turns += 1
         sp = E.sp(who=f"#{person.id}")
         sp.set(XML_ID, f"turn-{self.turns}")
-        speaker = E.speaker()
-        if label.direction:
-            before, _, after = label.text.partition(label.direction)
-            speaker.text = before.rstrip() + " "
-            stage = E.stage(label.direction.strip()[1:-1], type="delivery")
-            stage.set("rend", "parentheses")
-            stage.tail = after.strip() or None
-            speaker.append(stage)
-        else:
-            speaker.text = label.text
+        # the label as printed, a direction in it included ("(after the translation
+        # ended)"): TEI does not allow stage inside speaker
+        speaker = E.speaker(label.text)
         sp.append(speaker)
         return sp
+
+
+def _open_brackets(text: str) -> int:
+    """Square brackets opened and not closed (negative: closed and not opened)."""
+    return text.count("[") - text.count("]")
+
+
+def _append_paragraph(container: etree._Element, p: etree._Element) -> None:
+    """Append ``p``; a paragraph that holds only page breaks (``[page break]`` on its own
+    line) is not a paragraph: its breaks go into the container."""
+    if not (p.text or "").strip() and len(p) and all(
+            localname(c) == "pb" and not (c.tail or "").strip() for c in p):
+        for child in list(p):
+            child.tail = None
+            container.append(child)
+        return
+    container.append(p)
+
+
+def _line_break(parent: etree._Element) -> None:
+    """A line break between printed lines: a newline (so the words stay apart in any
+    rendering) and an ``lb``."""
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + "\n"
+    else:
+        parent.text = (parent.text or "") + "\n"
+    parent.append(E.lb())
 
 
 def build_body(blocks: list[Block], *, title: str | None, lang: str = "en",

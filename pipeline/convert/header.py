@@ -12,7 +12,7 @@ from pipeline import __version__
 from pipeline.citations import parse_citation, split_full_citation
 from pipeline.convert.speakers import PersonIndex
 from pipeline.credits import parse_credits
-from pipeline.dates import FoundDate, ParsedDate, find_dates, parse_date
+from pipeline.dates import FoundDate, ParsedDate, dates_agree, find_dates, parse_date
 from pipeline.source import Metadata, SourceDocument
 from pipeline.tei import XML_ID, XML_LANG, E
 
@@ -87,7 +87,7 @@ def document_id(source: SourceDocument, when: str | None, speakers: list[str],
 
 def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
                  body_dates: list[tuple[str, int]], hands: dict[str, str],
-                 hands_used: set[str]) -> HeaderResult:
+                 hands_used: set[str], publisher: str | None = None) -> HeaderResult:
     meta = source.metadata
     issues: list[HeaderIssue] = []
     full = split_full_citation(meta.full_citation) if meta.full_citation else None
@@ -114,8 +114,8 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
             title_stmt.append(E.respStmt(E.resp(resp), E.persName(name)))
 
     # --- publicationStmt ------------------------------------------------------------------
-    publisher = meta.publisher or (WCDA_PUBLISHER if source.reader.startswith("wcda") else
-                                   "Unknown publisher")
+    publisher = meta.publisher or publisher or (
+        WCDA_PUBLISHER if source.reader.startswith("wcda") else "Unknown publisher")
     pub = E.publicationStmt(E.publisher(publisher))
     if meta.record_id:
         pub.append(E.idno(meta.record_id.strip(), type="record"))
@@ -190,10 +190,12 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
         date_text = _found_text(title_dates[0])
     if parsed is not None:
         when = parsed.iso
-        profile.append(E.creation(E.date(date_text.strip(), when=parsed.iso)))
+        date_attrs = ({"when": parsed.iso} if parsed.iso_to is None
+                      else {"from": parsed.iso, "to": parsed.iso_to})
+        profile.append(E.creation(E.date(date_text.strip(), **date_attrs)))
         if title_dates and date_text:
             first = _found_date(title_dates[0])
-            if first is not None and not _agree(first.iso, parsed.iso):
+            if first is not None and not dates_agree(first, parsed):
                 issues.append(HeaderIssue(
                     "date-conflict", "warning",
                     f"the title's date ({first.iso}) and the page's date ({parsed.iso}) "
@@ -212,7 +214,10 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
                                   f"could not read the date {date_text.strip()!r}; kept as text "
                                   "without @when", meta.lines.get("date")))
     else:
-        issues.append(HeaderIssue("date-missing", "info", "the source gives no date", None))
+        # every record's header dates it; an undated source says so instead of guessing
+        profile.append(E.creation(E.date("undated")))
+        issues.append(HeaderIssue("date-missing", "info",
+                                  "the source gives no date; the header says 'undated'", None))
     lang = source.language or "en"
     lang_usage = E.langUsage(E.language(LANGUAGE_NAMES.get(lang, lang), ident=lang))
     if meta.original_language:
@@ -251,7 +256,7 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
 
 
 def _found_date(found: FoundDate) -> ParsedDate:
-    return ParsedDate(found.iso, found.precision, found.text)
+    return ParsedDate(found.iso, found.precision, found.text, found.iso_to)
 
 
 def _found_text(found: FoundDate) -> str:

@@ -90,6 +90,22 @@ PLACE_PHRASE = re.compile(
 OBFUSCATED_EMAIL = re.compile(r"^email\s+protected$", re.IGNORECASE)
 LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s+")
 LAST_WORD = re.compile(r"([\w’'\-]+)([^\w’'\-]*)$")
+#: how far back from a marker to look for the word it scopes
+LAST_WORD_WINDOW = 200
+
+
+def _last_word(text: str) -> re.Match[str] | None:
+    """The last word of ``text`` and what follows it, looking only at the end (an anchored
+    search over a whole paragraph would cost time quadratic in its length)."""
+    start = max(len(text) - LAST_WORD_WINDOW, 0)
+    match = LAST_WORD.search(text, start)
+    if match is not None and match.start() == start and start > 0:
+        return None if not text[start - 1].isalnum() else _last_word_slow(text)
+    return match
+
+
+def _last_word_slow(text: str) -> re.Match[str] | None:
+    return LAST_WORD.search(text)
 NAME_ALIAS = re.compile(r"^[A-ZА-Я][\w’'\-]*(?:\s+[A-ZА-Я][\w’'\-.]*){0,2}$")
 CAPITAL_BEFORE = re.compile(r"[A-ZА-Я][\w’'\-]*\s?$")
 QUOTED = re.compile(r'^\s*["“«„‘\']\s*(.*?)\s*["”»“’\']?\s*$', re.DOTALL)
@@ -451,6 +467,13 @@ class InlineEncoder:
         if SIGNATURE.match(stripped):
             self.out.element(self._note("editorial", stripped))
             return None
+        if stripped == "?":
+            # "Kailan [?]": the translator doubts the reading before it
+            self.out.element(self._note("editorial", "?"))
+            self.ctx.infer("review-uncertain-reading",
+                           "'[?]': the translator marks the reading before it as uncertain",
+                           offset)
+            return None
         if stripped.endswith("?") and _words(stripped) <= MAX_SUPPLIED_WORDS:
             supplied = E.supplied(stripped[:-1].rstrip(), reason="conjecture", cert="low")
             self.out.element(supplied)
@@ -568,7 +591,7 @@ class InlineEncoder:
                            f"struck through and '{split.parts[1]}' added by hand (cert {cert})",
                            offset)
             return
-        match = LAST_WORD.search(trailing)
+        match = _last_word(trailing)
         if match and match.group(1):
             add = E.add(match.group(1), hand=hand, cert="medium", resp="#converter")
             self.out.replace_trailing_text(trailing[:match.start()])
@@ -593,7 +616,7 @@ class InlineEncoder:
 
     def sic(self, rest: str | None, offset: int) -> None:
         trailing = self.out.trailing_text()
-        match = LAST_WORD.search(trailing)
+        match = _last_word(trailing)
         rest = (rest or "").strip()
         if not match or not match.group(1):
             self.out.element(E.sic())
@@ -629,7 +652,7 @@ class InlineEncoder:
             self.out.element(E("del", content, rend="strikethrough"))
         else:
             trailing = self.out.trailing_text()
-            word = LAST_WORD.search(trailing)
+            word = _last_word(trailing)
             if word and word.group(1):
                 self.out.replace_trailing_text(trailing[:word.start()])
                 self.out.element(E("del", word.group(1), rend="strikethrough", cert="medium",
@@ -695,8 +718,8 @@ _MARKERS = re.compile(
     r"(?P<double_all>\[\[(?P<double>[^\[\]\n]{0,600})\]\])"
     r"|(?P<bracket_all>\[(?P<bracket>[^\[\]\n]{0,600})\])"
     r"|(?P<wordbreak>(?<=\w)//(?=\w)|(?<=\w )//(?= \w))"
-    r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\n]{1,400}?)/(?![\w/]))"
-    r"|(?P<paren_all>\((?P<paren>[^()\n]{1,400})\))"
+    r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\[\]\n]{1,400}?)/(?![\w/]))"
+    r"|(?P<paren_all>\((?P<paren>[^()\[\]\n]{1,400})\))"
     r"|(?P<formfeed>\f)"
     r"|(?P<asterisk>(?<=\w)\*{1,3}(?![\w*]))"
     r")"

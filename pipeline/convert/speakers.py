@@ -151,7 +151,9 @@ def slug(words: list[str]) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _transliterate(text)
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text or "person"
+    if not text:
+        return "person"
+    return text if text[0].isalpha() else f"person-{text}"
 
 
 _CYRILLIC = dict(zip(
@@ -261,7 +263,7 @@ def participant_names(text: str) -> list[str]:
     names = []
     for part in SPLIT_NAMES.split(m.group("list").rstrip(". ")):
         part = re.sub(r"\([^)]*\)", "", part).strip(" .")
-        if part and core_name(part):
+        if part and core_name(part) and not any(ch.isdigit() for ch in part):
             names.append(part)
     return names
 

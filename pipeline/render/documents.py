@@ -46,12 +46,16 @@ def _parse_ignoring_doctype(path: Path, exc: InputError) -> tuple[etree._Element
                                                                   list[Diagnostic]]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              dtd_validation=False, huge_tree=False, collect_ids=False)
+    parser.resolvers.add(_RefuseEverything())
     try:
-        tree = etree.parse(str(path), parser)
+        tree = etree.fromstring(path.read_bytes(), parser, base_url=None).getroottree()
     except etree.XMLSyntaxError as err:
         line, col = err.position if err.position else (None, None)
         raise InputError(f"not well-formed XML: {err.msg}", path=str(path), line=line,
                          col=col, code="xml-malformed") from None
+    except OSError as err:
+        raise InputError(f"cannot read the file: {err}", path=str(path),
+                         code="input-unreadable") from None
     literal: dict[str, str] = {}
     dtd = tree.docinfo.internalDTD
     if dtd is not None:
@@ -78,6 +82,13 @@ def _parse_ignoring_doctype(path: Path, exc: InputError) -> tuple[etree._Element
             f"entity &{name}; has no literal definition in the file; shown as [{name}]",
             str(path)))
     return tree, diagnostics
+
+
+class _RefuseEverything(etree.Resolver):
+    """Answers every request for an external resource with nothing."""
+
+    def resolve(self, system_url: str, public_id: str, context: object) -> object:
+        return self.resolve_string("", context)
 
 
 def _replace_with_text(node: etree._Element, text: str) -> None:

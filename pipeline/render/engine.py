@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,6 +45,11 @@ _DISALLOW_DOCTYPE = ("http://saxon.sf.net/feature/parserFeature?uri="
                      "http://apache.org/xml/features/disallow-doctype-decl")
 _LOCATION = re.compile(r"on line (\d+)(?: column (\d+))? of ([^\s:]+)")
 _CODE_LINE = re.compile(r"^\s+(\S+)\s+(.*)$")
+
+
+#: Saxon holds the GIL anyway; one lock keeps the file-descriptor redirection below and the
+#: executables' message lists to one transformation at a time when threads share a renderer.
+_LOCK = threading.RLock()
 
 
 @contextmanager
@@ -99,6 +105,10 @@ class Renderer:
         all entry stylesheets are compiled first (with ``file`` allowed, for their modules
         and the compile-time CSS) and then access is closed for good.
         """
+        with _LOCK:
+            return self._start()
+
+    def _start(self) -> Any:
         if self._processor is None:
             from saxonche import PySaxonProcessor
 
@@ -201,6 +211,11 @@ class Renderer:
 
     def _transform(self, to: str, xml_text: str, params: dict[str, Any],
                    label: str) -> tuple[str, list[str]]:
+        with _LOCK:
+            return self._transform_locked(to, xml_text, params, label)
+
+    def _transform_locked(self, to: str, xml_text: str, params: dict[str, Any],
+                          label: str) -> tuple[str, list[str]]:
         executable = self.executable(to)
         executable.clear_parameters()
         for name, value in params.items():
@@ -236,6 +251,10 @@ class Renderer:
         node = self.processor.parse_xml(xml_text=xml_text)
         self._last_parsed = (key, node)
         return node
+
+    def _forget_parsed(self) -> None:
+        """Drop the kept Saxon tree (benchmarks use this to time parsing too)."""
+        self._last_parsed = None
 
     def _diagnostics(self, messages: list[str], root: etree._Element,
                      label: str) -> list[Diagnostic]:

@@ -9,6 +9,9 @@ first word. String handling of this kind is many times cheaper here than in XPat
 
 from __future__ import annotations
 
+import functools
+import re
+
 BREAK = "\u2028"
 
 
@@ -22,26 +25,31 @@ def _hanging_indent(segment: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=64)
+def _line_pattern(width: int) -> re.Pattern[str]:
+    """The longest run of at most ``width`` characters that ends at a space or the end, or
+    else a whole word longer than that."""
+    return re.compile(rf"(.{{1,{width}}})(?: +|$)|(\S+)(?: +|$)")
+
+
+def _lines(text: str, width: int) -> list[str]:
+    return [short or long for short, long in _line_pattern(max(width, 1)).findall(text)
+            if short or long]
+
+
 def fill_segment(segment: str, width: int) -> str:
     """One segment filled to ``width`` columns; a longer word stands on its own line."""
+    segment = " ".join(segment.split()) if "  " in segment else segment
     if len(segment) <= width:
         return segment
     indent = _hanging_indent(segment)
-    lines: list[str] = []
-    line = ""
-    for word in segment.split(" "):
-        if not word:
-            continue
-        if not line:
-            line = (indent if lines else "") + word
-        elif len(line) + 1 + len(word) <= width:
-            line = f"{line} {word}"
-        else:
-            lines.append(line)
-            line = indent + word
-    if line:
-        lines.append(line)
-    return "\n".join(lines)
+    first = _lines(segment, width)[0]
+    rest = segment[len(first):].lstrip(" ")
+    if not rest:
+        return first
+    if not indent:
+        return "\n".join([first, *_lines(rest, width)])
+    return "\n".join([first, *(indent + line for line in _lines(rest, width - len(indent)))])
 
 
 def fill_text(text: str, width: int) -> str:

@@ -40,16 +40,27 @@ def _name(element: etree._Element) -> str:
     return f"{prefix}:{qname.localname}" if prefix else qname.localname
 
 
+def _content(schema: CompiledSchema, element: str | None) -> str:
+    """What an element may contain, in words: its child elements, and whether text."""
+    if not element or element not in schema.children:
+        return "(not declared by this schema)"
+    names = schema.children[element]
+    has_text = element in schema.text
+    if not names:
+        return "text only" if has_text else "nothing (it must be empty)"
+    return ("text and " if has_text else "") + _listing(names)
+
+
 def _listing(names: set[str] | list[str] | None) -> str:
     if not names:
-        return "nothing (it must be empty)"
+        return "nothing"
     ordered = sorted(names) if isinstance(names, set) else list(names)
     if len(ordered) > _MAX_LISTED:
         return ", ".join(ordered[:_MAX_LISTED]) + f", … ({len(ordered)} in all)"
     return ", ".join(ordered)
 
 
-def _attr_key(element: etree._Element, attr: str) -> str:
+def _attr_key(attr: str) -> str:
     """An attribute's name as the schema writes it (``xml:id`` rather than the Clark name)."""
     if attr.startswith("{http://www.w3.org/XML/1998/namespace}"):
         return "xml:" + attr.split("}", 1)[1]
@@ -160,14 +171,13 @@ def _explain(schema: CompiledSchema, entry: etree._LogEntry,
     if kind == "RELAXNG_ERR_ELEMWRONG" and node is not None:
         parent = node.getparent()
         parent_name = etree.QName(parent).localname if parent is not None else None
-        allowed = schema.children.get(parent_name or "") if parent_name else None
         inside = f" inside <{_name(parent)}>" if parent is not None else ""
         namespace = etree.QName(node).namespace
         hint = ""
         if namespace and parent is not None and namespace != etree.QName(parent).namespace:
             hint = f" It is in namespace {namespace}, which this schema does not allow here."
-        expected = (f" <{parent_name}> may contain: {_listing(allowed)}." if allowed is not None
-                    else "")
+        expected = (f" <{parent_name}> may contain: {_content(schema, parent_name)}."
+                    if parent_name in schema.children else "")
         return [_Found(kind, node, line, "rng-element-unexpected",
                        f"element <{_name(node)}> is not allowed here (or not at this position)"
                        f"{inside}.{hint}{expected} "
@@ -185,11 +195,10 @@ def _explain(schema: CompiledSchema, entry: etree._LogEntry,
     if kind == "RELAXNG_ERR_TEXTWRONG":
         sample = _stray_text(node)
         local = etree.QName(node).localname if node is not None else "?"
-        allowed = schema.children.get(local)
         return [_Found(kind, node, line, "rng-text-unexpected",
-                       f"text {sample}is not allowed directly inside {where}; it may contain "
-                       f"only elements: {_listing(allowed)}. Fix: put the text inside one of "
-                       "them (usually a <p>) or delete it")]
+                       f"text {sample}is not allowed directly inside {where}; it may contain: "
+                       f"{_content(schema, local)}. Fix: put the text inside a child element "
+                       "(usually a <p>) or delete it")]
 
     if kind == "RELAXNG_ERR_ELEMWRONGNS":
         match = re.search(r"expecting (\S+)", message)
@@ -210,22 +219,21 @@ def _explain(schema: CompiledSchema, entry: etree._LogEntry,
         match = re.match(r"Expecting an element (\S*), got nothing", message)
         missing = match.group(1) if match else ""
         local = etree.QName(node).localname if node is not None else ""
-        allowed = schema.children.get(local)
         if missing:
             text = (f"{where} ends before a required <{missing}>. Fix: add the missing "
                     f"<{missing}>")
         else:
             text = (f"{where} is incomplete: a required child element is missing. "
-                    f"<{local}> may contain: {_listing(allowed)}. Fix: add the missing element")
+                    f"<{local}> may contain: {_content(schema, local)}. Fix: add the missing "
+                    "element")
         return [_Found(kind, node, line, "rng-element-missing", text)]
 
     if kind == "RELAXNG_ERR_EXTRACONTENT":
         match = re.match(r"Element (\S+) has extra content: (\S+)", message)
         owner, extra = (match.group(1), match.group(2)) if match else ("?", "?")
-        allowed = schema.children.get(owner)
         return [_Found(kind, node, line, "rng-content",
                        f"<{owner}> has content the schema does not allow from "
-                       f"<{extra}> on. <{owner}> may contain: {_listing(allowed)}. Fix: "
+                       f"<{extra}> on. <{owner}> may contain: {_content(schema, owner)}. Fix: "
                        "check the order and names of its children")]
 
     if kind == "RELAXNG_ERR_CONTENTVALID":
@@ -262,7 +270,7 @@ def _attribute_problems(schema: CompiledSchema, node: etree._Element,
     values = schema.values.get(local, {})
     problems: list[_Found] = []
     for attr in node.attrib:
-        key = _attr_key(node, attr)
+        key = _attr_key(attr)
         if key not in allowed or (key in values and node.get(attr) not in values[key]):
             problems.append(_attribute_problem(schema, node, key, line))
     for attr in sorted(schema.required.get(local, set())):

@@ -56,6 +56,8 @@ class CompiledSchema:
     attributes: dict[str, set[str]] = field(default_factory=dict)
     #: element name -> attribute names it must carry
     required: dict[str, set[str]] = field(default_factory=dict)
+    #: elements whose content may include text
+    text: set[str] = field(default_factory=set)
 
 
 def resolve_tei_all(option: Path | None = None) -> Path:
@@ -176,7 +178,8 @@ def _describe(tree: etree._ElementTree, compiled: CompiledSchema) -> None:
         atts = compiled.attributes.setdefault(name, set())
         vals = compiled.values.setdefault(name, {})
         required: set[str] = set()
-        _walk(element, defines, kids, atts, vals, required, set(), optional=False)
+        if _walk(element, defines, kids, atts, vals, required, set(), optional=False):
+            compiled.text.add(name)
         # An element defined several times (title, idno ...) requires only what all
         # its definitions require.
         if name in compiled.required:
@@ -197,7 +200,9 @@ def _element_name(node: etree._Element) -> str | None:
 
 def _walk(node: etree._Element, defines: dict[str, list[etree._Element]], kids: set[str],
           atts: set[str], vals: dict[str, list[str]], required: set[str], seen: set[str],
-          *, optional: bool) -> None:
+          *, optional: bool) -> bool:
+    """Collect what ``node`` allows; True when its content may include text."""
+    allows_text = False
     for child in node:
         if not isinstance(child.tag, str) or not child.tag.startswith(f"{{{RNG_NS}}}"):
             continue
@@ -222,13 +227,20 @@ def _walk(node: etree._Element, defines: dict[str, list[etree._Element]], kids: 
                 continue
             seen.add(ref)
             for define in defines.get(ref, ()):
-                _walk(define, defines, kids, atts, vals, required, seen, optional=optional)
-        elif local in ("name", "anyName", "nsName", "value", "data", "text", "empty",
-                       "notAllowed", "param", "except", "documentation"):
+                allows_text |= _walk(define, defines, kids, atts, vals, required, seen,
+                                     optional=optional)
+        elif local in ("text", "mixed", "value", "data"):
+            allows_text = True
+            if local == "mixed":
+                _walk(child, defines, kids, atts, vals, required, seen, optional=optional)
+        elif local in ("name", "anyName", "nsName", "empty", "notAllowed", "param", "except",
+                       "documentation"):
             continue
         else:
-            _walk(child, defines, kids, atts, vals, required, seen,
-                  optional=optional or local in ("optional", "zeroOrMore", "choice"))
+            allows_text |= _walk(child, defines, kids, atts, vals, required, seen,
+                                 optional=optional or local in ("optional", "zeroOrMore",
+                                                                "choice"))
+    return allows_text
 
 
 def _attribute_values(attribute: etree._Element,

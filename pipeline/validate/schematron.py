@@ -20,6 +20,7 @@ select attributes or text. Phases are ignored: every pattern runs.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,15 +48,12 @@ class _Check:
     severity: Severity
     is_assert: bool
     test: etree.XPath
-    test_source: str
     message: list[Any]  # str | ("name", XPath | None) | ("value", XPath)
-    line: int | None
 
 
 @dataclass
 class _Rule:
     context: etree.XPath
-    context_source: str
     lets: list[tuple[str, etree.XPath]]
     checks: list[_Check]
 
@@ -222,10 +220,9 @@ def compile_schematron(path: Path) -> CompiledSchematron:
                     is_assert=check.tag == f"{_SCH}assert",
                     test=xpath(f"boolean({check.get('test')})" if check.get("test") else None,
                                check),
-                    test_source=check.get("test", ""),
-                    message=_message_parts(check, xpath), line=check.sourceline))
+                    message=_message_parts(check, xpath)))
             rules.append(_Rule(context=xpath(_context_expression(context, rule, where), rule),
-                               context_source=context or "", lets=lets(rule), checks=checks))
+                               lets=lets(rule), checks=checks))
         patterns.append(_Pattern(ident=pattern.get("id"), lets=lets(pattern), rules=rules))
     return CompiledSchematron(path=path, namespaces=namespaces, lets=lets(root),
                               patterns=patterns, ids=ids)
@@ -287,5 +284,27 @@ def _context_expression(context: str | None, rule: etree._Element, where: str) -
         elif part.startswith("/"):
             selections.append(part)
         else:
-            selections.append("//" + part)
+            selections.append(_from_attribute(part) or "//" + part)
     return " | ".join(selections)
+
+
+_ATTRIBUTE_FIRST = re.compile(
+    r"^(?P<name>(?:[\w.-]+:)?(?:\*|[\w.-]+))\[@(?P<attr>[\w.-]+(?::[\w.-]+)?)\]"
+    r"(?P<rest>(?:\[.*\])?)$", re.S)
+
+
+def _from_attribute(part: str) -> str | None:
+    """``name[@a][P]`` as ``//@a/parent::name[P]``: the same nodes, found several times faster.
+
+    libxml2 evaluates a predicate on every element for ``//name[@a]``; walking the
+    attributes instead skips elements without ``@a``. Only single-step patterns whose
+    first predicate is the bare attribute test, and whose other predicates are not
+    positional, are rewritten.
+    """
+    match = _ATTRIBUTE_FIRST.match(part)
+    if match is None or len(_split_union(part, "/")) != 1:
+        return None
+    rest = match.group("rest")
+    if re.search(r"position\(|last\(|\[\s*\d", rest):
+        return None
+    return f"//@{match.group('attr')}/parent::{match.group('name')}{rest}"

@@ -14,13 +14,28 @@
   <!-- "illegible", "illegible, 2 words", "…" for an omission. -->
   <xsl:function name="ed:gap-label" as="xs:string">
     <xsl:param name="gap" as="element()"/>
-    <xsl:variable name="reason" select="tokenize(normalize-space($gap/@reason), ' ')[1]"/>
+    <xsl:variable name="reason" select="substring-before(normalize-space($gap/@reason) || ' ', ' ')"/>
     <xsl:variable name="label" select="($ed:strings('gap-' || $reason), $reason, ed:string('gap-other'))[1]"/>
     <xsl:variable name="extent" select="if ($gap/@quantity) then $gap/@quantity || ($gap/@unit ! (' ' || . || (if ($gap/@quantity ne '1' and not(ends-with(., 's'))) then 's' else '')))
       else normalize-space($gap/@extent)[. ne '']"/>
     <xsl:sequence select="$label || ($extent ! (', ' || .)) || ($gap/desc[normalize-space()] ! (': ' || normalize-space(.)))"/>
   </xsl:function>
 
+
+  <!-- The gap as the archive marks it: "[illegible]", or "(illegible)" when the source
+       used parentheses. -->
+  <xsl:function name="ed:gap-marker" as="xs:string">
+    <xsl:param name="gap" as="element()"/>
+    <xsl:sequence select="if ($gap/@rend = 'parentheses')
+      then '(' || replace(ed:gap-label($gap), ': ', ' ') || ')'
+      else '[' || ed:gap-label($gap) || ']'"/>
+  </xsl:function>
+
+  <!-- Delimiters of a stage remark as printed: slashes unless the source used parentheses. -->
+  <xsl:function name="ed:stage-delimiters" as="xs:string+">
+    <xsl:param name="stage" as="element()"/>
+    <xsl:sequence select="if ($stage/@rend = 'parentheses') then ('(', ')') else ('/', '/')"/>
+  </xsl:function>
 
   <!-- The place wording of the archive's markers: "above", "in the left margin",
        "at the bottom of page 1"; empty for a note in the line. -->

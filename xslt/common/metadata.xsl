@@ -101,7 +101,7 @@
         <xsl:sequence select="string-join($parts, ', ')"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:sequence select="normalize-space(($source/bibl[@type = 'citation'], $source/bibl)[1])[. ne '']"/>
+        <xsl:sequence select="ed:verbatim-citation($tei)"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
@@ -122,9 +122,20 @@
     </xsl:choose>
   </xsl:function>
 
+  <!-- The start of a citation: “Title,” date, archival citation. -->
+  <xsl:function name="ed:cite-opening" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="rest" select="string-join((ed:date-text($tei), ed:citation($tei)), ', ')"/>
+    <xsl:sequence select="if ($rest) then '“' || ed:title($tei) || ',” ' || $rest || '.'
+      else '“' || ed:title($tei) || '.”'"/>
+  </xsl:function>
+
   <xsl:function name="ed:verbatim-citation" as="xs:string?">
     <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="normalize-space(($tei/teiHeader/fileDesc/sourceDesc/bibl[@type = 'citation'])[1])[. ne '']"/>
+    <xsl:variable name="source" select="$tei/teiHeader/fileDesc/sourceDesc"/>
+    <!-- the converter's placeholder for "no citation" is not a citation -->
+    <xsl:sequence select="normalize-space(($source/bibl[@type = 'citation'],
+      $source/bibl[not(@type = 'publication')])[1])[not(. = ('', 'No archival citation given'))]"/>
   </xsl:function>
 
   <xsl:function name="ed:publication-citation" as="xs:string?">
@@ -178,6 +189,20 @@
     <xsl:param name="tei" as="element()"/>
     <xsl:param name="type" as="xs:string"/>
     <xsl:sequence select="normalize-space(($tei/teiHeader/fileDesc/publicationStmt/idno[@type = $type])[1])[. ne '']"/>
+  </xsl:function>
+
+  <!-- When the archive published the document ("Original Uploaded Date"). -->
+  <xsl:function name="ed:uploaded" as="xs:string?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="date" select="($tei/teiHeader/fileDesc/publicationStmt/date[@type = 'uploaded'])[1]"/>
+    <xsl:sequence select="(normalize-space($date)[. ne ''], $date/@when/string())[1]"/>
+  </xsl:function>
+
+  <!-- The language of the original, when the edition is a translation. -->
+  <xsl:function name="ed:original-language" as="xs:string?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="language" select="($tei/teiHeader/profileDesc/langUsage/language[@usage = '0'])[1]"/>
+    <xsl:sequence select="(normalize-space($language)[. ne ''], $language/@ident/string())[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:hand-notes" as="element(handNote)*">

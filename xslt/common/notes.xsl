@@ -13,15 +13,23 @@
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <!-- A note rendered in place (a handwritten annotation, or a note the source places in
-       the line) rather than as a numbered note. -->
+  <!-- A note rendered where it stands rather than as a numbered note: a handwritten
+       annotation, a note the source prints in the line or in parentheses, a listing's
+       summary. -->
+  <xsl:function name="ed:in-place" as="xs:boolean">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="$note/@type = ('annotation', 'summary') or $note/@place = 'inline'
+      or $note/@rend = 'parentheses' or exists($note/@hand)"/>
+  </xsl:function>
+
+  <!-- A handwritten annotation (labelled with hand and place where it stands). -->
   <xsl:function name="ed:is-annotation" as="xs:boolean">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="$note/@type = 'annotation' or $note/@place = 'inline'"/>
+    <xsl:sequence select="$note/@type = 'annotation' or exists($note/@hand)"/>
   </xsl:function>
 
   <xsl:accumulator name="ed:note-number" as="xs:integer" initial-value="0">
-    <xsl:accumulator-rule match="note[not(ancestor::teiHeader)][not(ed:is-annotation(.))]" select="$value + 1"/>
+    <xsl:accumulator-rule match="note[not(ancestor::teiHeader)][not(ed:in-place(.))]" select="$value + 1"/>
   </xsl:accumulator>
 
   <!-- The number of a counted note (its own position among the numbered notes). -->
@@ -42,7 +50,7 @@
   <!-- The numbered notes of one document (a TEI element, or the root of any other file). -->
   <xsl:function name="ed:endnotes" as="element()*">
     <xsl:param name="scope" as="node()"/>
-    <xsl:sequence select="$scope//note[not(ancestor::teiHeader)][not(ed:is-annotation(.))]"/>
+    <xsl:sequence select="$scope//note[not(ancestor::teiHeader)][not(ed:in-place(.))]"/>
   </xsl:function>
 
 </xsl:stylesheet>

@@ -24,6 +24,7 @@
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="tei-edition"/>
+        <link rel="icon" href="data:,"/>
         <title>{$title}</title>
         <style>{$ed:css}</style>
       </head>
@@ -39,7 +40,13 @@
         </input>
         <div class="ed-page">
           <header class="ed-bar">
-            <p class="ed-bar-title">{($head-doc ! ed:publisher(.), 'tei-edition')[1]}</p>
+            <p class="ed-bar-title">
+              <xsl:if test="$index-href != ''">
+                <a href="{$index-href}" rel="index">{ed:string('edition-index')}</a>
+                <xsl:text> · </xsl:text>
+              </xsl:if>
+              <xsl:text>{($head-doc ! ed:publisher(.), 'tei-edition')[1]}</xsl:text>
+            </p>
             <div class="ed-switch">
               <span class="ed-switch-legend" aria-hidden="true">{ed:string('view')}:</span>
               <label for="ed-view-reading">{ed:string('reading')}</label>
@@ -145,7 +152,7 @@
           </dd></div>
         </xsl:if>
         <xsl:for-each select="ed:authors(.)">
-          <div><dt>Author</dt><dd>{.}</dd></div>
+          <div><dt>{ed:string('author')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
         <xsl:for-each select="ed:repository(.)">
           <div><dt>{ed:string('archive')}</dt><dd>{.}</dd></div>
@@ -165,8 +172,14 @@
         <xsl:for-each select="ed:funders(.)">
           <div><dt>{ed:string('funder')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
+        <xsl:for-each select="ed:original-language(.)">
+          <div><dt>{ed:string('original-language')}</dt><dd>{.}</dd></div>
+        </xsl:for-each>
         <xsl:for-each select="ed:publisher(.)">
           <div><dt>{ed:string('publisher')}</dt><dd>{.}</dd></div>
+        </xsl:for-each>
+        <xsl:for-each select="ed:uploaded(.)">
+          <div><dt>{ed:string('uploaded')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
       </dl>
       <xsl:variable name="summary" select="ed:summary(.)"/>
@@ -228,7 +241,10 @@
         <ul>
           <xsl:for-each select="$persons">
             <xsl:variable name="turns" select="if (@xml:id) then key('ed:turns-by-who', string(@xml:id), root(.))[ancestor::TEI[1] is $tei] else ()"/>
-            <li id="ed-person-{@xml:id}">
+            <li>
+              <xsl:if test="@xml:id and $tei is (root($tei)//TEI)[1]">
+                <xsl:attribute name="id" select="'ed-person-' || @xml:id"/>
+              </xsl:if>
               <span class="ed-person-name">{ed:person-name(.)}</span>
               <xsl:for-each select="@role">
                 <xsl:text> </xsl:text><span class="ed-role">{($ed:strings('role-' || .), string(.))[1]}</span>
@@ -268,7 +284,7 @@
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="parts" as="xs:string*" select="
-      ('“' || $title || ',”' || (ed:date-text(.) ! (' ' || .)) || (ed:citation(.) ! (', ' || .)) || '.'),
+      ed:cite-opening(.),
       (if (exists($credits)) then string-join($credits, '; ') || '.' else ()),
       (ed:publisher(.) ! (. || '.')),
       (ed:idno(., 'URI'))"/>
@@ -300,7 +316,7 @@
             <xsl:with-param name="module" select="$err:module"/>
             <xsl:with-param name="line" select="$err:line-number"/>
           </xsl:call-template>
-          <p class="ed-render-error">[{name()}: not rendered]</p>
+          <p class="ed-render-error">[{name()}: {ed:string('not-rendered')}]</p>
         </xsl:catch>
       </xsl:try>
     </xsl:for-each>

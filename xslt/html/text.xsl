@@ -7,6 +7,7 @@
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
   xmlns:ed="urn:tei-edition:xslt"
   xmlns:xi="http://www.w3.org/2001/XInclude"
   xpath-default-namespace="http://www.tei-c.org/ns/1.0"
@@ -152,18 +153,14 @@
 
   <!-- Stage remarks: inline in a paragraph, a block of their own elsewhere. -->
   <xsl:template match="stage | pause | kinesic | incident | vocal | writing" mode="ed:html">
-    <xsl:variable name="content">
-      <xsl:apply-templates mode="ed:html"/>
-      <xsl:if test="not(normalize-space()) and (@type, desc)">{(desc, @type)[1]}</xsl:if>
-    </xsl:variable>
-    <xsl:choose>
-      <xsl:when test="ed:is-block-context(.)">
-        <p class="ed-stage ed-stage-block" data-type="{@type}"><i>{$content}</i></p>
-      </xsl:when>
-      <xsl:otherwise>
-        <span class="ed-stage" data-type="{@type}"><i><xsl:sequence select="$content"/></i></span>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:element name="{if (ed:is-block-context(.)) then 'p' else 'span'}">
+      <xsl:attribute name="class" select="if (ed:is-block-context(.)) then 'ed-stage ed-stage-block' else 'ed-stage'"/>
+      <xsl:if test="@type"><xsl:attribute name="data-type" select="@type"/></xsl:if>
+      <i>
+        <xsl:apply-templates mode="ed:html"/>
+        <xsl:if test="not(normalize-space()) and (@type, desc)">{(desc, @type)[1]}</xsl:if>
+      </i>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="stage/desc | incident/desc | kinesic/desc | vocal/desc" mode="ed:html"/>
@@ -207,7 +204,35 @@
 
   <xsl:template match="item | castItem | bibl | role | roleDesc | label | desc | figDesc | caption"
     mode="ed:html">
-    <span class="ed-{local-name()}"><xsl:apply-templates mode="ed:html"/></span>
+    <span class="ed-t-{local-name()}"><xsl:apply-templates mode="ed:html"/></span>
+  </xsl:template>
+
+  <!-- A listing page (div type="listing"): each entry as the archive lists it, a date, a
+       title and a summary. -->
+  <xsl:template match="listBibl[parent::div[@type = 'listing']]" mode="ed:html" priority="2">
+    <xsl:apply-templates select="head" mode="ed:html"/>
+    <xsl:for-each select="bibl">
+      <article class="ed-hit ed-listing-entry">
+        <xsl:for-each select="date">
+          <p class="ed-hit-date">
+            <xsl:choose>
+              <xsl:when test="@when"><time datetime="{@when}"><xsl:apply-templates mode="ed:html"/></time></xsl:when>
+              <xsl:otherwise><xsl:apply-templates mode="ed:html"/></xsl:otherwise>
+            </xsl:choose>
+          </p>
+        </xsl:for-each>
+        <xsl:for-each select="title">
+          <xsl:element name="h{min((6, ed:heading-level(.) + 1))}">
+            <xsl:attribute name="class" select="'ed-hit-title'"/>
+            <xsl:apply-templates mode="ed:html"/>
+          </xsl:element>
+        </xsl:for-each>
+        <xsl:for-each select="note[@type = 'summary']">
+          <p class="ed-hit-summary"><xsl:apply-templates mode="ed:html"/></p>
+        </xsl:for-each>
+        <xsl:apply-templates select="* except (date, title, note[@type = 'summary'])" mode="ed:html"/>
+      </article>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:template match="table" mode="ed:html">
@@ -251,6 +276,11 @@
     <span class="ed-addrLine"><xsl:apply-templates mode="ed:html"/></span><br/>
   </xsl:template>
 
+  <!-- In closers and openers a line break separates lines in both views. -->
+  <xsl:template match="closer/lb | opener/lb" mode="ed:html" priority="2">
+    <br/>
+  </xsl:template>
+
   <xsl:template match="closer/seg | opener/seg" mode="ed:html">
     <p class="ed-seg" data-type="{@type}"><xsl:apply-templates mode="ed:html"/></p>
   </xsl:template>
@@ -265,7 +295,7 @@
     | expan[not(parent::choice)] | am | ex | g | orig[not(parent::choice)] | reg[not(parent::choice)]
     | corr[not(parent::choice)] | lem | unit | street | postCode | geo"
     mode="ed:html">
-    <span class="ed-{local-name()}"><xsl:apply-templates mode="ed:html"/></span>
+    <span class="ed-t-{local-name()}"><xsl:apply-templates mode="ed:html"/></span>
   </xsl:template>
 
   <xsl:template match="hi" mode="ed:html">
@@ -353,20 +383,29 @@
 
   <!-- Who wrote an addition, deletion or annotation, for the page: the CSS classes (hand
        colour, inferred markup), the siglum ("H1") and the tip shown on hover and focus. -->
+  <!-- The hands of the document, by pointer ("#hand-1"): number and label, looked up once. -->
+  <xsl:variable name="ed:hands" as="map(xs:string, map(xs:string, xs:string))" select="map:merge(
+    for $note in (/TEI | /teiCorpus/TEI)/teiHeader/profileDesc/handNotes/handNote[@xml:id]
+    return map:entry('#' || $note/@xml:id, map {
+      'n': string(count($note/preceding-sibling::handNote) + 1),
+      'label': ed:hand-label($note, '#' || $note/@xml:id) }),
+    map { 'duplicates': 'use-first' })"/>
+
   <xsl:function name="ed:hand-info" as="map(xs:string, xs:string?)">
     <xsl:param name="e" as="element()"/>
     <xsl:param name="what" as="xs:string"/>
-    <xsl:variable name="hand" select="$e/@hand"/>
-    <xsl:variable name="n" select="if ($hand) then ed:hand-number($e, $hand) else 0"/>
+    <xsl:variable name="hand" select="string($e/@hand)"/>
+    <xsl:variable name="known" select="if ($hand) then $ed:hands($hand) else ()"/>
+    <xsl:variable name="n" select="if ($hand) then ($known?n, string(ed:hand-number($e, $hand)))[1] else '0'"/>
     <xsl:variable name="cert" select="($e/@cert, $e/parent::subst/@cert)[1]"/>
     <xsl:variable name="inferred" select="exists($cert) or $e/@resp = '#converter'"/>
     <xsl:sequence select="map {
       'classes': string-join((
-        if ($hand) then ('ed-hand ed-hand-' || (if ($n gt 0) then ($n - 1) mod 4 + 1 else 0)) else (),
+        if ($hand) then ('ed-hand ed-hand-' || (if ($n ne '0') then (xs:integer($n) - 1) mod 4 + 1 else 0)) else (),
         if ($inferred) then 'ed-inferred' else ()), ' '),
-      'siglum': if ($hand) then (if ($n gt 0) then 'H' || $n else 'H?') else (),
-      'tip': $what || (if ($hand) then ', ' || ed:hand-label($e, $hand) else '')
-        || (if ($inferred) then '; ' || ed:string('inferred') || (if ($cert) then ', ' || ed:string('certainty') || ' ' || $cert else '') else ''),
+      'siglum': if ($hand) then (if ($n ne '0') then 'H' || $n else 'H?') else (),
+      'tip': $what || (if ($hand) then ', ' || ($known?label, ed:hand-label($e, $hand))[1] else '')
+        || (if ($inferred) then '; ' || $ed:strings?inferred || (if ($cert) then ', ' || $ed:strings?certainty || ' ' || $cert else '') else ''),
       'inferred': if ($inferred) then 'yes' else ()
     }"/>
   </xsl:function>
@@ -463,15 +502,15 @@
 
   <xsl:template match="supplied" mode="ed:html">
     <span class="ed-supplied" data-reason="{@reason}"
-      title="{string-join(('supplied', @reason), ': ')}">[<xsl:apply-templates mode="ed:html"/>{if (@reason = 'conjecture' or @cert = 'low') then '?' else ''}]</span>
+      title="{string-join((ed:string('supplied'), @reason), ': ')}">[<xsl:apply-templates mode="ed:html"/>{if (@reason = 'conjecture' or @cert = 'low') then '?' else ''}]</span>
   </xsl:template>
 
   <xsl:template match="unclear" mode="ed:html">
-    <span class="ed-unclear" title="unclear{@reason ! (': ' || .)}"><xsl:apply-templates mode="ed:html"/></span>
+    <span class="ed-unclear" title="{ed:string('unclear')}{@reason ! (': ' || .)}"><xsl:apply-templates mode="ed:html"/></span>
   </xsl:template>
 
   <xsl:template match="gap" mode="ed:html">
-    <span class="ed-gap" data-reason="{@reason}">[{ed:gap-label(.)}]</span>
+    <span class="ed-gap" data-reason="{@reason}">{ed:gap-marker(.)}</span>
   </xsl:template>
 
   <xsl:template match="gap/desc" mode="ed:html"/>
@@ -488,7 +527,16 @@
   <!-- ===== notes ===== -->
 
   <!-- Handwritten annotations stand where they are written, labelled with hand and place. -->
-  <xsl:template match="note[ed:is-annotation(.)]" mode="ed:html">
+  <!-- A note printed in the line or in parentheses: "(Translator’s note: sea cucumbers)". -->
+  <xsl:template match="note[ed:in-place(.)]" mode="ed:html" priority="1">
+    <span class="ed-inline-note" role="note">({ed:note-kind(.) ! (. || ': ')}<xsl:apply-templates mode="ed:html"/>)</span>
+  </xsl:template>
+
+  <xsl:template match="listBibl/bibl/note[@type = 'summary']" mode="ed:html" priority="3">
+    <span class="ed-hit-summary"><xsl:apply-templates mode="ed:html"/></span>
+  </xsl:template>
+
+  <xsl:template match="note[ed:in-place(.)][ed:is-annotation(.)]" mode="ed:html" priority="2">
     <xsl:variable name="label" select="string-join((if (@hand or @type = 'annotation')
       then ed:string('Handwritten') else ed:string('note-source'), ed:place-phrase(.)), ', ')"/>
     <xsl:variable name="info" select="ed:hand-info(., $label)"/>

@@ -90,8 +90,11 @@
         <xsl:when test="self::u">
           <xsl:sequence select="ed:inline(node())"/>
         </xsl:when>
+        <xsl:when test="empty(l)">
+          <xsl:apply-templates select="node()[not(. is $speaker)]" mode="ed:text-block"/>
+        </xsl:when>
         <xsl:otherwise>
-          <xsl:for-each-group select="node() except $speaker" group-adjacent="boolean(self::l)">
+          <xsl:for-each-group select="node()[not(. is $speaker)]" group-adjacent="boolean(self::l)">
             <xsl:choose>
               <xsl:when test="current-grouping-key()">
                 <xsl:sequence select="string-join(current-group() ! ed:inline(.), $ed:break)"/>
@@ -159,27 +162,28 @@
 
   <xsl:template match="figure" mode="ed:text-block">
     <xsl:variable name="caption" select="normalize-space(string-join((head, figDesc) ! ed:inline(.), ' '))"/>
-    <xsl:sequence select="'[Figure' || ($caption[. ne ''] ! (': ' || .)) || ']'"/>
+    <xsl:sequence select="'[' || ed:string('figure') || ($caption[. ne ''] ! (': ' || .)) || ']'"/>
     <xsl:apply-templates select="* except (head, figDesc, graphic)" mode="ed:text-block"/>
   </xsl:template>
 
-  <!-- Closers and openers: one line per part, in one block. -->
+  <!-- Closers and openers: one line per part (signed, dateline, registration number, or
+       what a line break separates), in one block. -->
   <xsl:template match="closer | opener | byline | docTitle | docImprint | trailer | address"
     mode="ed:text-block">
     <xsl:variable name="lines" as="xs:string*">
-      <xsl:for-each-group select="node()" group-adjacent="boolean(self::element() and not(self::hi or self::name
-        or self::persName or self::placeName or self::date or self::lb or self::pb or self::note))">
-        <xsl:choose>
-          <xsl:when test="current-grouping-key()">
-            <xsl:sequence select="current-group() ! ed:inline(.)"/>
-          </xsl:when>
-          <xsl:otherwise>
-            <xsl:sequence select="ed:inline(current-group())"/>
-          </xsl:otherwise>
-        </xsl:choose>
+      <xsl:for-each-group select="node()" group-starting-with="lb | signed | dateline | seg
+        | salute | stamp | p | address | addrLine | docDate | docAuthor | titlePart | list">
+        <xsl:sequence select="ed:inline(current-group()[not(self::lb)])"/>
       </xsl:for-each-group>
     </xsl:variable>
     <xsl:sequence select="string-join($lines[normalize-space()], $ed:break)"/>
+  </xsl:template>
+
+  <!-- A listing page's entries: date, title, summary. -->
+  <xsl:template match="listBibl[parent::div[@type = 'listing']]" mode="ed:text-block">
+    <xsl:for-each select="bibl">
+      <xsl:sequence select="string-join((date, title, note[@type = 'summary']) ! ed:inline(.), $ed:break)"/>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- Stage remarks standing as blocks. -->
@@ -195,7 +199,7 @@
   <xsl:template match="lb | cb | milestone | anchor | ptr | graphic | media | space" mode="ed:text-block"/>
 
   <!-- A handwritten note standing on its own: "[Handwritten at the bottom of page 1] text". -->
-  <xsl:template match="note[ed:is-annotation(.)]" mode="ed:text-block">
+  <xsl:template match="note[ed:in-place(.)][ed:is-annotation(.)]" mode="ed:text-block" priority="2">
     <xsl:variable name="content" select="ed:inline(node())"/>
     <xsl:sequence select="if (@hand or @type = 'annotation')
       then '[' || ed:string('Handwritten') || (ed:marker-place(.) ! (' ' || .)) || '] ' || $content

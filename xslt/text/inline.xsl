@@ -102,7 +102,8 @@
     <xsl:variable name="content">
       <xsl:apply-templates mode="ed:text"/>
     </xsl:variable>
-    <xsl:text>/{normalize-space(if (normalize-space($content)) then $content else (desc, @type, local-name())[1])}/</xsl:text>
+    <xsl:variable name="delimiters" select="ed:stage-delimiters(.)"/>
+    <xsl:text>{$delimiters[1]}{normalize-space(if (normalize-space($content)) then $content else (desc, @type, local-name())[1])}{$delimiters[2]}</xsl:text>
   </xsl:template>
 
   <!-- ===== who wrote what ===== -->
@@ -198,7 +199,7 @@
     <xsl:text>[?]</xsl:text>
   </xsl:template>
 
-  <xsl:template match="gap" mode="ed:text">[{ed:gap-label(.)}]</xsl:template>
+  <xsl:template match="gap" mode="ed:text">{ed:gap-marker(.)}</xsl:template>
 
   <xsl:template match="stamp" mode="ed:text">
     <xsl:choose>
@@ -214,7 +215,24 @@
   <!-- ===== notes ===== -->
 
   <!-- Handwriting in the running text: "[handwritten above: …]". -->
-  <xsl:template match="note[ed:is-annotation(.)]" mode="ed:text">
+  <!-- A note printed in the line or in parentheses stays there: "(Translator’s note: …)". -->
+  <xsl:template match="note[ed:in-place(.)]" mode="ed:text" priority="1">
+    <xsl:variable name="content">
+      <xsl:apply-templates mode="ed:text"/>
+    </xsl:variable>
+    <xsl:text>({ed:note-kind(.) ! (. || ': ')}{normalize-space($content)})</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="listBibl/bibl/note[@type = 'summary']" mode="ed:text" priority="3">
+    <xsl:value-of select="$ed:break"/>
+    <xsl:apply-templates mode="ed:text"/>
+  </xsl:template>
+
+  <xsl:template match="closer/lb | opener/lb" mode="ed:text" priority="2">
+    <xsl:value-of select="$ed:break"/>
+  </xsl:template>
+
+  <xsl:template match="note[ed:in-place(.)][ed:is-annotation(.)]" mode="ed:text" priority="2">
     <xsl:variable name="content">
       <xsl:apply-templates mode="ed:text"/>
     </xsl:variable>

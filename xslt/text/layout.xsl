@@ -54,15 +54,17 @@
     <xsl:variable name="fields" as="xs:string*" select="
       ed:subtitle(.),
       ed:field(ed:string('date'), ed:date-text(.)),
-      ed:field('Author', ed:authors(.)),
+      ed:field(ed:string('author'), ed:authors(.)),
       ed:field(ed:string('archive'), ed:repository(.)),
       ed:field(ed:string('citation'), ed:citation(.)),
       ed:field(ed:string('record-type'), ed:record-type(.)),
       ed:field(ed:string('record-id'), ed:idno(., 'record')),
       (for $credit in ed:credits(.) return ed:field($credit?resp, $credit?names)),
       ed:field(ed:string('funder'), ed:funders(.)),
+      ed:field(ed:string('original-language'), ed:original-language(.)),
       ed:field(ed:string('publisher'), ed:publisher(.)),
-      (for $hand in ed:hand-notes(.) return ed:field('Hand H' || (count($hand/preceding-sibling::handNote) + 1),
+      ed:field(ed:string('uploaded'), ed:uploaded(.)),
+      (for $hand in ed:hand-notes(.) return ed:field(ed:string('hand') || ' H' || (count($hand/preceding-sibling::handNote) + 1),
         (normalize-space($hand)[. ne ''], string($hand/@xml:id))[1]))"/>
     <xsl:if test="exists($fields)">
       <xsl:sequence select="string-join($fields, $ed:break)"/>
@@ -80,7 +82,7 @@
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="cite" select="string-join((
-      ('“' || ed:title(.) || ',”' || (ed:date-text(.) ! (' ' || .)) || (ed:citation(.) ! (', ' || .)) || '.'),
+      ed:cite-opening(.),
       (if (exists($credits)) then string-join($credits, '; ') || '.' else ()),
       (ed:publisher(.) ! (. || '.')),
       ed:idno(., 'URI')), ' ')"/>
@@ -156,7 +158,7 @@
             <xsl:with-param name="module" select="$err:module"/>
             <xsl:with-param name="line" select="$err:line-number"/>
           </xsl:call-template>
-          <xsl:sequence select="'[' || name() || ': not rendered]'"/>
+          <xsl:sequence select="'[' || name() || ': ' || ed:string('not-rendered') || ']'"/>
         </xsl:catch>
       </xsl:try>
     </xsl:for-each>
