@@ -229,7 +229,8 @@ class BodyBuilder:
             self.paras = [p for p in self.paras if id(p) not in drop]
             while self.paras and self.paras[-1].page_break:
                 self.paras.pop()
-        notes.update(self._inline_note_texts())
+        if not notes:
+            notes.update(self._inline_note_texts())
         notes.update(self._asterisk_notes(body_text))
         if notes:
             self.ctx.footnotes.update(notes)
@@ -269,7 +270,7 @@ class BodyBuilder:
         """Flattened text keeps note texts in the last paragraph, after the anchors:
         ``…next step.[1] [1] Peng Dehuai, China's minister…``. Cut them out."""
         last = next((p for p in reversed(self.paras) if not p.page_break), None)
-        if last is None:
+        if last is None or FOOTNOTE_TEXT.match(last.text):
             return {}
         text = last.text
         first_seen: dict[str, int] = {}

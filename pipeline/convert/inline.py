@@ -678,13 +678,18 @@ class InlineEncoder:
 
     def footnote(self, n: str, match: re.Match[str], offset: int) -> int | None:
         text = self.ctx.footnotes.get(n)
-        if text is None:
+        if text is None or n in self.ctx.footnotes_used:
             self.out.text(match.group(0))
-            self.ctx.warn("footnote-unmatched",
-                          f"footnote anchor [{n}] has no note text at the end of the document; "
-                          "kept as text", offset)
+            if text is None:
+                self.ctx.warn("footnote-unmatched",
+                              f"footnote anchor [{n}] has no note text at the end of the "
+                              "document; kept as text", offset)
+            else:
+                self.ctx.warn("footnote-repeated",
+                              f"a second anchor for note {n}: the note stands at the first "
+                              "one; this one is kept as text", offset)
             return None
-        self.ctx.footnotes_used.add(n)
+        self.ctx.footnotes_used.add(n)    # before encoding: a note may quote its own anchor
         note = E.note(n=n, place="foot")
         InlineEncoder(text, self.ctx, self.base + offset).run().attach(note)
         self.out.element(note)
