@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
@@ -264,6 +263,3 @@ def convert_sources(paths: Iterable[Path], *, out_dir: Path | None = None,
             write_bytes(Path(out_dir) / f"{name}.xml", conversion.tei_bytes)
     return ConvertResult(conversions, reports)
 
-
-def report_dict(conversion: Conversion) -> dict[str, Any]:
-    return conversion.report.to_dict()
