@@ -97,11 +97,17 @@ def synthesise_tei(template: str, target: Path, count: int) -> int:
 
 
 class PeakMemory:
-    """The largest total RSS of a process and its descendants, sampled in a thread."""
+    """The largest total memory of a process and its descendants, sampled in a thread.
+
+    PSS (proportional set size: pages shared between the processes, such as those the
+    workers inherit from the fork server, are divided among them) where the system gives
+    it, otherwise RSS (which counts shared pages once per process, so overstates).
+    """
 
     def __init__(self, pid: int) -> None:
         self.process = psutil.Process(pid)
         self.peak = 0
+        self.peak_rss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -110,22 +116,25 @@ class PeakMemory:
         while not self._stop.is_set():
             try:
                 processes = [self.process, *self.process.children(recursive=True)]
-                total = 0
+                total = total_rss = 0
                 for process in processes:
                     with contextlib.suppress(psutil.Error):
-                        total += process.memory_info().rss
+                        info = process.memory_full_info()
+                        total += getattr(info, "pss", info.rss)
+                        total_rss += info.rss
                 self.peak = max(self.peak, total)
+                self.peak_rss = max(self.peak_rss, total_rss)
             except psutil.Error:
                 pass
-            time.sleep(0.05)
+            time.sleep(0.1)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return self.peak, self.peak_rss
 
 
-def run_build(corpus: Path, out: Path, jobs: int | None) -> tuple[float, int, dict]:
+def run_build(corpus: Path, out: Path, jobs: int | None) -> tuple[float, tuple[int, int], dict]:
     command = [sys.executable, "-m", "pipeline", "build", str(corpus), "-o", str(out), "-q"]
     if jobs:
         command += ["--jobs", str(jobs)]
@@ -149,6 +158,8 @@ def main() -> None:
     parser.add_argument("--noop", type=int, default=10_000)
     parser.add_argument("--noop-corpus", choices=["tei", "transcripts"], default="tei")
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse the no-op corpus and its build from --workdir if present")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -158,8 +169,8 @@ def main() -> None:
     print(f"template: {TEMPLATE_NAME} ({len(template.encode()):,} bytes); "
           f"cores: {os.cpu_count()}; jobs: {args.jobs or 'default'}; workdir: {workdir}")
     print("load average at start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
-    print(f"{'documents':>9} {'seconds':>8} {'docs/s':>8} {'MB/s':>7} {'peak MB':>8} "
-          f"{'failed':>6}  summary")
+    print(f"{'documents':>9} {'seconds':>8} {'docs/s':>8} {'MB/s':>7} {'PSS MB':>7} "
+          f"{'RSS MB':>7} {'failed':>6}  summary")
     for size in sizes:
         source = workdir / f"corpus-{size}"
         shutil.rmtree(source, ignore_errors=True)
@@ -169,27 +180,31 @@ def main() -> None:
         seconds, peak, report = run_build(source, out, args.jobs)
         counts = report["build"]["counts"]
         print(f"{size:>9,} {seconds:>8.2f} {size / seconds:>8.1f} "
-              f"{total / seconds / 1e6:>7.2f} {peak / 1e6:>8.0f} {counts['failed']:>6}  "
+              f"{total / seconds / 1e6:>7.2f} {peak[0] / 1e6:>7.0f} {peak[1] / 1e6:>7.0f} "
+              f"{counts['failed']:>6}  "
               f"{report['_stdout']}  (load {os.getloadavg()[0]:.1f})", flush=True)
     if args.noop:
         source = workdir / f"corpus-{args.noop_corpus}-{args.noop}"
-        shutil.rmtree(source, ignore_errors=True)
-        make = synthesise_tei if args.noop_corpus == "tei" else synthesise
-        total = make(template, source, args.noop)
-        print(f"no-op corpus: {args.noop:,} {args.noop_corpus} files, {total / 1e6:.0f} MB")
         out = workdir / f"out-{args.noop_corpus}-{args.noop}"
-        shutil.rmtree(out, ignore_errors=True)
-        seconds, peak, report = run_build(source, out, args.jobs)
-        print(f"{args.noop:>9,} {seconds:>8.2f} {args.noop / seconds:>8.1f} "
-              f"{total / seconds / 1e6:>7.2f} {peak / 1e6:>8.0f} "
-              f"{report['build']['counts']['failed']:>6}  {report['_stdout']}", flush=True)
-        seconds, peak, report = run_build(source, out, args.jobs)
-        timings = report["build"]["timings"]
-        print(f"no-op rebuild of {args.noop:,} documents: {seconds:.2f} s wall "
-              f"(command, including interpreter start), {timings['total']:.2f} s in the build "
-              f"(discover {timings['discover']:.2f}, hash+plan {timings['plan']:.2f}, "
-              f"clean-up {timings.get('clean-up', 0):.2f}); peak {peak / 1e6:.0f} MB; "
-              f"{report['_stdout']}  (load {os.getloadavg()[0]:.1f})")
+        if not (args.reuse and (out / "report.json").is_file()):
+            shutil.rmtree(source, ignore_errors=True)
+            make = synthesise_tei if args.noop_corpus == "tei" else synthesise
+            total = make(template, source, args.noop)
+            print(f"no-op corpus: {args.noop:,} {args.noop_corpus} files, {total / 1e6:.0f} MB")
+            shutil.rmtree(out, ignore_errors=True)
+            seconds, peak, report = run_build(source, out, args.jobs)
+            print(f"{args.noop:>9,} {seconds:>8.2f} {args.noop / seconds:>8.1f} "
+                  f"{total / seconds / 1e6:>7.2f} {peak[0] / 1e6:>7.0f} {peak[1] / 1e6:>7.0f} "
+                  f"{report['build']['counts']['failed']:>6}  {report['_stdout']}", flush=True)
+        for _ in range(3):
+            seconds, peak, report = run_build(source, out, args.jobs)
+            timings = report["build"]["timings"]
+            print(f"no-op rebuild of {args.noop:,} documents: {seconds:.2f} s wall "
+                  f"(command, including interpreter start), {timings['total']:.2f} s in the "
+                  f"build (discover {timings['discover']:.2f}, hash+plan {timings['plan']:.2f}, "
+                  f"clean-up {timings.get('clean-up', 0):.2f}); peak {peak[0] / 1e6:.0f} MB "
+                  f"PSS, {peak[1] / 1e6:.0f} MB RSS; {report['_stdout']}  "
+                  f"(load {os.getloadavg()[0]:.1f})", flush=True)
     if args.workdir is None:
         shutil.rmtree(workdir, ignore_errors=True)
 

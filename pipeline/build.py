@@ -353,19 +353,6 @@ class Source:
     sidecar: Path | None = None
 
 
-def _reader_is_source() -> Any:
-    """The readers' own test of what is a transcript, when they provide one cheaply.
-
-    Importing the reader package loads the converter's word lists (over a second), which a
-    no-op rebuild cannot afford; only a light ``pipeline.readers.formats`` module is used.
-    """
-    try:
-        from pipeline.readers.formats import is_source  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return is_source
-
-
 def sidecar_of(path: Path) -> Path | None:
     """The ``.meta.json`` beside a transcript (``x.txt`` -> ``x.meta.json``), if any."""
     name = path.name
@@ -391,7 +378,6 @@ def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, 
                              and (here / d).resolve() not in skip
                              and not (here / d / MANIFEST_NAME).exists())
             files.extend(here / n for n in sorted(names) if not n.startswith("."))
-    is_source = _reader_is_source()
     documents: list[Source] = []
     ignored: list[dict[str, str]] = []
     sidecars_used: set[Path] = set()
@@ -407,9 +393,7 @@ def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, 
         if name.endswith(".xml"):
             documents.append(Source(rel, path, "tei"))
             continue
-        transcript = is_source(path) if is_source is not None \
-            else name.endswith(_TRANSCRIPT_SUFFIXES)
-        if transcript:
+        if name.endswith(_TRANSCRIPT_SUFFIXES):
             sidecar = sidecar_of(path)
             if sidecar is not None:
                 sidecars_used.add(sidecar)
@@ -549,6 +533,7 @@ class _Build:
         self.tei_all = _tei_all_setting()
         self.store = RecordStore(options.out_dir)
         self.code = ""
+        self._fingerprint = ""
 
     def lap(self, name: str, since: float) -> float:
         now = time.perf_counter()
@@ -558,9 +543,11 @@ class _Build:
     # planning
     def base_key(self, source: Source, source_hash: str, sidecar_hash: str | None,
                  toolchain: Toolchain) -> str:
+        if not self._fingerprint:
+            self._fingerprint = self.config.conversion_fingerprint()
         return combine("document", source.kind, source_hash, sidecar_hash, toolchain.version,
-                       toolchain.code, toolchain.schema, self.config.conversion_fingerprint(),
-                       self.tei_all if source.kind == "tei" else None)
+                       toolchain.code, toolchain.schema, self._fingerprint,
+                       self.tei_all if source.kind == "tei" else "")
 
     def output_key(self, base: str, target: str, toolchain: Toolchain) -> str:
         if target == "tei":
@@ -680,7 +667,9 @@ def run_build(options: BuildOptions) -> BuildResult:
 
         # the index page, from the stored summaries (rendered by a worker, which has a
         # Renderer already: this process never starts Saxon)
+        index_before = manifest.index
         _write_index(build, manifest, toolchain, pool)
+        changed = changed or manifest.index != index_before
         mark = build.lap("index", mark)
     finally:
         progress.close()
@@ -690,12 +679,14 @@ def run_build(options: BuildOptions) -> BuildResult:
     if changed or build.built:
         _remove_stale_files(out_dir, manifest)
         build.store.prune({r["record"] for r in manifest.documents.values() if r.get("record")})
-    manifest.save()
+        manifest.save()
     mark = build.lap("clean-up", mark)
 
     result = _result(build, manifest, sources, ignored, pool.workers)
+    report_state = manifest.settings.get("report")
     write_reports(build, manifest, result, sources)
-    manifest.save()
+    if changed or build.built or manifest.settings.get("report") != report_state:
+        manifest.save()
     result.timings["total"] = time.perf_counter() - build.started
     return result
 

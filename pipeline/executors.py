@@ -10,6 +10,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -72,6 +74,25 @@ def _process_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _watch_build_process(build_pid: int, interval: float = 1.0) -> None:
+    """End this worker when the build process is gone (killed, or ended without closing
+    the pool): workers come from the fork server, so they would otherwise linger."""
+    while True:
+        time.sleep(interval)
+        try:
+            os.kill(build_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # pragma: no cover - the pid now belongs to someone else
+            os._exit(1)
+
+
+def _start_worker(build_pid: int, initializer: Callable[[], None] | None) -> None:
+    threading.Thread(target=_watch_build_process, args=(build_pid,), daemon=True).start()
+    if initializer is not None:
+        initializer()
+
+
 class LocalProcessExecutor:
     """A pool of worker processes; each runs ``initializer`` once (one Renderer, one Validator)."""
 
@@ -84,7 +105,8 @@ class LocalProcessExecutor:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=_process_context(),
-                                   initializer=self.initializer)
+                                   initializer=_start_worker,
+                                   initargs=(os.getpid(), self.initializer))
 
     def map_unordered(self, fn: TaskFunction, tasks: Iterable[Any],
                       on_crash: CrashHandler) -> Iterator[Any]:

@@ -177,7 +177,8 @@ class Manifest:
         """The manifest of ``out_dir`` and, when it had to be ignored, why."""
         path = out_dir / MANIFEST_NAME
         try:
-            data = json.loads(path.read_bytes())
+            raw = path.read_bytes()
+            data = json.loads(raw)
         except FileNotFoundError:
             return cls(out_dir), None
         except (OSError, ValueError) as exc:
@@ -188,7 +189,7 @@ class Manifest:
                                  "everything is rebuilt"
         manifest = cls(out_dir, data.get("documents") or {}, data.get("index") or {},
                        data.get("settings") or {})
-        manifest._saved = manifest.to_text()
+        manifest._saved = raw.decode("utf-8")  # as written by to_text()
         return manifest, None
 
     def save(self) -> None:

@@ -221,6 +221,7 @@ def test_noop_rebuild_touches_nothing_and_one_change_rebuilds_one(tmp_path: Path
     assert again.counts["unchanged"] == again.counts["documents"] == 3
     assert again.rebuilt == []
     assert mtimes(out) == before
+    assert (out / MANIFEST_NAME).stat().st_mtime_ns == manifest_before  # not even rewritten
     assert "(3 unchanged, 0 failed" in again.summary_line()
     assert [r.diagnostics for r in again.reports] == [r.diagnostics for r in first.reports]
 

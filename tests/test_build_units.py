@@ -7,6 +7,9 @@ import io
 import json
 import operator
 import os
+import subprocess
+import sys
+import time
 from functools import partial
 from pathlib import Path
 
@@ -305,3 +308,46 @@ def test_process_pool_survives_a_dying_worker() -> None:
     assert sorted(r for r in results if not isinstance(r, tuple)) == [1, 2, 4, 5, 6, 7, 8, 9, 10]
     assert sha256_bytes(b"") == \
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+def test_workers_end_when_the_build_process_is_gone(tmp_path: Path) -> None:
+    # a build process that starts a pool and is killed: its workers must not linger
+    script = tmp_path / "pool.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from pipeline.executors import LocalProcessExecutor\n"
+        "def main():\n"
+        "    ex = LocalProcessExecutor(2)\n"
+        "    results = list(ex.map_unordered(abs, [-1, -2, -3, -4], None))\n"
+        "    pids = [p.pid for p in ex._pool._processes.values()]\n"
+        "    print(' '.join(map(str, pids)), flush=True)\n"
+        "    time.sleep(60)\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                               text=True, cwd=Path(__file__).resolve().parent.parent,
+                               env={**os.environ, "PYTHONPATH": str(
+                                   Path(__file__).resolve().parent.parent)})
+    assert process.stdout is not None
+    pids = [int(p) for p in process.stdout.readline().split()]
+    assert len(pids) == 2
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 15
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in pids if _running(pid)]
+    assert alive == []
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie has ended
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().split(") ", 1)[1][0] != "Z"
+    except OSError:
+        return False

@@ -101,13 +101,25 @@ class Person:
     display: str | None = None
 
     def best_name(self) -> str:
+        """The fullest form of the name seen, without titles: ``N.S. Khrushchev``."""
         if self.display:
             return self.display
         def quality(name: str) -> tuple[int, int, int]:
             has_initials = bool(re.match(INITIALS, name))
             mixed = name != name.upper()
             return (mixed, has_initials, len(name))
-        return max(self.names, key=quality) if self.names else self.id
+        names = [_without_titles(n) for n in self.names] or [self.id]
+        return max(names, key=quality)
+
+
+def _without_titles(name: str) -> str:
+    """``Counsellor J. Horn`` -> ``J. Horn``; a name that is only a title stays as it is."""
+    words = name.split()
+    k = 0
+    while k < len(words) - 1 and (words[k].lower() in HONORIFICS or
+                                  words[k].lower() in ARTICLES):
+        k += 1
+    return " ".join(words[k:])
 
 
 def _tokens(name: str) -> list[str]:
