@@ -148,3 +148,9 @@ def test_listing_bullet_pattern_is_the_plain_alternation(text: str) -> None:
 def test_listing_date_prefilter_keeps_every_date_line(line: str) -> None:
     if is_date_line(wcda_listing._BULLET.sub("", line, count=1)):
         assert wcda_listing._may_be_dated(line)
+
+
+def test_no_character_outside_ascii_lower_cases_to_a_letter_of_a_body_tag() -> None:
+    # word-html's detector looks for "<body" in the head lower-cased as ASCII bytes
+    text = "".join(map(chr, range(0x80, 0x110000)))
+    assert not set(text.lower()) & set("<body")

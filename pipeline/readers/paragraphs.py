@@ -53,7 +53,7 @@ from pipeline.readers.chrome import (
     MAX_CHROME_LENGTH,
     chrome_kind,
     normalise_for_repeat,
-    repeated_lines,
+    repeated_normalised,
 )
 from pipeline.readers.ledger import BLANK, BODY, LineLedger, chrome
 from pipeline.source import Block, BlockKind
@@ -299,9 +299,10 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
             boundary_at = number
             gap_before_boundary = gap
 
+    roles = ledger.slots()          # a line still None here is marked by setting its slot
     for number in range(first, last + 1):
         raw = lines[number - 1]
-        if ledger.role_of(number) is not None:
+        if roles[number - 1] is not None:
             if "\f" in raw:
                 start_boundary(number)
             continue
@@ -314,7 +315,7 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
             if has_form_feed:
                 marker_lines.append(number)
             else:
-                ledger.mark_line(number, BLANK)
+                roles[number - 1] = BLANK
                 gap = True
             continue
         if mode != "lines":
@@ -329,10 +330,10 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
         kind = chrome_kind(stripped, anywhere=True) if len(stripped) <= MAX_CHROME_LENGTH \
             else None
         if kind:
-            ledger.mark_line(number, chrome(kind))
+            roles[number - 1] = chrome(kind)
             continue
-        ledger.mark_line(number, BODY)
-        indent = indentation(text_line)
+        roles[number - 1] = BODY
+        indent = len(text_line) - len(text_line.lstrip(_INDENT_CHARS))
         col = indentation(raw) + 1 if has_form_feed else indent + 1
         if boundary_at is not None:
             if paragraph is not None and (not gap_before_boundary or stripped[:1].islower()) \
@@ -403,8 +404,6 @@ def mark_running_headers(lines: list[str], first: int, last: int, ledger: LineLe
     :func:`blocks_from_lines`.
     """
     edges: list[int] = []
-    pages = 1
-    page_lines: list[int] = []
 
     def candidate(number: int) -> bool:
         line = lines[number - 1]
@@ -412,23 +411,25 @@ def mark_running_headers(lines: list[str], first: int, last: int, ledger: LineLe
             and not chrome_kind(line, anywhere=True) \
             and not PAGE_NUMBER.fullmatch(line.replace("\f", ""))
 
-    def collect() -> None:
+    # a line with a form feed starts a page
+    starts = [number for number in range(first, last + 1) if "\f" in lines[number - 1]]
+    pages = 1 + len(starts)
+    if pages < 3:
+        return 0                 # too few pages for anything to repeat on most of them
+    for page_first, page_end in itertools.pairwise([first, *starts, last + 1]):
+        page_lines = range(page_first, page_end)
         # the first two and the last two candidates among a page's first and last 12 lines
         top = list(itertools.islice(filter(candidate, page_lines[:12]), 2))
         bottom = list(itertools.islice(filter(candidate, reversed(page_lines[-12:])), 2))
         edges.extend(dict.fromkeys(top + bottom[::-1]))
-
-    for number in range(first, last + 1):
-        if "\f" in lines[number - 1]:
-            collect()
-            page_lines = []
-            pages += 1
-        page_lines.append(number)
-    collect()
-    repeated = repeated_lines((lines[n - 1].replace("\f", "") for n in edges), pages)
+    normalised: dict[int, str | None] = {}
+    for number in edges:
+        text = lines[number - 1].replace("\f", "")
+        normalised[number] = normalise_for_repeat(text) if text.strip() else None
+    repeated = repeated_normalised((n for n in normalised.values() if n is not None), pages)
     marked = 0
     for number in edges:
-        if normalise_for_repeat(lines[number - 1].replace("\f", "")) in repeated:
+        if normalised[number] in repeated:
             ledger.mark_line(number, chrome("running-header"))
             marked += 1
     return marked
