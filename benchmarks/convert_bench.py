@@ -10,6 +10,7 @@ median cost of reading and converting the 23 KB reference page, split by stage, 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -21,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.convert import convert_path, convert_source  # noqa: E402
 from pipeline.readers import read_source  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("EDITION_SHARED", ROOT.parent / "shared")) / "corpus"
 
 
 def corpus_files() -> list[Path]:

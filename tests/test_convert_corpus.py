@@ -65,8 +65,11 @@ def test_every_input_line_is_accounted_for(path: Path) -> None:
 def test_body_words_kept_in_order(path: Path) -> None:
     conversion = converted(path)
     if conversion.source.listing is not None:
-        titles = conversion.tree.xpath("//tei:listBibl/tei:bibl/tei:title/text()", namespaces=NS)
-        assert titles == [entry.title for entry in conversion.source.listing]
+        titles = ["".join(t.itertext()) for t in
+                  conversion.tree.xpath("//tei:listBibl/tei:bibl/tei:title", namespaces=NS)]
+        # the listing's words, its brackets encoded (supplied) rather than printed
+        assert titles == [entry.title.replace("[", "").replace("]", "")
+                          for entry in conversion.source.listing]
         return
     expected = source_words([b.text for b in conversion.source.blocks])
     body = conversion.tree.find(".//tei:body", NS)

@@ -18,7 +18,12 @@ from hypothesis import strategies as st
 
 from pipeline.readers import wcda_listing
 from pipeline.readers.language import _FUNCTION_WORDS, _SCRIPT_LANGUAGE, detect_language
-from pipeline.readers.wcda_fields import RIGHTS_HINT, RIGHTS_PHRASES, has_rights_hint
+from pipeline.readers.wcda_fields import (
+    RIGHTS_HINT,
+    RIGHTS_PHRASES,
+    has_rights_hint,
+    is_date_line,
+)
 
 
 def _reference_script(char: str) -> str | None:
@@ -133,3 +138,19 @@ def test_listing_bullet_pattern_is_the_plain_alternation(text: str) -> None:
     assert pattern.sub("", text, count=1) == _BULLET_AS_WRITTEN.sub("", text, count=1)
     ours, plain = pattern.match(text), _BULLET_AS_WRITTEN.match(text)
     assert (ours and ours.span()) == (plain and plain.span())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([
+    "August", "29", "29th", ",", " ", "  ", "\t", "1960", "1960-08-29", "to", "–", "-", "•",
+    "·", "*", "circa", "Sept.", "x", "Results", "\u00a0", "٣"]), min_size=1, max_size=10)
+    .map("".join).map(str.strip).filter(bool))
+def test_listing_date_prefilter_keeps_every_date_line(line: str) -> None:
+    if is_date_line(wcda_listing._BULLET.sub("", line, count=1)):
+        assert wcda_listing._may_be_dated(line)
+
+
+def test_no_character_outside_ascii_lower_cases_to_a_letter_of_a_body_tag() -> None:
+    # word-html's detector looks for "<body" in the head lower-cased as ASCII bytes
+    text = "".join(map(chr, range(0x80, 0x110000)))
+    assert not set(text.lower()) & set("<body")

@@ -21,14 +21,12 @@ FOOT = f"{{{TEI_NS}}}note"
 
 
 def source_words(blocks_text: list[str]) -> list[str]:
-    words: list[str] = []
-    for text in blocks_text:
-        if NOTES_HEADING.match(text):
-            continue
-        text = re.sub(r"\[[^\[\]\n]*\]", " ", text)
-        text = re.sub(r"(?<=\w)//(?=\w)|(?<=\w) //(?=\w)|(?<=\w)// (?=\w)", "", text)
-        words.extend(w.lower() for w in WORD.findall(text))
-    return words
+    # a bracket may run over a paragraph boundary of the layout: strip brackets over the
+    # whole body, as the converter joins such paragraphs
+    text = "\n".join(t for t in blocks_text if not NOTES_HEADING.match(t))
+    text = re.sub(r"\[[^\[\]]{0,600}\]", " ", text)
+    text = re.sub(r"(?<=\w)//(?=\w)|(?<=\w) //(?=\w)|(?<=\w)// (?=\w)", "", text)
+    return [w.lower() for w in WORD.findall(text)]
 
 
 def tei_words(body: etree._Element) -> list[str]:

@@ -28,8 +28,11 @@
   <xsl:mode on-no-match="fail"/>
   <xsl:mode name="ed:index" on-no-match="fail"/>
 
-  <xsl:key name="ed:turns-by-person" match="s:turn"
-    use="tokenize(normalize-space(@who), ' ') ! replace(., '^#', '')"/>
+  <!--* A document's turns by speaker: the key holds the document id and the person id, so
+        that a lookup costs the same however many documents the person speaks in. *-->
+  <xsl:key name="ed:turns-by-document-person" match="s:turn"
+    use="let $doc := string(../@id)
+         return tokenize(normalize-space(@who), ' ') ! ($doc || ' ' || replace(., '^#', ''))"/>
 
   <xsl:template match="/">
     <xsl:apply-templates select="s:summaries" mode="ed:index"/>
@@ -91,7 +94,8 @@
             <dt id="person-{current-grouping-key()}">{$name}</dt>
             <xsl:for-each select="current-group()">
               <xsl:variable name="doc" select=".."/>
-              <xsl:variable name="turns" select="key('ed:turns-by-person', string(@id), $doc)[.. is $doc]"/>
+              <xsl:variable name="turns"
+                select="key('ed:turns-by-document-person', string($doc/@id) || ' ' || string(@id))"/>
               <dd>
                 <a href="{$doc/@href}">{$doc/s:title}</a>
                 <xsl:for-each select="$doc/s:date"> ({.})</xsl:for-each>

@@ -13,13 +13,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
 from pipeline.atomic import write_bytes
 from pipeline.convert.body import BodyResult, build_body
 from pipeline.convert.header import build_header, document_id, metadata_title, root_element
+from pipeline.convert.inline import InlineContext, fill
 from pipeline.dates import find_dates, parse_date
 from pipeline.diagnostics import Diagnostic, Report, Severity
 from pipeline.errors import EditionError
@@ -101,7 +101,9 @@ def _listing_body(source: SourceDocument) -> etree._Element:
             if parsed is not None:
                 date.set("when", parsed.iso)
             bibl.append(date)
-        bibl.append(E.title(entry.title))
+        title = E.title()
+        fill(title, entry.title, InlineContext(glued_words=False))
+        bibl.append(title)
         if entry.summary:
             bibl.append(E.note(entry.summary, type="summary"))
         list_bibl.append(bibl)
@@ -261,6 +263,3 @@ def convert_sources(paths: Iterable[Path], *, out_dir: Path | None = None,
             write_bytes(Path(out_dir) / f"{name}.xml", conversion.tei_bytes)
     return ConvertResult(conversions, reports)
 
-
-def report_dict(conversion: Conversion) -> dict[str, Any]:
-    return conversion.report.to_dict()

@@ -112,6 +112,7 @@ class BodyBuilder:
             # a form feed inside a block is a page break inside the paragraph (inline pb)
             if block.text.strip():
                 self.paras.append(Para(block.text, block.line, block.col, block))
+        self._join_split_brackets()
         self.title = title or ""
         self.lang = lang
         self.ctx = InlineContext(lang=lang, hand=hand, glued_words=glued_words)
@@ -121,8 +122,22 @@ class BodyBuilder:
         self.aliases = aliases
         self.inferences: list[tuple[Inference, int, int]] = []
         self.turns = 0
-        self.turn_counts: dict[str, int] = {}
         self._segment_starts: dict[int, list[int]] = {}
+
+    def _join_split_brackets(self) -> None:
+        """A bracket opened in one paragraph and closed in the next (a blank line of the
+        layout fell inside it) is one editorial marker: join the paragraphs."""
+        joined: list[Para] = []
+        for para in self.paras:
+            previous = joined[-1] if joined else None
+            if (previous is not None and not para.page_break and not previous.page_break
+                    and _open_brackets(previous.text) > 0 and _open_brackets(para.text) < 0
+                    and len(previous.text) - previous.text.rfind("[") + len(para.text) > 0
+                    and len(previous.text) - previous.text.rfind("[") <= 600):
+                previous.text = previous.text.rstrip() + " " + para.text.lstrip()
+                continue
+            joined.append(para)
+        self.paras = joined
 
     # --- locating -----------------------------------------------------------------------
     def _locate(self, para: Para, offset: int) -> tuple[int, int]:
@@ -213,7 +228,8 @@ class BodyBuilder:
             self.paras = [p for p in self.paras if id(p) not in drop]
             while self.paras and self.paras[-1].page_break:
                 self.paras.pop()
-        notes.update(self._inline_note_texts())
+        if not notes:
+            notes.update(self._inline_note_texts())
         notes.update(self._asterisk_notes(body_text))
         if notes:
             self.ctx.footnotes.update(notes)
@@ -253,7 +269,7 @@ class BodyBuilder:
         """Flattened text keeps note texts in the last paragraph, after the anchors:
         ``…next step.[1] [1] Peng Dehuai, China's minister…``. Cut them out."""
         last = next((p for p in reversed(self.paras) if not p.page_break), None)
-        if last is None:
+        if last is None or FOOTNOTE_TEXT.match(last.text):
             return {}
         text = last.text
         first_seen: dict[str, int] = {}
@@ -418,12 +434,6 @@ class BodyBuilder:
                     section.append(h)
                     div.append(section)
                     continue
-                note = self._standalone_note(para)
-                if note is not None:
-                    if sp is not None and not self._speech_follows(i, labels):
-                        sp = None   # a note on the page after the last turn is not speech
-                    (sp if sp is not None else section).append(note)
-                    continue
                 if sp is not None and (participant_names(text) or NARRATIVE.match(text)):
                     sp = None
                 if sp is None and self.turns and NARRATIVE.match(text) and len(text.split()) <= 40:
@@ -435,6 +445,14 @@ class BodyBuilder:
                     continue
                 p = E.p()
                 self._encode(p, para, text.strip(), 0)
+                note = _lone_note(p)
+                if note is not None:
+                    # a paragraph that is only a handwritten block note is that note; after
+                    # the last words of a turn it belongs to the page, not to the speech
+                    if sp is not None and not self._speech_follows(i, labels):
+                        sp = None
+                    (sp if sp is not None else section).append(note)
+                    continue
                 _append_paragraph(sp if sp is not None else section, p)
                 continue
             # text before the first label stays with the previous turn or the div
@@ -515,27 +533,6 @@ class BodyBuilder:
             return k not in labels and not participant_names(self.paras[k].text)
         return False
 
-    def _standalone_note(self, para: Para) -> etree._Element | None:
-        """A paragraph that is only a handwritten block note is a note, not a paragraph."""
-        if not para.text.lstrip().startswith("[") or "andwritten" not in para.text[:20]:
-            return None
-        probe = E.p()
-        saved = len(self.ctx.inferences)
-        hands = set(self.ctx.hands_used)
-        encode_inline(para.text.strip(), self.ctx, 0).attach(probe)
-        if len(probe) == 1 and localname(probe[0]) == "note" and not (probe.text or "").strip() \
-                and not (probe[0].tail or "").strip():
-            note = probe[0]
-            note.tail = None
-            for inference in self.ctx.inferences[saved:]:
-                line, col = self._locate(para, inference.offset)
-                self.inferences.append((inference, line, col))
-            del self.ctx.inferences[saved:]
-            return note
-        del self.ctx.inferences[saved:]
-        self.ctx.hands_used = hands
-        return None
-
     def _turn(self, label: Label) -> etree._Element:
         person = self.index.resolve(label.name, spoke=True, alias=label.alias)
         self.turns += 1
@@ -546,6 +543,22 @@ class BodyBuilder:
         speaker = E.speaker(label.text)
         sp.append(speaker)
         return sp
+
+
+def _open_brackets(text: str) -> int:
+    """Square brackets opened and not closed (negative: closed and not opened)."""
+    return text.count("[") - text.count("]")
+
+
+def _lone_note(p: etree._Element) -> etree._Element | None:
+    """The annotation note a paragraph consists of, if that is all it holds."""
+    if len(p) == 1 and localname(p[0]) == "note" and p[0].get("type") == "annotation" and \
+            not (p.text or "").strip() and not (p[0].tail or "").strip():
+        note = p[0]
+        p.remove(note)
+        note.tail = None
+        return note
+    return None
 
 
 def _append_paragraph(container: etree._Element, p: etree._Element) -> None:

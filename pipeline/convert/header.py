@@ -12,7 +12,7 @@ from pipeline import __version__
 from pipeline.citations import parse_citation, split_full_citation
 from pipeline.convert.speakers import PersonIndex
 from pipeline.credits import parse_credits
-from pipeline.dates import FoundDate, ParsedDate, find_dates, parse_date
+from pipeline.dates import FoundDate, ParsedDate, dates_agree, find_dates, parse_date
 from pipeline.source import Metadata, SourceDocument
 from pipeline.tei import XML_ID, XML_LANG, E
 
@@ -190,10 +190,12 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
         date_text = _found_text(title_dates[0])
     if parsed is not None:
         when = parsed.iso
-        profile.append(E.creation(E.date(date_text.strip(), when=parsed.iso)))
+        date_attrs = ({"when": parsed.iso} if parsed.iso_to is None
+                      else {"from": parsed.iso, "to": parsed.iso_to})
+        profile.append(E.creation(E.date(date_text.strip(), **date_attrs)))
         if title_dates and date_text:
             first = _found_date(title_dates[0])
-            if first is not None and not _agree(first.iso, parsed.iso):
+            if first is not None and not dates_agree(first, parsed):
                 issues.append(HeaderIssue(
                     "date-conflict", "warning",
                     f"the title's date ({first.iso}) and the page's date ({parsed.iso}) "
@@ -254,7 +256,7 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
 
 
 def _found_date(found: FoundDate) -> ParsedDate:
-    return ParsedDate(found.iso, found.precision, found.text)
+    return ParsedDate(found.iso, found.precision, found.text, found.iso_to)
 
 
 def _found_text(found: FoundDate) -> str:

@@ -467,6 +467,13 @@ class InlineEncoder:
         if SIGNATURE.match(stripped):
             self.out.element(self._note("editorial", stripped))
             return None
+        if stripped == "?":
+            # "Kailan [?]": the translator doubts the reading before it
+            self.out.element(self._note("editorial", "?"))
+            self.ctx.infer("review-uncertain-reading",
+                           "'[?]': the translator marks the reading before it as uncertain",
+                           offset)
+            return None
         if stripped.endswith("?") and _words(stripped) <= MAX_SUPPLIED_WORDS:
             supplied = E.supplied(stripped[:-1].rstrip(), reason="conjecture", cert="low")
             self.out.element(supplied)
@@ -671,13 +678,18 @@ class InlineEncoder:
 
     def footnote(self, n: str, match: re.Match[str], offset: int) -> int | None:
         text = self.ctx.footnotes.get(n)
-        if text is None:
+        if text is None or n in self.ctx.footnotes_used:
             self.out.text(match.group(0))
-            self.ctx.warn("footnote-unmatched",
-                          f"footnote anchor [{n}] has no note text at the end of the document; "
-                          "kept as text", offset)
+            if text is None:
+                self.ctx.warn("footnote-unmatched",
+                              f"footnote anchor [{n}] has no note text at the end of the "
+                              "document; kept as text", offset)
+            else:
+                self.ctx.warn("footnote-repeated",
+                              f"a second anchor for note {n}: the note stands at the first "
+                              "one; this one is kept as text", offset)
             return None
-        self.ctx.footnotes_used.add(n)
+        self.ctx.footnotes_used.add(n)    # before encoding: a note may quote its own anchor
         note = E.note(n=n, place="foot")
         InlineEncoder(text, self.ctx, self.base + offset).run().attach(note)
         self.out.element(note)
@@ -711,8 +723,8 @@ _MARKERS = re.compile(
     r"(?P<double_all>\[\[(?P<double>[^\[\]\n]{0,600})\]\])"
     r"|(?P<bracket_all>\[(?P<bracket>[^\[\]\n]{0,600})\])"
     r"|(?P<wordbreak>(?<=\w)//(?=\w)|(?<=\w )//(?= \w))"
-    r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\n]{1,400}?)/(?![\w/]))"
-    r"|(?P<paren_all>\((?P<paren>[^()\n]{1,400})\))"
+    r"|(?P<slash_all>(?<![\w/:])/(?=[ \w])(?P<slash>[^/\[\]\n]{1,400}?)/(?![\w/]))"
+    r"|(?P<paren_all>\((?P<paren>[^()\[\]\n]{1,400})\))"
     r"|(?P<formfeed>\f)"
     r"|(?P<asterisk>(?<=\w)\*{1,3}(?![\w*]))"
     r")"

@@ -51,6 +51,10 @@ SPEECH_VERBS = re.compile(
     r"believes|proposed|proposes|suggested|agreed|objected|interrupted)\b", re.IGNORECASE)
 COMMON_WORD_ZIPF = 4.6
 
+TOKEN = re.compile(r"[\w’'\-]+\.?")
+AN_INITIAL = re.compile(rf"[{UPPER}]\.?|(?:[{UPPER}]\.){{1,3}}")
+STARTS_WITH_INITIALS = re.compile(INITIALS)
+BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 NUMBERED = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+")
 PERIOD_LABEL = re.compile(
     rf"^\s*(?P<label>(?P<name>(?:{INITIALS}\s?)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})\.)"
@@ -101,17 +105,29 @@ class Person:
     display: str | None = None
 
     def best_name(self) -> str:
+        """The fullest form of the name seen, without titles: ``N.S. Khrushchev``."""
         if self.display:
             return self.display
         def quality(name: str) -> tuple[int, int, int]:
-            has_initials = bool(re.match(INITIALS, name))
+            has_initials = bool(STARTS_WITH_INITIALS.match(name))
             mixed = name != name.upper()
             return (mixed, has_initials, len(name))
-        return max(self.names, key=quality) if self.names else self.id
+        names = [_without_titles(n) for n in self.names] or [self.id]
+        return max(names, key=quality)
+
+
+def _without_titles(name: str) -> str:
+    """``Counsellor J. Horn`` -> ``J. Horn``; a name that is only a title stays as it is."""
+    words = name.split()
+    k = 0
+    while k < len(words) - 1 and (words[k].lower() in HONORIFICS or
+                                  words[k].lower() in ARTICLES):
+        k += 1
+    return " ".join(words[k:])
 
 
 def _tokens(name: str) -> list[str]:
-    return re.findall(r"[\w’'\-]+\.?", name)
+    return TOKEN.findall(name)
 
 
 ARTICLES = frozenset(["the", "a", "an", "der", "die", "das", "le", "la", "les"])
@@ -127,7 +143,7 @@ def _core_name(name: str) -> tuple[str, ...]:
 
     A label that is only a title (``The Chancellor:``) keeps the title as its name.
     """
-    name = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", name)
+    name = BRACKETED.sub(" ", name)
     words: list[str] = []
     titles: list[str] = []
     for token in _tokens(name):
@@ -138,8 +154,7 @@ def _core_name(name: str) -> tuple[str, ...]:
         if low in HONORIFICS or bare.lower() in HONORIFICS:
             titles.append(bare)
             continue
-        if re.fullmatch(rf"[{UPPER}]\.?", token) or re.fullmatch(rf"(?:[{UPPER}]\.){{1,3}}",
-                                                                  token):
+        if AN_INITIAL.fullmatch(token):
             continue  # an initial
         words.append(bare)
     return tuple(words or titles)
@@ -179,7 +194,7 @@ def _is_name_word(word: str) -> bool:
 def _has_real_name(name: str) -> bool:
     """More than titles and initials: ``Comrade Stalin`` yes, ``Tov.`` or ``Mr.`` no."""
     return any(t.lower() not in HONORIFICS and t.lower().rstrip(".") not in HONORIFICS
-               and t.lower() not in ARTICLES and not re.fullmatch(rf"[{UPPER}]\.?", t)
+               and t.lower() not in ARTICLES and not AN_INITIAL.fullmatch(t)
                for t in _tokens(name))
 
 
@@ -204,7 +219,8 @@ def find_label(text: str) -> Label | None:
     if m := NUMBERED.match(text):
         number, offset = m.group("num"), m.end()
     rest = text[offset:]
-    if m := COLON_LABEL.match(rest):
+    head = rest[:120]
+    if ":" in head and (m := COLON_LABEL.match(rest)):
         name = m.group("name").strip()
         paren = (m.group("paren") or "").strip() or None
         words = _tokens(re.sub(r"\[[^\]]*\]", " ", name))
@@ -224,7 +240,7 @@ def find_label(text: str) -> Label | None:
             return label
     if number is not None:
         return None
-    if m := PERIOD_LABEL.match(rest):
+    if "." in head and (m := PERIOD_LABEL.match(rest)):
         name = m.group("name").strip()
         if _has_real_name(name):
             return Label(text=m.group("label"), name=name, kind="period",
@@ -288,7 +304,7 @@ def title_names(title: str) -> list[str]:
         name = m.group(0)
         words = name.split()
         # stop before a following capitalised word that is not part of the name
-        if len(words) > 1 and not re.match(INITIALS, words[-2] + " ") and \
+        if len(words) > 1 and not STARTS_WITH_INITIALS.match(words[-2] + " ") and \
                 zipf(words[-1].lower()) >= COMMON_WORD_ZIPF:
             name = " ".join(words[:-1])
         names.append(name)
@@ -343,7 +359,7 @@ class SpeakerEvidence:
                 return "a label that declares its short form"
             return None
         if label.kind == "period":
-            if re.match(INITIALS, label.name):
+            if STARTS_WITH_INITIALS.match(label.name):
                 return "initials and a surname"
             if known:
                 return f"'{label.name}' is named in the title or participant list"

@@ -76,9 +76,15 @@ def repeated_lines(candidates: Iterable[str], pages: int) -> set[str]:
 
     ``candidates`` are the first and last non-blank lines of each page.
     """
+    return repeated_normalised((normalise_for_repeat(c) for c in candidates if c.strip()),
+                               pages)
+
+
+def repeated_normalised(normalised: Iterable[str], pages: int) -> set[str]:
+    """:func:`repeated_lines` for candidates already normalised (blank ones left out)."""
     if pages < 3:
         return set()
-    counts = Counter(normalise_for_repeat(c) for c in candidates if c.strip())
+    counts = Counter(normalised)
     threshold = max(3, (pages + 1) // 2)
     return {text for text, count in counts.items()
             if count >= threshold and len(text) <= 120 and text not in {"#", ""}}

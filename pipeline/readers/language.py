@@ -42,6 +42,7 @@ _FUNCTION_WORDS = {
 #: a word: a run of letters (and of the digits that are not decimal digits, such as ``²``)
 _WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE_CHARS = 200_000
+#: function words are counted in this much of the sample
 _WORD_SAMPLE_CHARS = 50_000
 #: up to this many characters outside ASCII (or question marks) are looked at one by one
 _FEW_MARKS = 512
@@ -52,13 +53,13 @@ _NON_ASCII_ALNUM = re.compile(r"[^\x00-\x7f\W]")
 _NON_ASCII_WORD_CHAR = re.compile(r"[^\x00-\x7f\W\d]")
 _WORD_CHAR = re.compile(r"[^\W\d_]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
-_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_ASCII_LETTERS = frozenset(range(65, 91)) | frozenset(range(97, 123))
 #: byte -> the lower-case letter for an ASCII letter, a space for any other byte
 _ASCII_WORD_BYTES = bytes(byte | 0x20 if byte in _ASCII_LETTERS else 32 for byte in range(256))
-#: each language's function words, with their bytes when they are ASCII
-_FUNCTION_WORD_KEYS = {code: tuple((word, word.encode("ascii") if word.isascii() else None)
-                                   for word in vocabulary)
-                       for code, vocabulary in _FUNCTION_WORDS.items()}
+#: each language's function words that are ASCII, as bytes
+_ASCII_FUNCTION_WORDS = {code: tuple(word.encode("ascii") for word in vocabulary
+                                     if word.isascii())
+                         for code, vocabulary in _FUNCTION_WORDS.items()}
 
 
 def code_for_name(name: str | None) -> str | None:
@@ -92,9 +93,10 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
     """Guess the language of body text from a bounded sample of it; ``default`` when the
     sample gives no evidence (no letters, no common function words).
 
-    The script with most letters wins when it is not Latin and has more than 30 % of the
-    letters (Japanese kana: more than 5 %); Latin text goes by the most frequent function
-    words, English unless another language has more than 1.2 times its count.
+    The script with most letters in the first 200,000 characters wins when it is not Latin
+    and has more than 30 % of the letters (Japanese kana: more than 5 %); Latin text goes by
+    the function words of its first 50,000 characters, English unless another language has
+    more than 1.2 times as many.
 
     The sample is counted in bytes (one per character, every character outside ASCII
     replaced by ``?``), which handles the ASCII letters of a Latin text at the speed of byte
@@ -110,7 +112,8 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
             break
     sample = " ".join(sample_parts)[:_SAMPLE_CHARS]
     folded = sample.encode("ascii", "replace")
-    ascii_letters = len(folded) - len(folded.translate(None, _ASCII_LETTERS))
+    letters_and_spaces = folded.translate(_ASCII_WORD_BYTES)
+    ascii_letters = len(letters_and_spaces) - letters_and_spaces.count(b" ")
     foreign_at = _non_ascii_alnum_positions(sample, folded)
     #: letters and digits outside ASCII, in the order they first occur
     foreign = Counter(_NON_ASCII_ALNUM.findall(sample)) if foreign_at is None \
@@ -126,7 +129,7 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
             break
         if count > 0.3 * letters:
             return _SCRIPT_LANGUAGE[script]
-    words = Counter(folded[:_WORD_SAMPLE_CHARS].translate(_ASCII_WORD_BYTES).split())
+    words = Counter(letters_and_spaces[:_WORD_SAMPLE_CHARS].split())
     mixed: Counter[str] = Counter()
     if foreign:
         # words holding letters outside ASCII: count them whole (case-folded), and take
@@ -136,9 +139,12 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
             mixed[text[start:end].casefold()] += 1
             for piece in folded[start:end].translate(_ASCII_WORD_BYTES).split():
                 words[piece] -= 1
-    scores = {code: sum(mixed[word] + (words[key] if key is not None else 0)
-                        for word, key in keys)
-              for code, keys in _FUNCTION_WORD_KEYS.items()}
+    count = words.get
+    scores = {code: sum([count(key, 0) for key in keys])
+              for code, keys in _ASCII_FUNCTION_WORDS.items()}
+    if mixed:
+        for code, vocabulary in _FUNCTION_WORDS.items():
+            scores[code] += sum(mixed[word] for word in vocabulary)
     best = max(scores, key=lambda code: scores[code])
     if scores[best] < 3:
         return default

@@ -8,6 +8,8 @@ up in reports and tests instead of passing silently.
 
 from __future__ import annotations
 
+import itertools
+
 from pipeline.diagnostics import Diagnostic, warning
 from pipeline.source import LineRole
 
@@ -53,6 +55,11 @@ class LineLedger:
     def role_of(self, line: int) -> str | None:
         return self._roles[line - 1]
 
+    def slots(self) -> list[str | None]:
+        """The role of every line (index 0 is line 1), for loops that classify many lines:
+        setting a slot that holds None is the same as :meth:`mark_line`."""
+        return self._roles
+
     def fill(self, role: str, lines: list[str] | None = None, *, blank_too: bool = True) -> None:
         """Give every unmarked line ``role`` (blank lines get ``blank`` when ``lines`` is given)."""
         roles = self._roles
@@ -65,23 +72,16 @@ class LineLedger:
 
     def roles(self, path: str | None = None) -> tuple[list[LineRole], list[Diagnostic]]:
         """Merged runs, and a diagnostic if any line was left unaccounted."""
+        missing = self._roles.count(None)
+        first_missing = self._roles.index(None) + 1 if missing else None
+        roles = [UNACCOUNTED if role is None else role for role in self._roles] if missing \
+            else self._roles
         runs: list[LineRole] = []
-        missing = 0
-        first_missing: int | None = None
-        current: str | None = None
         start = 1
-        for index, role in enumerate(self._roles, start=1):
-            if role is None:
-                role = UNACCOUNTED
-                missing += 1
-                if first_missing is None:
-                    first_missing = index
-            if role != current:
-                if current is not None:
-                    runs.append(LineRole(start, index - 1, current))
-                current, start = role, index
-        if current is not None:
-            runs.append(LineRole(start, len(self._roles), current))
+        for role, run in itertools.groupby(roles):
+            end = start + len(list(run))
+            runs.append(LineRole(start, end - 1, role))
+            start = end
         diagnostics: list[Diagnostic] = []
         if missing:
             diagnostics.append(warning("reader-unaccounted",

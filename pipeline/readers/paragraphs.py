@@ -42,7 +42,9 @@ without ending the paragraph around them.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,7 +53,7 @@ from pipeline.readers.chrome import (
     MAX_CHROME_LENGTH,
     chrome_kind,
     normalise_for_repeat,
-    repeated_lines,
+    repeated_normalised,
 )
 from pipeline.readers.ledger import BLANK, BODY, LineLedger, chrome
 from pipeline.source import Block, BlockKind
@@ -85,7 +87,24 @@ def _is_word(word: str, language: str) -> bool:
         return False
 
 
-def append_wrapped(parts: list[str], right: str, language: str, stats: JoinStats,
+#: a language code, or a function that works it out (called only when a word list is
+#: needed, at most once per body when it caches its answer, as :func:`lazy_language` does)
+Language = str | Callable[[], str]
+
+
+def lazy_language(work_out: Callable[[], str]) -> Callable[[], str]:
+    """``work_out`` called on first use only, its answer kept for later calls."""
+    answer: list[str] = []
+
+    def language() -> str:
+        if not answer:
+            answer.append(work_out())
+        return answer[0]
+
+    return language
+
+
+def append_wrapped(parts: list[str], right: str, language: Language, stats: JoinStats,
                    separator: str = " ") -> None:
     """Append a wrapped line to a paragraph's pieces, undoing end-of-line hyphenation if safe.
 
@@ -97,7 +116,8 @@ def append_wrapped(parts: list[str], right: str, language: str, stats: JoinStats
         glue = "\f" if separator == "\f" else ""
         tail = _LEADING_WORD.match(right)
         if right[:1].islower() and tail and _is_word(
-                (match.group(1) + tail.group(1)).casefold(), language):
+                (match.group(1) + tail.group(1)).casefold(),
+                language if isinstance(language, str) else language()):
             stats.hyphens_joined += 1
             parts[-1] = left[:-1]
         else:
@@ -107,7 +127,7 @@ def append_wrapped(parts: list[str], right: str, language: str, stats: JoinStats
     parts.append(separator + right)
 
 
-def join_wrapped(left: str, right: str, language: str = "en",
+def join_wrapped(left: str, right: str, language: Language = "en",
                  stats: JoinStats | None = None) -> str:
     """``left`` and ``right`` joined as two wrapped lines of one paragraph."""
     parts = [left]
@@ -135,8 +155,9 @@ def indentation(line: str) -> int:
 def typical_width(lines: list[str], first: int, last: int) -> int:
     """The 90th percentile of line lengths in lines first..last (1-based), sampled."""
     step = max(1, (last - first + 1) // 5000)
-    lengths = sorted(len(lines[i - 1].rstrip()) for i in range(first, last + 1, step)
-                     if lines[i - 1].strip())
+    lengths = [len(line.rstrip()) for line in lines[first - 1:last:step]
+               if line and not line.isspace()]
+    lengths.sort()
     if not lengths:
         return 80
     return lengths[min(len(lengths) - 1, int(len(lengths) * 0.9))]
@@ -226,7 +247,8 @@ def _continues(paragraph: _Paragraph, text: str, indent: int, width: int, mode: 
 
 
 def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedger, mode: str,
-                      *, language: str = "en", stats: JoinStats | None = None) -> list[Block]:
+                      *, language: Language = "en", stats: JoinStats | None = None
+                      ) -> list[Block]:
     """Blocks for lines ``first``..``last`` (1-based, inclusive), marking them in ``ledger``.
 
     ``mode`` is ``lines``, ``blank`` or ``layout`` (see the module documentation).
@@ -277,9 +299,10 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
             boundary_at = number
             gap_before_boundary = gap
 
+    roles = ledger.slots()          # a line still None here is marked by setting its slot
     for number in range(first, last + 1):
         raw = lines[number - 1]
-        if ledger.role_of(number) is not None:
+        if roles[number - 1] is not None:
             if "\f" in raw:
                 start_boundary(number)
             continue
@@ -292,7 +315,7 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
             if has_form_feed:
                 marker_lines.append(number)
             else:
-                ledger.mark_line(number, BLANK)
+                roles[number - 1] = BLANK
                 gap = True
             continue
         if mode != "lines":
@@ -304,13 +327,14 @@ def blocks_from_lines(lines: list[str], first: int, last: int, ledger: LineLedge
                 marker_lines.append(number)
                 number_lines.add(number)
                 continue
-        kind = chrome_kind(stripped, anywhere=True)
+        kind = chrome_kind(stripped, anywhere=True) if len(stripped) <= MAX_CHROME_LENGTH \
+            else None
         if kind:
-            ledger.mark_line(number, chrome(kind))
+            roles[number - 1] = chrome(kind)
             continue
-        ledger.mark_line(number, BODY)
-        indent = indentation(text_line)
-        col = len(raw) - len(raw.lstrip(" \t\f\u00a0")) + 1
+        roles[number - 1] = BODY
+        indent = len(text_line) - len(text_line.lstrip(_INDENT_CHARS))
+        col = indentation(raw) + 1 if has_form_feed else indent + 1
         if boundary_at is not None:
             if paragraph is not None and (not gap_before_boundary or stripped[:1].islower()) \
                     and _continues(
@@ -350,24 +374,24 @@ def _line_blocks(lines: list[str], first: int, last: int, ledger: LineLedger) ->
     """``lines`` mode without page boundaries: each non-blank line that is neither accounted
     for already nor chrome is a paragraph of its own."""
     blocks: list[Block] = []
-    role_of = ledger.role_of
-    mark_line = ledger.mark_line
-    for number in range(first, last + 1):
-        if role_of(number) is not None:
+    roles = ledger.slots()
+    paragraph = BlockKind.PARAGRAPH
+    for index in range(first - 1, last):
+        if roles[index] is not None:
             continue
-        raw = lines[number - 1]
+        raw = lines[index]
         stripped = raw.strip()
         if not stripped:
-            mark_line(number, BLANK)
+            roles[index] = BLANK
             continue
         kind = chrome_kind(stripped, anywhere=True) if len(stripped) <= MAX_CHROME_LENGTH \
             else None
         if kind:
-            mark_line(number, chrome(kind))
+            roles[index] = chrome(kind)
             continue
-        mark_line(number, BODY)
+        roles[index] = BODY
         indent = len(raw) - len(raw.lstrip(_INDENT_CHARS))
-        blocks.append(Block(stripped, number, indent + 1, number, BlockKind.PARAGRAPH, None,
+        blocks.append(Block(stripped, index + 1, indent + 1, index + 1, paragraph, None,
                             indent > 0))
     return blocks
 
@@ -380,8 +404,6 @@ def mark_running_headers(lines: list[str], first: int, last: int, ledger: LineLe
     :func:`blocks_from_lines`.
     """
     edges: list[int] = []
-    pages = 1
-    page_lines: list[int] = []
 
     def candidate(number: int) -> bool:
         line = lines[number - 1]
@@ -389,22 +411,25 @@ def mark_running_headers(lines: list[str], first: int, last: int, ledger: LineLe
             and not chrome_kind(line, anywhere=True) \
             and not PAGE_NUMBER.fullmatch(line.replace("\f", ""))
 
-    def collect() -> None:
-        top = [n for n in page_lines[:12] if candidate(n)][:2]
-        bottom = [n for n in page_lines[-12:] if candidate(n)][-2:]
-        edges.extend(dict.fromkeys(top + bottom))
-
-    for number in range(first, last + 1):
-        if "\f" in lines[number - 1]:
-            collect()
-            page_lines = []
-            pages += 1
-        page_lines.append(number)
-    collect()
-    repeated = repeated_lines((lines[n - 1].replace("\f", "") for n in edges), pages)
+    # a line with a form feed starts a page
+    starts = [number for number in range(first, last + 1) if "\f" in lines[number - 1]]
+    pages = 1 + len(starts)
+    if pages < 3:
+        return 0                 # too few pages for anything to repeat on most of them
+    for page_first, page_end in itertools.pairwise([first, *starts, last + 1]):
+        page_lines = range(page_first, page_end)
+        # the first two and the last two candidates among a page's first and last 12 lines
+        top = list(itertools.islice(filter(candidate, page_lines[:12]), 2))
+        bottom = list(itertools.islice(filter(candidate, reversed(page_lines[-12:])), 2))
+        edges.extend(dict.fromkeys(top + bottom[::-1]))
+    normalised: dict[int, str | None] = {}
+    for number in edges:
+        text = lines[number - 1].replace("\f", "")
+        normalised[number] = normalise_for_repeat(text) if text.strip() else None
+    repeated = repeated_normalised((n for n in normalised.values() if n is not None), pages)
     marked = 0
     for number in edges:
-        if normalise_for_repeat(lines[number - 1].replace("\f", "")) in repeated:
+        if normalised[number] in repeated:
             ledger.mark_line(number, chrome("running-header"))
             marked += 1
     return marked

@@ -20,6 +20,7 @@ from pipeline.readers.paragraphs import (
     JoinStats,
     blocks_from_lines,
     ends_sentence,
+    lazy_language,
     mark_running_headers,
     report_joins,
 )
@@ -57,7 +58,8 @@ def read(text: SourceText) -> SourceDocument:
     wrapped = looks_hard_wrapped(lines)
     has_form_feeds = any("\f" in line for line in lines)
     mode = "layout" if wrapped or has_form_feeds else "lines"
-    language = (detect_language(lines[:2000]) or "en") if mode == "layout" else "en"
+    language = lazy_language(lambda: detect_language(lines[:2000]) or "en") \
+        if mode == "layout" else "en"
     stats = JoinStats()
     if has_form_feeds and lines:
         mark_running_headers(lines, 1, len(lines), ledger)

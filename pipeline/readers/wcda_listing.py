@@ -35,6 +35,7 @@ _PAGINATION = re.compile(r"(?:«|»|‹|›|first|last|next|previous|prev|load m
 #: a bullet, or a dash followed by white space and text (written to start with a character
 #: class, which lets the regular expression engine skip quickly to candidate positions)
 _BULLET = re.compile(r"[•·▪◦*‣\-–](?:(?<=[•·▪◦*‣])\s*|(?<=[-–])\s+(?=\S))")
+_BULLETS = "•·▪◦*‣"
 _SEPARATOR = re.compile(r"[-–—_*•]{1,3}")
 
 
@@ -121,13 +122,20 @@ def read(text: SourceText) -> SourceDocument:
     return make_document(text, NAME, meta, [], ledger, notes, language="en", listing=entries)
 
 
+def _may_be_dated(line: str) -> bool:
+    """A cheap test that holds for every stripped line that is a date once its first bullet
+    is cut out: every date form ends with a digit (a bullet at the end is cut out)."""
+    return line[-1].isdecimal() or line[-1] in _BULLETS
+
+
 def detect(text: SourceText) -> float:
-    head = [line.strip() for line in text.head(60) if line.strip()]
+    head = [line for line in map(str.strip, text.head(60)) if line]
     if not head:
         return 0.0
     if any(RESULT_COUNT.fullmatch(line) for line in head[:10]):
         return 0.95
-    dates = sum(1 for line in head if is_date_line(_BULLET.sub("", line, count=1)))
+    dates = sum(1 for line in head
+                if _may_be_dated(line) and is_date_line(_BULLET.sub("", line, count=1)))
     headed = any(_HEADINGS.fullmatch(line) for line in head[:10])
     if dates >= 3 and headed:
         return 0.85

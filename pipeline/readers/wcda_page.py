@@ -32,7 +32,7 @@ from pipeline.diagnostics import Diagnostic, info, warning
 from pipeline.readers.chrome import chrome_kind
 from pipeline.readers.decoding import SourceText
 from pipeline.readers.language import code_for_name
-from pipeline.readers.ledger import BLANK, LineLedger, chrome, header, is_blank
+from pipeline.readers.ledger import BLANK, LineLedger, chrome, header
 from pipeline.readers.paragraphs import blocks_from_lines
 from pipeline.readers.reader import Reader, make_document
 from pipeline.readers.wcda_fields import (
@@ -56,6 +56,7 @@ LISTING_COUNT = re.compile(r"\d[\d,]*\s*[-–]\s*\d[\d,]*\s+of\s+\d[\d,]*", re.I
 _RECORD_ID = re.compile(r"[A-Za-z]{0,4}[-_]?\d{2,9}")
 _LABEL_WITH_VALUE = re.compile(r"(?P<label>[A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(?P<value>\S.*)")
 _HEADER_LOOKAHEAD = 12       # non-blank lines searched for the date
+_DOCUMENT_INFORMATION = "document information"
 
 
 class _Unit:
@@ -70,12 +71,14 @@ class _Unit:
 
 
 def _units(lines: list[str], ledger: LineLedger) -> list[_Unit]:
+    """The non-blank lines; blank ones are marked in the (still empty) ledger."""
     units = []
-    for number, raw in enumerate(lines, start=1):
-        if is_blank(raw):
-            ledger.mark_line(number, BLANK)
+    roles = ledger.slots()
+    for index, raw in enumerate(lines):
+        if not raw or raw.isspace():        # what is_blank tests
+            roles[index] = BLANK
         else:
-            units.append(_Unit(number, raw))
+            units.append(_Unit(index + 1, raw))
     return units
 
 
@@ -317,9 +320,15 @@ def read(text: SourceText) -> SourceDocument:
     return make_document(text, NAME, meta, blocks, ledger, notes)
 
 
+def is_document_information(line: str) -> bool:
+    """Whether a stripped line is the ``Document Information`` heading (case-folding never
+    shortens a text, so longer lines are not compared)."""
+    return len(line) <= len(_DOCUMENT_INFORMATION) and line.casefold() == _DOCUMENT_INFORMATION
+
+
 def detect(text: SourceText) -> float:
-    head = [line.strip() for line in text.head(120) if line.strip()][:40]
-    tail = [line.strip() for line in text.tail(120) if line.strip()][-40:]
+    head = [line for line in map(str.strip, text.head(120)) if line][:40]
+    tail = [line for line in map(str.strip, text.tail(120)) if line][-40:]
     if not head:
         return 0.0
     score = 0.0
@@ -331,7 +340,7 @@ def detect(text: SourceText) -> float:
         score += 0.25          # not enough alone: plain transcripts may open with a date
     if any(FUNDER_LINE.fullmatch(line) for line in head):
         score += 0.25
-    if any(line.casefold() == "document information" for line in tail):
+    if any(is_document_information(line) for line in tail):
         score += 0.4
     if has_rights_hint("\n".join(tail)):   # no phrase spans a line end
         score += 0.15

@@ -24,6 +24,7 @@ from pipeline.readers.paragraphs import (
     JoinStats,
     blocks_from_lines,
     join_wrapped,
+    lazy_language,
     mark_running_headers,
     report_joins,
 )
@@ -116,7 +117,8 @@ def read(text: SourceText) -> SourceDocument:
     stats = JoinStats()
     if body_first <= len(lines):
         mark_running_headers(lines, body_first, len(lines), ledger)
-        language = detect_language(lines[body_first - 1:body_first + 2000]) or "en"
+        language = lazy_language(
+            lambda: detect_language(lines[body_first - 1:body_first + 2000]) or "en")
         blocks = blocks_from_lines(lines, body_first, len(lines), ledger, "layout",
                                    language=language, stats=stats)
     if not blocks:

@@ -124,9 +124,24 @@ def read(text: SourceText) -> SourceDocument:
     return make_document(text, NAME, meta, blocks, ledger, notes)
 
 
+def _head_text(text: SourceText, limit: int = 8000) -> str:
+    """The first ``limit`` characters of the first 40 lines (cut to the detection width),
+    joined by line ends; only as many lines are joined as it takes."""
+    pieces: list[str] = []
+    size = -1                        # the length of the pieces joined
+    for line in text.head(40):
+        pieces.append(line)
+        size += len(line) + 1
+        if size >= limit:
+            break
+    return "\n".join(pieces)[:limit]
+
+
 def detect(text: SourceText) -> float:
-    head = "\n".join(text.head(40))[:8000]
-    if not _HTML_START.match(head) and "<body" not in head.lower():
+    head = _head_text(text)
+    # no character outside ASCII lower-cases to any of "<body", so the bytes will do
+    if not _HTML_START.match(head) and \
+            b"<body" not in head.encode("ascii", "replace").lower():
         return 0.0
     score = 0.6
     lowered = head.lower()
