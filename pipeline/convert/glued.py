@@ -102,6 +102,7 @@ def _best_split(token: str, lang: str, max_parts: int) -> tuple[tuple[str, ...],
     return best
 
 
+@lru_cache(maxsize=8192)
 def split_glued(token: str, lang: str = "en", *, max_parts: int = 3) -> Split | None:
     """Propose a split of ``token`` into words, or ``None`` if it is a word or no split fits.
 

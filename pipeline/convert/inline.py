@@ -134,24 +134,35 @@ class InlineContext:
     hands_used: set[str] = field(default_factory=set)
     footnotes_used: set[str] = field(default_factory=set)
     glued_words: bool = True
-    #: the document's glued tokens, found once per document (None: look in every paragraph)
+    #: the document's glued tokens and comma-glued pairs, found once per document
+    #: (None: look in every paragraph)
     glued_tokens: frozenset[str] | None = None
-    _glued_pattern: re.Pattern[str] | None = None
 
     def find_glued_tokens(self, text: str) -> None:
         """Scan a whole document once for tokens the word list does not know and that split
-        into words; paragraphs without any of them skip the glued-word pass."""
+        into words, and for words glued by a comma; text without any of them skips the
+        glued-word pass (a substring test, far cheaper than a scan per paragraph)."""
         known = word_list(self.lang)
         unknown = {w for w in set(_LONG_WORD.findall(text)) if w.lower() not in known}
-        self.glued_tokens = frozenset(w for w in unknown if split_glued(w, self.lang))
-        self._glued_pattern = (re.compile("|".join(map(re.escape, sorted(self.glued_tokens))))
-                               if self.glued_tokens else None)
+        tokens = {w for w in unknown if split_glued(w, self.lang)}
+        for m in _COMMA_BETWEEN_LETTERS.finditer(text):
+            # widen "v,w" to the whole pair of words around the comma
+            start, end = m.start(), m.end()
+            while start > 0 and text[start - 1].isalpha():
+                start -= 1
+            while end < len(text) and text[end].isalpha():
+                end += 1
+            left, _, right = text[start:end].partition(",")
+            if left.isascii() and right.isascii() and split_comma_glue(left, right, self.lang):
+                tokens.add(text[start:end])
+        self.glued_tokens = frozenset(tokens)
 
     def may_hold_glued_words(self, value: str) -> bool:
         if self.glued_tokens is None:
             known = word_list(self.lang)
-            return not all(w.lower() in known for w in _LONG_WORD.findall(value))
-        return self._glued_pattern is not None and bool(self._glued_pattern.search(value))
+            return bool(_COMMA_BETWEEN_LETTERS.search(value)) or not all(
+                w.lower() in known for w in _LONG_WORD.findall(value))
+        return any(token in value for token in self.glued_tokens)
 
     def infer(self, code: str, message: str, offset: int) -> None:
         self.inferences.append(Inference(code, message, offset))
@@ -284,7 +295,7 @@ class InlineEncoder:
         self.out.nodes = nodes
 
     def _split_glued_in(self, value: str) -> list[Node]:
-        if not _COMMA_BETWEEN_LETTERS.search(value) and not self.ctx.may_hold_glued_words(value):
+        if not self.ctx.may_hold_glued_words(value):
             return [value]   # the common case: every long word is in the list
         known = word_list(self.ctx.lang)
         out: list[Node] = []
@@ -731,7 +742,7 @@ _MARKERS = re.compile(
 )
 _MARKER_START = re.compile(r"[\[/(\f*]")
 _LONG_WORD = re.compile(r"[A-Za-z]{6,}")
-_COMMA_BETWEEN_LETTERS = re.compile(r"[A-Za-z],[A-Za-z]")
+_COMMA_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z]),(?=[A-Za-z])")
 _GLUE = re.compile(
     r"(?<![\w\-'’])(?:(?P<comma_left>[A-Za-z]{2,30}),(?P<comma_right>[A-Za-z]{2,30})"
     r"|(?P<token>[A-Za-z]{6,40}))(?![\w\-'’])")
