@@ -23,4 +23,4 @@ build:
 	edition build
 
 clean:
-	rm -rf output/tei output/html output/text output/report.* output/.manifest.json
+	rm -rf output/tei output/html output/text output/invalid output/.build output/report.* output/.manifest.json

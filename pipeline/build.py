@@ -94,7 +94,7 @@ class DocumentTask:
     out_dir: str                  # absolute output folder
     out_display: str              # output folder as shown in diagnostics
     targets: tuple[str, ...]      # outputs to (re)write
-    convert_settings: tuple[tuple[str, Any], ...] = ()  # aliases, persons, hands
+    convert_settings: tuple[tuple[str, Any], ...] = ()  # aliases, persons, hands, publisher
     id_hint: tuple[str, str] | None = None  # (natural id, id given) in the previous build
     forced_id: str | None = None  # the id to use (duplicate-id resolution)
     tei_all: str | None = None
@@ -562,7 +562,7 @@ class _Build:
         if record and record.get("natural_id") and record.get("doc_id"):
             hint = (record["natural_id"], record["doc_id"])
         settings = (("aliases", self.config.aliases), ("persons", self.config.persons),
-                    ("hands", self.config.hands))
+                    ("hands", self.config.hands), ("publisher", self.config.publisher))
         return DocumentTask(
             rel=source.rel, source=str(source.path.resolve()),
             display=str(source.path), kind=source.kind, out_dir=str(self.out_abs),

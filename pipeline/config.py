@@ -71,7 +71,8 @@ class EditionConfig:
 
     def conversion_fingerprint(self) -> str:
         """A hash of everything in the file that changes the TEI the converter writes."""
-        payload = {"aliases": self.aliases, "persons": self.persons, "hands": self.hands}
+        payload = {"aliases": self.aliases, "persons": self.persons, "hands": self.hands,
+                   "publisher": self.publisher}
         return _digest(payload)
 
     def edition_fingerprint(self) -> str:
