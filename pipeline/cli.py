@@ -66,16 +66,14 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _emit(reports: Sequence[Report], output_format: str, *, stream_err: bool = True,
-          quiet: bool = False, **extra: Any) -> None:
+def _emit(reports: Sequence[Report], output_format: str) -> None:
+    """Diagnostics on standard error (JSON: on standard output)."""
     if output_format == "json":
-        click.echo(to_json(reports, **extra))
-        return
-    if quiet:
+        click.echo(to_json(reports))
         return
     text = format_text(reports)
     if text:
-        click.echo(text, err=stream_err)
+        click.echo(text, err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
