@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.credits import parse_credits, split_off_credits
 from pipeline.source import Metadata
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
@@ -32,10 +33,6 @@ _ROLES = (r"contributed|translated|translation|obtained|donated|provided|transcr
 CREDIT_START = re.compile(
     rf"(?:(?<=\s)|^)(?:{_ROLES}|originally published|translation)(?:,?\s+(?:and\s+)?(?:{_ROLES}))*"
     r"(?:\s+[\w-]+){0,3}?\s+(?:by|for|from|in)\b", re.I)
-_ROLE_NAMES = re.compile(
-    rf"\b(?P<roles>(?:{_ROLES})(?:,?\s+(?:and\s+)?(?:{_ROLES}))*)"
-    r"\s+(?:[\w-]+\s+){0,3}?by\s+(?P<names>.+?)(?=\s*(?:[,;]?\s+and\s+(?:"
-    rf"{_ROLES})\b|(?<!\b[A-Z])\.(?:\s|$)|;|$))", re.I)
 
 #: phrases of the WCDA rights statement
 RIGHTS_HINT = re.compile(r"welcomes reuse of digital archive materials|copyright|rights "
@@ -149,34 +146,17 @@ def label_field(text: str) -> tuple[str, str | None] | None:
 def split_citation_credits(text: str) -> tuple[str | None, str | None]:
     """``RGANI, f. 52 ... ll. 110-123 Contributed by X and translated by Y.`` ->
     (``RGANI, f. 52 ... ll. 110-123``, ``Contributed by X and translated by Y.``)."""
-    text = text.strip()
-    match = CREDIT_START.search(text)
-    if match is None:
-        return text or None, None
-    citation = text[:match.start()].rstrip(" ,;")
-    if citation.endswith(".") and not citation.endswith(".."):
+    citation, credits = split_off_credits(text.strip())
+    citation = citation.rstrip(" ,;")
+    if credits and citation.endswith(".") and not citation.endswith(".."):
         citation = citation[:-1]
-    credits = text[match.start():].strip()
     return (citation or None), credits
-
-
-def _split_names(names: str) -> list[str]:
-    parts = re.split(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", names.strip().rstrip("."))
-    return [p.strip() for p in parts if p.strip()]
 
 
 def credit_people(credits: str) -> tuple[list[str], list[str]]:
     """Contributors and translators named in a credit sentence."""
-    contributors: list[str] = []
-    translators: list[str] = []
-    for match in _ROLE_NAMES.finditer(credits):
-        roles = {r.casefold() for r in re.findall(_ROLES, match.group("roles"), re.I)}
-        names = _split_names(match.group("names"))
-        if roles & {"translated", "translation"}:
-            translators.extend(n for n in names if n not in translators)
-        if roles - {"translated", "translation"}:
-            contributors.extend(n for n in names if n not in contributors)
-    return contributors, translators
+    parsed = parse_credits(credits)
+    return parsed.contributors, parsed.translators
 
 
 def split_funders(text: str) -> list[str]:
