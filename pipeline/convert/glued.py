@@ -10,7 +10,6 @@ frequency (``Hozumi``, ``Katayama``) are never split.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,8 +22,6 @@ CAPITALISED_TAIL_ZIPF = 4.0
 #: Single-letter parts that may stand alone in a split.
 SINGLE_LETTER_WORDS = frozenset({"a"})
 
-CANDIDATE = re.compile(r"(?<![\w\-'’])[A-Za-z]{6,40}(?![\w\-'’])")
-COMMA_GLUE = re.compile(r"(?<![\w\-'’])([A-Za-z]{2,30}),([A-Za-z]{2,30})(?![\w\-'’])")
 
 
 @dataclass(frozen=True, slots=True)
