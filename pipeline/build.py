@@ -41,7 +41,7 @@ from pipeline.manifest import (
     RecordStore,
     Toolchain,
     combine,
-    sha256_file,
+    hash_file,
 )
 from pipeline.progress import ProgressBar
 
@@ -700,9 +700,9 @@ def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
     """SHA-256 of every file, on several threads (hashing releases the GIL)."""
     workers = max(1, min(jobs or default_jobs(), 8))
     if workers == 1 or len(paths) < 64:
-        return {path: sha256_file(path) for path in paths}
+        return {path: hash_file(path) for path in paths}
     with ThreadPoolExecutor(max_workers=workers) as threads:
-        return dict(zip(paths, threads.map(sha256_file, paths, chunksize=64), strict=True))
+        return dict(zip(paths, threads.map(hash_file, paths, chunksize=64), strict=True))
 
 
 def _stale_targets(record: dict[str, Any] | None, base: str, keys: dict[str, str],

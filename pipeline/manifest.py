@@ -31,39 +31,45 @@ from pipeline import __version__
 from pipeline.atomic import write_text
 
 MANIFEST_NAME = ".manifest.json"
-FORMAT = 1
+FORMAT = 2   # 2: BLAKE2b content hashes
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _hasher(data: bytes = b"") -> Any:
+    """The content hash: BLAKE2b with a 256-bit digest (twice as fast as SHA-256 on CPUs
+    without SHA instructions, and as collision-resistant)."""
+    return hashlib.blake2b(data, digest_size=32)
 
 
-def sha256_file(path: str | Path) -> str:
-    """The SHA-256 of a file's bytes (read whole: sources are small; hashlib releases the
-    GIL while hashing, so several threads hash several files at once)."""
+def hash_bytes(data: bytes) -> str:
+    return _hasher(data).hexdigest()
+
+
+def hash_file(path: str | Path) -> str:
+    """The content hash of a file's bytes (read whole: sources are small; hashlib releases
+    the GIL while hashing, so several threads hash several files at once)."""
     with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
+        return _hasher(handle.read()).hexdigest()
 
 
 def combine(*parts: Any) -> str:
     """One hash over several values (strings, None, or JSON-able structures)."""
     texts = [part if isinstance(part, str) else json.dumps(part, sort_keys=True)
              for part in parts]
-    return hashlib.sha256("\x00".join(texts).encode("utf-8") + b"\x00").hexdigest()
+    return _hasher("\x00".join(texts).encode("utf-8") + b"\x00").hexdigest()
 
 
 def hash_tree(folder: Path, patterns: tuple[str, ...]) -> str:
     """A hash of the names and bytes of every file under ``folder`` matching ``patterns``."""
-    digest = hashlib.sha256()
+    digest = _hasher()
     if folder.is_dir():
         files = sorted({p for pattern in patterns for p in folder.rglob(pattern) if p.is_file()})
         for path in files:
             if "__pycache__" in path.parts:
                 continue
             digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\x00")
-            digest.update(sha256_file(path).encode("ascii"))
+            digest.update(hash_file(path).encode("ascii"))
     return digest.hexdigest()
 
 
@@ -84,7 +90,7 @@ def stylesheet_closure_hash(entry: Path) -> str | None:
         if path in seen or not path.is_file():
             continue
         data = path.read_bytes()
-        seen[path] = sha256_bytes(data)
+        seen[path] = hash_bytes(data)
         for href in _INCLUDE.findall(data):
             target = href.decode("utf-8", "replace")
             if "://" in target:
@@ -122,22 +128,22 @@ class OutputRecord:
     """One written file: its path relative to the output folder and how it was left."""
 
     path: str
-    sha256: str
+    digest: str
     size: int
     mtime_ns: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "sha256": self.sha256, "size": self.size,
+        return {"path": self.path, "digest": self.digest, "size": self.size,
                 "mtime_ns": self.mtime_ns}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OutputRecord:
-        return cls(data["path"], data["sha256"], int(data["size"]), int(data["mtime_ns"]))
+        return cls(data["path"], data["digest"], int(data["size"]), int(data["mtime_ns"]))
 
     @classmethod
     def of_file(cls, out_dir: Path, relative: str, data: bytes) -> OutputRecord:
         stat = os.stat(out_dir / relative)
-        return cls(relative, sha256_bytes(data), stat.st_size, stat.st_mtime_ns)
+        return cls(relative, hash_bytes(data), stat.st_size, stat.st_mtime_ns)
 
     def intact(self, out_dir: Path | str) -> bool:
         """Is the file still what the build wrote? Stat first, hash only on a mismatch."""
@@ -151,7 +157,7 @@ class OutputRecord:
         if stat.st_mtime_ns == self.mtime_ns:
             return True
         try:
-            return sha256_file(path) == self.sha256
+            return hash_file(path) == self.digest
         except OSError:
             return False
 
@@ -237,7 +243,7 @@ class RecordStore:
     def put(self, record: dict[str, Any]) -> str:
         data = json.dumps(record, ensure_ascii=False, sort_keys=True,
                           separators=(",", ":")).encode("utf-8")
-        digest = sha256_bytes(data)
+        digest = hash_bytes(data)
         path = self._path(digest)
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
