@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from pipeline.cli import main
-from tests.test_render_support import CONVENTIONS_TEI, SEED_TEI
+from tests.test_render_support import CONVENTIONS_TEI, SEED_TEI, needs_seed
 
 SEED_ID = "wcda-1960-08-29-khrushchev-suzuki"
 
@@ -17,6 +17,7 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, ["render", *args])
 
 
+@needs_seed
 def test_text_to_standard_output() -> None:
     result = run(str(SEED_TEI), "--to", "text")
     assert result.exit_code == 0, result.output
@@ -24,6 +25,7 @@ def test_text_to_standard_output() -> None:
     assert "givesell" not in result.stdout
 
 
+@needs_seed
 def test_diplomatic_view_and_parameters() -> None:
     result = run(str(SEED_TEI), "--to", "text", "--view", "diplomatic", "-p", "width=60",
                  "-p", "speaker-labels=upper")
@@ -33,6 +35,7 @@ def test_diplomatic_view_and_parameters() -> None:
     assert max(len(line) for line in result.stdout.splitlines()) <= 60
 
 
+@needs_seed
 def test_html_and_text_files_in_a_folder(tmp_path: Path) -> None:
     for target, suffix in (("html", ".html"), ("text", ".txt")):
         result = run(str(SEED_TEI), str(CONVENTIONS_TEI), "--to", target, "-o", str(tmp_path))
@@ -44,6 +47,7 @@ def test_html_and_text_files_in_a_folder(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave no temporary files
 
 
+@needs_seed
 def test_index_page(tmp_path: Path) -> None:
     result = run(str(SEED_TEI), str(CONVENTIONS_TEI), "--to", "index", "-o", str(tmp_path),
                  "-p", "title=Soviet-Japanese relations")
@@ -55,6 +59,7 @@ def test_index_page(tmp_path: Path) -> None:
     assert stdout.exit_code == 0 and f'href="{SEED_ID}.html"' in stdout.stdout
 
 
+@needs_seed
 def test_usage_errors_exit_2() -> None:
     for args in (["-p", "width=abc"], ["-p", "nope=1"], ["-p", "width"],
                  ["-p", "speaker-labels=loud"]):
@@ -65,6 +70,7 @@ def test_usage_errors_exit_2() -> None:
     assert several.exit_code == 2 and "add -o DIR" in several.stderr
 
 
+@needs_seed
 def test_missing_and_malformed_documents_exit_1(tmp_path: Path) -> None:
     bad = tmp_path / "bad.xml"
     bad.write_text("<TEI><text>", encoding="utf-8")

@@ -8,13 +8,33 @@ import re
 from pathlib import Path
 
 import lxml.html
+import pytest
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "render"
 GOLDEN = ROOT / "tests" / "golden" / "render"
-SEED_TEI = FIXTURES / "wcda-1960-08-29-khrushchev-suzuki.xml"
 CONVENTIONS_TEI = FIXTURES / "conventions.xml"
+SHARED = Path(os.environ.get("EDITION_SHARED", ROOT.parent / "shared"))
+SEED_PAGE = SHARED / "corpus" / "wcda-pages" / "1960-08-29_khrushchev-suzuki.page.txt"
+#: the reference page as the converter encodes it (made from ../shared, never copied in)
+SEED_TEI = ROOT / "tests" / "artifacts" / "wcda-1960-08-29-khrushchev-suzuki.xml"
+
+
+def _convert_seed() -> None:
+    if not SEED_PAGE.is_file():
+        return
+    from pipeline.convert import convert_path
+
+    data = convert_path(SEED_PAGE).tei_bytes
+    if not SEED_TEI.is_file() or SEED_TEI.read_bytes() != data:
+        SEED_TEI.parent.mkdir(parents=True, exist_ok=True)
+        SEED_TEI.write_bytes(data)
+
+
+_convert_seed()
+needs_seed = pytest.mark.skipif(not SEED_TEI.is_file(),
+                                reason="../shared/corpus (the reference page) is absent")
 
 
 def updating_goldens() -> bool:
