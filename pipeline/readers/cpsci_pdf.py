@@ -19,15 +19,10 @@ import re
 from pipeline.diagnostics import Diagnostic, warning
 from pipeline.readers.chrome import chrome_kind
 from pipeline.readers.decoding import SourceText
-from pipeline.readers.language import detect_language
 from pipeline.readers.ledger import BLANK, LineLedger, chrome, header, is_blank
 from pipeline.readers.paragraphs import (
-    JoinStats,
-    blocks_from_lines,
     join_wrapped,
-    lazy_language,
-    mark_running_headers,
-    report_joins,
+    read_layout_body,
 )
 from pipeline.readers.reader import Reader, make_document
 from pipeline.readers.wcda_fields import add_unique, credit_people, find_url
@@ -159,15 +154,8 @@ def read(text: SourceText) -> SourceDocument:
     if meta.title is None:
         notes.append(warning("reader-no-title", "no Title: field in the document header",
                              text.path))
-    stats = JoinStats()
-    blocks = []
-    if body_first <= len(lines):
-        mark_running_headers(lines, body_first, len(lines), ledger)
-        language = lazy_language(
-            lambda: detect_language(lines[body_first - 1:body_first + 2000]) or "en")
-        blocks = blocks_from_lines(lines, body_first, len(lines), ledger, "layout",
-                                   language=language, stats=stats)
-    notes.extend(report_joins(stats, text.path))
+    blocks, joins = read_layout_body(lines, body_first, ledger, text.path)
+    notes.extend(joins)
     return make_document(text, NAME, meta, blocks, ledger, notes)
 
 

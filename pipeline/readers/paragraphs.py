@@ -55,6 +55,7 @@ from pipeline.readers.chrome import (
     normalise_for_repeat,
     repeated_normalised,
 )
+from pipeline.readers.language import detect_language
 from pipeline.readers.ledger import BLANK, BODY, LineLedger, chrome
 from pipeline.source import Block, BlockKind
 
@@ -447,3 +448,19 @@ def report_joins(stats: JoinStats, path: str) -> list[Diagnostic]:
                           f"{stats.page_breaks_inside} paragraph(s) run on across a page "
                           "break; the break is kept as a form feed inside the paragraph", path))
     return notes
+
+
+def read_layout_body(lines: list[str], first: int, ledger: LineLedger,
+                     path: str) -> tuple[list[Block], list[Diagnostic]]:
+    """The body of hard-wrapped PDF text from line ``first`` to the end: running headers
+    marked as chrome, paragraphs joined (hyphenation in the body's language, worked out only
+    when a hyphen needs it), and the joins reported."""
+    stats = JoinStats()
+    blocks: list[Block] = []
+    if first <= len(lines):
+        mark_running_headers(lines, first, len(lines), ledger)
+        language = lazy_language(
+            lambda: detect_language(lines[first - 1:first + 2000]) or "en")
+        blocks = blocks_from_lines(lines, first, len(lines), ledger, "layout",
+                                   language=language, stats=stats)
+    return blocks, report_joins(stats, path)

@@ -18,15 +18,10 @@ from __future__ import annotations
 from pipeline.diagnostics import Diagnostic, warning
 from pipeline.readers.chrome import chrome_kind
 from pipeline.readers.decoding import SourceText
-from pipeline.readers.language import detect_language
 from pipeline.readers.ledger import BLANK, LineLedger, chrome, header, is_blank
 from pipeline.readers.paragraphs import (
-    JoinStats,
-    blocks_from_lines,
     join_wrapped,
-    lazy_language,
-    mark_running_headers,
-    report_joins,
+    read_layout_body,
 )
 from pipeline.readers.pdf_header import (
     CONTENTS_ITEM,
@@ -113,18 +108,11 @@ def read(text: SourceText) -> SourceDocument:
     meta = Metadata()
     notes: list[Diagnostic] = []
     body_first = read_header(lines, ledger, meta, notes, text.path)
-    blocks = []
-    stats = JoinStats()
-    if body_first <= len(lines):
-        mark_running_headers(lines, body_first, len(lines), ledger)
-        language = lazy_language(
-            lambda: detect_language(lines[body_first - 1:body_first + 2000]) or "en")
-        blocks = blocks_from_lines(lines, body_first, len(lines), ledger, "layout",
-                                   language=language, stats=stats)
+    blocks, joins = read_layout_body(lines, body_first, ledger, text.path)
     if not blocks:
         notes.append(warning("reader-no-body", "no transcript text after the PDF header",
                              text.path))
-    notes.extend(report_joins(stats, text.path))
+    notes.extend(joins)
     return make_document(text, NAME, meta, blocks, ledger, notes)
 
 
