@@ -2,16 +2,60 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
-from lxml.builder import ElementMaker
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NSMAP = {None: TEI_NS}
 NS = {"tei": TEI_NS}
 
+
+class TeiMaker:
+    """Builds TEI elements: ``E.p("text", E.hi("word"), rend="x")``, ``E("del", "word")``.
+
+    The calling convention of lxml's ``ElementMaker``: keyword arguments are attributes;
+    positional children are strings (text, appended after what is there), elements, or
+    dicts of attributes. Elements carry the TEI namespace as default. One factory function
+    per element name is made on first use, so building an element costs one lxml call and
+    a loop over its children (the converter builds hundreds per document).
+    """
+
+    def __call__(self, local: str, *children: Any, **attrib: str) -> etree._Element:
+        return getattr(self, local)(*children, **attrib)
+
+    def __getattr__(self, local: str) -> Any:
+        if local.startswith("__"):
+            raise AttributeError(local)
+        clark = local if local.startswith("{") else f"{{{TEI_NS}}}{local}"
+        make = etree.Element
+
+        def build(*children: Any, **attrib: str) -> etree._Element:
+            element = make(clark, attrib or None, NSMAP)
+            last = None          # the last child element appended
+            for child in children:
+                if isinstance(child, str):
+                    if last is None:
+                        text = element.text
+                        element.text = child if text is None else text + child
+                    else:
+                        last.tail = child if last.tail is None else last.tail + child
+                elif isinstance(child, dict):
+                    for name, value in child.items():
+                        element.set(name, value)
+                else:
+                    element.append(child)
+                    last = child
+            return element
+
+        build.__name__ = local
+        setattr(self, local, build)
+        return build
+
+
 #: Builds TEI elements: ``E.p("text")``.
-E = ElementMaker(namespace=TEI_NS, nsmap=NSMAP)
+E = TeiMaker()
 
 
 def tag(local: str) -> str:

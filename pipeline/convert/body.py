@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.convert.inline import Inference, InlineContext, encode_inline
+from pipeline.convert.inline import Inference, InlineContext, fill
 from pipeline.convert.speakers import (
     Label,
     PersonIndex,
@@ -161,7 +161,7 @@ class BodyBuilder:
 
     def _encode(self, parent: etree._Element, para: Para, text: str, base: int) -> None:
         since = len(self.ctx.inferences)
-        encode_inline(text, self.ctx, 0).attach(parent)
+        fill(parent, text, self.ctx)
         for inference in self.ctx.inferences[since:]:
             line, col = self._locate(para, base + inference.offset)
             self.inferences.append((inference, line, col))

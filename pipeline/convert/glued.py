@@ -22,6 +22,18 @@ CAPITALISED_TAIL_ZIPF = 4.0
 #: Single-letter parts that may stand alone in a split.
 SINGLE_LETTER_WORDS = frozenset({"a"})
 
+#: byte -> itself for an ASCII letter, a space for any other byte
+_ASCII_LETTER_BYTES = bytes(byte if 65 <= byte <= 90 or 97 <= byte <= 122 else 32
+                            for byte in range(256))
+
+
+def long_ascii_words(text: str, min_length: int = MIN_TOKEN_LENGTH) -> set[str]:
+    """The distinct runs of at least ``min_length`` ASCII letters in ``text`` (what
+    ``re.findall(r"[A-Za-z]{6,}", text)`` finds), at the speed of byte operations: in UTF-8
+    every character outside ASCII is made of bytes >= 0x80, so translating every byte that
+    is no ASCII letter to a space leaves exactly the runs, split on whitespace."""
+    runs = text.encode("utf-8", "surrogatepass").translate(_ASCII_LETTER_BYTES).split()
+    return {run.decode("ascii") for run in set(runs) if len(run) >= min_length}
 
 
 @dataclass(frozen=True, slots=True)

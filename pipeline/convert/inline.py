@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.convert.glued import split_comma_glue, split_glued, word_list
+from pipeline.convert.glued import long_ascii_words, split_comma_glue, split_glued, word_list
 from pipeline.tei import E
 
 Node = str | etree._Element
@@ -143,11 +143,13 @@ class InlineContext:
         into words, and for words glued by a comma; text without any of them skips the
         glued-word pass (a substring test, far cheaper than a scan per paragraph)."""
         known = word_list(self.lang)
-        unknown = {w for w in set(_LONG_WORD.findall(text)) if w.lower() not in known}
+        unknown = {w for w in long_ascii_words(text) if w.lower() not in known}
         tokens = {w for w in unknown if split_glued(w, self.lang)}
-        for m in _COMMA_BETWEEN_LETTERS.finditer(text):
-            # widen "v,w" to the whole pair of words around the comma
+        for m in _COMMA_BEFORE_LETTER.finditer(text):
             start, end = m.start(), m.end()
+            if not start or text[start - 1] not in _ASCII_LETTERS:
+                continue
+            # widen "v,w" to the whole pair of words around the comma
             while start > 0 and text[start - 1].isalpha():
                 start -= 1
             while end < len(text) and text[end].isalpha():
@@ -162,7 +164,14 @@ class InlineContext:
             known = word_list(self.lang)
             return bool(_COMMA_BETWEEN_LETTERS.search(value)) or not all(
                 w.lower() in known for w in _LONG_WORD.findall(value))
-        return any(token in value for token in self.glued_tokens)
+        return any(map(value.__contains__, self.glued_tokens))
+
+    def is_plain(self, text: str) -> bool:
+        """Whether ``text`` is plain prose: no character that can start a marker and no
+        glued word to split, so its encoding is the text itself."""
+        if _MARKER_START.search(text):
+            return False
+        return not (self.glued_words and self.lang == "en" and self.may_hold_glued_words(text))
 
     def infer(self, code: str, message: str, offset: int) -> None:
         self.inferences.append(Inference(code, message, offset))
@@ -743,6 +752,9 @@ _MARKERS = re.compile(
 _MARKER_START = re.compile(r"[\[/(\f*]")
 _LONG_WORD = re.compile(r"[A-Za-z]{6,}")
 _COMMA_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z]),(?=[A-Za-z])")
+#: the same commas, found faster from the comma (a literal the search can skip to)
+_COMMA_BEFORE_LETTER = re.compile(r",(?=[A-Za-z])")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _GLUE = re.compile(
     r"(?<![\w\-'’])(?:(?P<comma_left>[A-Za-z]{2,30}),(?P<comma_right>[A-Za-z]{2,30})"
     r"|(?P<token>[A-Za-z]{6,40}))(?![\w\-'’])")
@@ -759,6 +771,17 @@ def encode_inline(text: str, ctx: InlineContext, base: int = 0) -> Mixed:
 
 
 def fill(parent: etree._Element, text: str, ctx: InlineContext, base: int = 0) -> None:
+    """Append the encoding of ``text`` to ``parent``'s content. Plain prose (most paragraphs
+    of a transcript) goes straight into the text node."""
+    if ctx.is_plain(text):
+        if not text:
+            return
+        if len(parent):
+            last = parent[-1]
+            last.tail = text if last.tail is None else last.tail + text
+        else:
+            parent.text = text if parent.text is None else parent.text + text
+        return
     encode_inline(text, ctx, base).attach(parent)
 
 
