@@ -106,6 +106,20 @@ def _last_word(text: str) -> re.Match[str] | None:
 
 def _last_word_slow(text: str) -> re.Match[str] | None:
     return LAST_WORD.search(text)
+
+
+def _recent_words(text: str, count: int) -> list[re.Match[str]]:
+    """The last ``count`` words of ``text``, looking only at its end when that end holds
+    more words than asked for (the first word of the window may be cut, so it must not
+    be among them)."""
+    start = max(len(text) - LAST_WORD_WINDOW, 0)
+    words = list(WORD.finditer(text, start))
+    if start and len(words) <= count:
+        words = list(WORD.finditer(text))
+    return words[-count:]
+
+
+WORD = re.compile(r"[\w’'\-]+")
 NAME_ALIAS = re.compile(r"^[A-ZА-Я][\w’'\-]*(?:\s+[A-ZА-Я][\w’'\-.]*){0,2}$")
 CAPITAL_BEFORE = re.compile(r"[A-ZА-Я][\w’'\-]*\s?$")
 QUOTED = re.compile(r'^\s*["“«„‘\']\s*(.*?)\s*["”»“’\']?\s*$', re.DOTALL)
@@ -166,10 +180,27 @@ class InlineContext:
                 w.lower() in known for w in _LONG_WORD.findall(value))
         return any(map(value.__contains__, self.glued_tokens))
 
+    def glued_span(self, value: str) -> tuple[int, int]:
+        """Where in ``value`` a glued word can start: from the start of the word that holds
+        the first of the document's glued tokens to the start of the last one.
+
+        Every word a glued-word match can split is one of those tokens, and a scan that
+        starts at a character no match can hold (neither an ASCII letter nor a comma) finds
+        the same matches after it as a scan from the start of ``value``.
+        """
+        if self.glued_tokens is None:
+            return 0, len(value)
+        present = [token for token in self.glued_tokens if token in value]
+        first = min(value.find(token) for token in present)
+        last = max(value.rfind(token) for token in present)
+        while first > 0 and (value[first - 1] in _ASCII_LETTERS or value[first - 1] == ","):
+            first -= 1
+        return first, last
+
     def is_plain(self, text: str) -> bool:
         """Whether ``text`` is plain prose: no character that can start a marker and no
         glued word to split, so its encoding is the text itself."""
-        if _MARKER_START.search(text):
+        if _may_hold_markers(text):
             return False
         return not (self.glued_words and self.lang == "en" and self.may_hold_glued_words(text))
 
@@ -273,7 +304,7 @@ class InlineEncoder:
     def run(self) -> Mixed:
         text = self.text
         pos = 0
-        if not _MARKER_START.search(text):
+        if not _may_hold_markers(text):
             self.plain(text, 0)
             self.resolve_glued_words()
             return self.out
@@ -309,7 +340,10 @@ class InlineEncoder:
         known = word_list(self.ctx.lang)
         out: list[Node] = []
         pos = 0
-        for match in _GLUE.finditer(value):
+        first, last = self.ctx.glued_span(value)
+        for match in _GLUE.finditer(value, first):
+            if match.start() > last:
+                break      # past the last glued token: nothing more to split
             token = match.group("token")
             if token is not None and token.lower() in known:
                 continue   # the common case: a word the list knows
@@ -591,8 +625,7 @@ class InlineEncoder:
         hand = self.ctx.use_hand()
         trailing = self.out.trailing_text()
         # a glued word a few words back is a struck word + its handwritten replacement
-        words = list(re.finditer(r"[\w’'\-]+", trailing))
-        recent = words[-LOOKBACK_WORDS:]
+        recent = _recent_words(trailing, LOOKBACK_WORDS)
         for word in reversed(recent):
             # only within the same clause
             if re.search(r"[.;:!?]", trailing[word.end():]):
@@ -749,7 +782,15 @@ _MARKERS = re.compile(
     r"|(?P<asterisk>(?<=\w)\*{1,3}(?![\w*]))"
     r")"
 )
-_MARKER_START = re.compile(r"[\[/(\f*]")
+#: the characters a marker can start with
+_MARKER_START = ("[", "/", "(", "\f", "*")
+
+
+def _may_hold_markers(text: str) -> bool:
+    """Whether a marker can start anywhere in ``text`` (five substring tests: far cheaper
+    than a regular expression scanning the text for a character class)."""
+    return any(map(text.__contains__, _MARKER_START))
+
 _LONG_WORD = re.compile(r"[A-Za-z]{6,}")
 _COMMA_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z]),(?=[A-Za-z])")
 #: the same commas, found faster from the comma (a literal the search can skip to)
