@@ -106,16 +106,33 @@ def pretty(root: etree._Element, space: str = " ") -> None:
     elements (so whitespace in text content stays exactly as converted)."""
 
     def walk(element: etree._Element, depth: int) -> None:
-        if etree.QName(element).localname in PHRASE_LEVEL or not len(element):
+        if not len(element) or _is_phrase_level(element.tag):
             return
-        if (element.text or "").strip() or any((c.tail or "").strip() for c in element):
+        if _has_text(element.text) or any(_has_text(child.tail) for child in element):
             return
         inner = "\n" + space * (depth + 1)
         element.text = inner
         for child in element:
             child.tail = inner
-            walk(child, depth + 1)
+            if len(child):
+                walk(child, depth + 1)
         element[-1].tail = "\n" + space * depth
 
     walk(root, 0)
     root.tail = None
+
+
+def _has_text(value: str | None) -> bool:
+    """Whether a text or tail holds more than whitespace."""
+    return bool(value) and not value.isspace()
+
+
+#: Clark name -> whether its local name is phrase-level (looked up once per name)
+_PHRASE_LEVEL_TAGS: dict[str, bool] = {}
+
+
+def _is_phrase_level(clark: str) -> bool:
+    known = _PHRASE_LEVEL_TAGS.get(clark)
+    if known is None:
+        known = _PHRASE_LEVEL_TAGS[clark] = etree.QName(clark).localname in PHRASE_LEVEL
+    return known

@@ -17,7 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.readers import wcda_listing
-from pipeline.readers.language import _FUNCTION_WORDS, _SCRIPT_LANGUAGE, detect_language
+from pipeline.readers.language import (
+    _FUNCTION_WORDS,
+    _SCRIPT_LANGUAGE,
+    _WORD_SAMPLE_CHARS,
+    detect_language,
+)
 from pipeline.readers.wcda_fields import (
     RIGHTS_HINT,
     RIGHTS_PHRASES,
@@ -56,7 +61,7 @@ def reference_language(texts: list[str], default: str | None = "en") -> str | No
             break
         if count > 0.3 * letters:
             return _SCRIPT_LANGUAGE[script]
-    words = Counter(w.casefold() for w in re.findall(r"[^\W\d_]+", sample[:50_000]))
+    words = Counter(w.casefold() for w in re.findall(r"[^\W\d_]+", sample[:_WORD_SAMPLE_CHARS]))
     scores = {code: sum(words[w] for w in vocabulary)
               for code, vocabulary in _FUNCTION_WORDS.items()}
     best = max(scores, key=lambda code: scores[code])

@@ -191,6 +191,7 @@ def _is_name_word(word: str) -> bool:
     return bare[0].isupper() and not any(ch.isdigit() for ch in bare)
 
 
+@lru_cache(maxsize=4096)
 def _has_real_name(name: str) -> bool:
     """More than titles and initials: ``Comrade Stalin`` yes, ``Tov.`` or ``Mr.`` no."""
     return any(t.lower() not in HONORIFICS and t.lower().rstrip(".") not in HONORIFICS
@@ -311,19 +312,31 @@ def title_names(title: str) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=4096)
+def _name_key(name: str) -> str:
+    """What labels naming the same person share: the lower-cased core of the name."""
+    return " ".join(w.lower() for w in _core_name(name)) or name.lower()
+
+
+@lru_cache(maxsize=4096)
+def _lowered_words(name: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _core_name(name))
+
+
 class SpeakerEvidence:
     """Decides which candidate labels are speakers, from evidence across the document."""
 
     def __init__(self, *, title: str, participants: list[str], aliases: dict[str, str]):
         self.title_tokens = title_tokens(title)
         self.participant_tokens = {w.lower() for name in participants for w in core_name(name)}
+        self.known_tokens = self.title_tokens | self.participant_tokens
         self.aliases = {k.lower(): v for k, v in aliases.items()}
         self.counts: Counter[str] = Counter()
         self.reasons: dict[str, str] = {}
 
     @staticmethod
     def key(label: Label) -> str:
-        return " ".join(w.lower() for w in core_name(label.name)) or label.name.lower()
+        return _name_key(label.name)
 
     def observe(self, label: Label) -> None:
         self.counts[self.key(label)] += 1
@@ -340,8 +353,8 @@ class SpeakerEvidence:
         if first in FIELD_WORDS or key in FIELD_WORDS or label.name.lower().rstrip(".") in \
                 FIELD_WORDS:
             return None
-        lowered = {w.lower() for w in words}
-        known = bool(lowered) and lowered <= (self.title_tokens | self.participant_tokens)
+        lowered = _lowered_words(label.name)
+        known = bool(lowered) and lowered <= self.known_tokens
         if label.kind == "colon":
             if label.midline:
                 if known:
@@ -447,6 +460,7 @@ class PersonIndex:
         return moved
 
 
+@lru_cache(maxsize=4096)
 def _display(name: str) -> str:
     """A label's name in reading case: ``N. S. KHRUSHCHEV`` -> ``N. S. Khrushchev``."""
     name = re.sub(r"\s+", " ", name).strip().rstrip(".:")
