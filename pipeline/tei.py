@@ -57,6 +57,22 @@ class TeiMaker:
 #: Builds TEI elements: ``E.p("text")``.
 E = TeiMaker()
 
+_SubElement = etree.SubElement
+
+
+def child(parent: etree._Element, local: str, text: str | None = None, /,
+          **attrib: str) -> etree._Element:
+    """Append a new TEI element to ``parent`` and return it: ``child(sp, "p", "Yes.")``.
+
+    Building a tree from the top down this way is cheaper than building elements on their
+    own and appending them (each element built alone is the root of a document of its own
+    until it is moved into its parent's).
+    """
+    element = _SubElement(parent, f"{{{TEI_NS}}}{local}", attrib or None)
+    if text is not None:
+        element.text = text
+    return element
+
 
 def tag(local: str) -> str:
     """The Clark name of a TEI element: ``tag("p") == "{http://www.tei-c.org/ns/1.0}p"``."""

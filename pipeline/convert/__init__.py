@@ -25,7 +25,7 @@ from pipeline.diagnostics import Diagnostic, Report, Severity
 from pipeline.errors import EditionError
 from pipeline.readers import read_source
 from pipeline.source import SourceDocument
-from pipeline.tei import E, pretty, serialize
+from pipeline.tei import E, child, pretty, serialize
 
 __all__ = ["Conversion", "ConvertOptions", "ConvertResult", "convert_path", "convert_source",
            "convert_sources"]
@@ -186,7 +186,7 @@ def convert_source(source: SourceDocument, options: ConvertOptions | None = None
     doc_id = document_id(source, header.when, ordered_speakers, title, taken)
     root = root_element(doc_id, source.language or "en")
     root.append(header.header)
-    root.append(E.text(E.body(div)))
+    child(child(root, "text"), "body").append(div)
     pretty(root)
     tree = root.getroottree()
 

@@ -28,7 +28,7 @@ from pipeline.convert.speakers import (
     title_names,
 )
 from pipeline.source import Block, BlockKind
-from pipeline.tei import XML_ID, E, localname
+from pipeline.tei import XML_ID, E, child, localname
 
 FOOTNOTE_TEXT = re.compile(r"^\s*\[(?P<n>\d{1,3}|\*{1,3})\]\s*(?P<text>\S.*)$", re.DOTALL)
 ENDNOTE_TEXT = re.compile(r"^\s*(?P<n>\d{1,3})\.\s+(?P<text>\S.*)$", re.DOTALL)
@@ -400,27 +400,28 @@ class BodyBuilder:
         div = E.div(type="record")
         head_text = None
         if head:
-            head_el = E.head()
+            head_el = child(div, "head")
             for k, para in enumerate(head):
                 if k:
                     _line_break(head_el)
                 self._encode(head_el, para, para.text.strip(), 0)
-            div.append(head_el)
             head_text = " ".join(p.text.strip() for p in head)
         if opener:
-            opener_el = E.opener()
+            opener_el = child(div, "opener")
             for k, para in enumerate(opener):
                 if k:
                     _line_break(opener_el)
-                opener_el.append(E.stamp(para.text.strip(), type="classification"))
-            div.append(opener_el)
+                child(opener_el, "stamp", para.text.strip(), type="classification")
 
         section = div
         sp: etree._Element | None = None
         for i, para in enumerate(self.paras):
             if para.page_break:
-                pb = E.pb(n=para.n) if para.n else E.pb()
-                (sp if sp is not None else section).append(pb)
+                container = sp if sp is not None else section
+                if para.n:
+                    child(container, "pb", n=para.n)
+                else:
+                    child(container, "pb")
                 continue
             text = para.text
             para_labels = labels.get(i, [])
@@ -428,72 +429,59 @@ class BodyBuilder:
                 if _is_upper_heading(text) and find_label(text) is None and len(
                         text.split()) <= HEADING_WORDS:
                     sp = None
-                    section = E.div(type="section")
-                    h = E.head()
-                    self._encode(h, para, text.strip(), 0)
-                    section.append(h)
-                    div.append(section)
+                    section = child(div, "div", type="section")
+                    self._encode(child(section, "head"), para, text.strip(), 0)
                     continue
                 if sp is not None and (participant_names(text) or NARRATIVE.match(text)):
                     sp = None
                 if sp is None and self.turns and NARRATIVE.match(text) and len(text.split()) <= 40:
-                    stage = E.stage(type="business")
+                    stage = child(section, "stage", type="business")
                     self._encode(stage, para, text.strip(), 0)
-                    section.append(stage)
                     self.review(para, "review-narrative",
                                 "a narrative line between turns encoded as a stage direction")
                     continue
-                p = E.p()
+                container = sp if sp is not None else section
+                p = child(container, "p")
                 self._encode(p, para, text.strip(), 0)
                 note = _lone_note(p)
                 if note is not None:
                     # a paragraph that is only a handwritten block note is that note; after
                     # the last words of a turn it belongs to the page, not to the speech
+                    container.remove(p)
                     if sp is not None and not self._speech_follows(i, labels):
                         sp = None
                     (sp if sp is not None else section).append(note)
                     continue
-                _append_paragraph(sp if sp is not None else section, p)
+                _unwrap_page_breaks(container, p)
                 continue
             # text before the first label stays with the previous turn or the div
             first = para_labels[0]
             if first.start > 0 and text[: first.start].strip():
-                p = E.p()
+                p = child(sp if sp is not None else section, "p")
                 self._encode(p, para, text[: first.start].strip(), 0)
-                (sp if sp is not None else section).append(p)
             for k, label in enumerate(para_labels):
                 end = para_labels[k + 1].start if k + 1 < len(para_labels) else len(text)
-                sp = self._turn(label)
-                section.append(sp)
+                sp = self._turn(section, label)
                 speech = text[label.end:end]
                 if speech.strip():
-                    p = E.p()
                     lead = len(speech) - len(speech.lstrip())
-                    self._encode(p, para, speech.strip(), label.end + lead)
-                    sp.append(p)
+                    self._encode(child(sp, "p"), para, speech.strip(), label.end + lead)
         # a turn whose label stood alone and nothing followed gets no empty paragraph:
         for sp_el in div.iter(f"{{{div.nsmap[None]}}}sp"):
             if not any(localname(c) in ("p", "ab", "lg") for c in sp_el):
                 sp_el.append(E.p(E.gap(reason="omitted")))
         if closer:
-            closer_el = E.closer()
+            closer_el = child(div, "closer")
             for k, para in enumerate(closer):
                 text = para.text.strip()
                 if k:
                     _line_break(closer_el)
                 if REGISTRATION.match(text):
-                    seg = E.seg(type="registration")
-                    self._encode(seg, para, text, 0)
-                    closer_el.append(seg)
+                    self._encode(child(closer_el, "seg", type="registration"), para, text, 0)
                 elif DATE_ONLY.match(text):
-                    dateline = E.dateline()
-                    self._encode(dateline, para, text, 0)
-                    closer_el.append(dateline)
+                    self._encode(child(closer_el, "dateline"), para, text, 0)
                 else:
-                    signed = E.signed()
-                    self._encode(signed, para, text, 0)
-                    closer_el.append(signed)
-            div.append(closer_el)
+                    self._encode(child(closer_el, "signed"), para, text, 0)
 
         moved = self.index.merge_short_into_long()
         if moved:
@@ -533,15 +521,15 @@ class BodyBuilder:
             return k not in labels and not participant_names(self.paras[k].text)
         return False
 
-    def _turn(self, label: Label) -> etree._Element:
+    def _turn(self, parent: etree._Element, label: Label) -> etree._Element:
+        """A new turn (``sp``) at the end of ``parent``."""
         person = self.index.resolve(label.name, spoke=True, alias=label.alias)
         self.turns += 1
-        sp = E.sp(who=f"#{person.id}")
+        sp = child(parent, "sp", who=f"#{person.id}")
         sp.set(XML_ID, f"turn-{self.turns}")
         # the label as printed, a direction in it included ("(after the translation
         # ended)"): TEI does not allow stage inside speaker
-        speaker = E.speaker(label.text)
-        sp.append(speaker)
+        child(sp, "speaker", label.text)
         return sp
 
 
@@ -561,16 +549,15 @@ def _lone_note(p: etree._Element) -> etree._Element | None:
     return None
 
 
-def _append_paragraph(container: etree._Element, p: etree._Element) -> None:
-    """Append ``p``; a paragraph that holds only page breaks (``[page break]`` on its own
-    line) is not a paragraph: its breaks go into the container."""
+def _unwrap_page_breaks(container: etree._Element, p: etree._Element) -> None:
+    """A paragraph that holds only page breaks (``[page break]`` on its own line) is not a
+    paragraph: its breaks take its place at the end of the container."""
     if not (p.text or "").strip() and len(p) and all(
             localname(c) == "pb" and not (c.tail or "").strip() for c in p):
-        for child in list(p):
-            child.tail = None
-            container.append(child)
-        return
-    container.append(p)
+        for pb in list(p):
+            pb.tail = None
+            container.append(pb)
+        container.remove(p)
 
 
 def _line_break(parent: etree._Element) -> None:
@@ -580,7 +567,7 @@ def _line_break(parent: etree._Element) -> None:
         parent[-1].tail = (parent[-1].tail or "") + "\n"
     else:
         parent.text = (parent.text or "") + "\n"
-    parent.append(E.lb())
+    child(parent, "lb")
 
 
 def build_body(blocks: list[Block], *, title: str | None, lang: str = "en",
