@@ -14,7 +14,7 @@ from pipeline.convert.speakers import PersonIndex
 from pipeline.credits import parse_credits
 from pipeline.dates import FoundDate, ParsedDate, dates_agree, find_dates, parse_date
 from pipeline.source import Metadata, SourceDocument
-from pipeline.tei import XML_ID, XML_LANG, E
+from pipeline.tei import XML_ID, XML_LANG, E, child
 
 WCDA_PUBLISHER = "History and Public Policy Program, Wilson Center Digital Archive"
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French",
@@ -92,10 +92,14 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
     issues: list[HeaderIssue] = []
     full = split_full_citation(meta.full_citation) if meta.full_citation else None
 
+    header = E.teiHeader()
+    file_desc = child(header, "fileDesc")
+
     # --- titleStmt ------------------------------------------------------------------------
-    title_stmt = E.titleStmt(E.title(title, type="main"))
+    title_stmt = child(file_desc, "titleStmt")
+    child(title_stmt, "title", title, type="main")
     for funder in _dedupe(meta.funders):
-        title_stmt.append(E.funder(funder))
+        child(title_stmt, "funder", funder)
     contributors = list(meta.contributors)
     translators = list(meta.translators)
     editors: list[str] = []
@@ -111,76 +115,74 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
     for resp, names in (("Contributed by", contributors), ("Translated by", translators),
                         ("Edited by", editors)):
         for name in _dedupe(names):
-            title_stmt.append(E.respStmt(E.resp(resp), E.persName(name)))
+            resp_stmt = child(title_stmt, "respStmt")
+            child(resp_stmt, "resp", resp)
+            child(resp_stmt, "persName", name)
 
     # --- publicationStmt ------------------------------------------------------------------
     publisher = meta.publisher or publisher or (
         WCDA_PUBLISHER if source.reader.startswith("wcda") else "Unknown publisher")
-    pub = E.publicationStmt(E.publisher(publisher))
+    pub = child(file_desc, "publicationStmt")
+    child(pub, "publisher", publisher)
     if meta.record_id:
-        pub.append(E.idno(meta.record_id.strip(), type="record"))
+        child(pub, "idno", meta.record_id.strip(), type="record")
     url = meta.url or (full.url if full is not None else None)
     if url:
-        pub.append(E.idno(url.strip(), type="URI"))
+        child(pub, "idno", url.strip(), type="URI")
     uploaded = parse_date(meta.uploaded) if meta.uploaded else None
     if uploaded is not None:
-        pub.append(E.date(meta.uploaded.strip(), when=uploaded.iso, type="uploaded"))
+        child(pub, "date", meta.uploaded.strip(), when=uploaded.iso, type="uploaded")
     if meta.rights:
-        licence = E.licence()
+        licence = child(child(pub, "availability"), "licence")
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", meta.rights) if p.strip()]
         for para in paragraphs:
-            licence.append(E.p(para))
-        pub.append(E.availability(licence))
+            child(licence, "p", para)
 
     # --- sourceDesc -----------------------------------------------------------------------
-    source_desc = E.sourceDesc()
+    source_desc = child(file_desc, "sourceDesc")
     citation_text = meta.citation
     if not citation_text and full is not None:
         citation_text = full.archival
     if citation_text:
         citation = parse_citation(citation_text)
         if citation.repository or citation.idnos or citation.locus:
-            ms_id = E.msIdentifier()
-            if citation.repository:
-                repository = E.repository(citation.repository)
-                ms_id.append(repository)
+            ms_desc = child(source_desc, "msDesc")
+            ms_id = child(ms_desc, "msIdentifier")
+            child(ms_id, "repository", citation.repository or "Unknown repository")
             for kind, value in citation.idnos:
-                ms_id.append(E.idno(value, type=kind))
-            if not citation.repository:
-                ms_id.insert(0, E.repository("Unknown repository"))
-            ms_desc = E.msDesc(ms_id)
+                child(ms_id, "idno", value, type=kind)
             if citation.locus is not None:
-                locus = E.locus(citation.locus.text)
+                ms_item = child(child(ms_desc, "msContents"), "msItem")
+                locus = child(ms_item, "locus", citation.locus.text)
                 if citation.locus.from_:
                     locus.set("from", citation.locus.from_)
                 if citation.locus.to:
                     locus.set("to", citation.locus.to)
-                ms_desc.append(E.msContents(E.msItem(locus, E.title(title))))
-            source_desc.append(ms_desc)
+                child(ms_item, "title", title)
         for warning in citation.warnings:
             issues.append(HeaderIssue("citation-partial", "info", warning,
                                       meta.lines.get("citation")))
-        source_desc.append(E.bibl(citation_text.strip(), type="citation"))
+        child(source_desc, "bibl", citation_text.strip(), type="citation")
     else:
-        source_desc.append(E.bibl("No archival citation given", type="citation"))
+        child(source_desc, "bibl", "No archival citation given", type="citation")
         issues.append(HeaderIssue("citation-missing", "info",
                                   "the source gives no archival citation",
                                   meta.lines.get("citation")))
     if meta.full_citation:
-        source_desc.append(E.bibl(" ".join(meta.full_citation.split()), type="publication"))
-
-    file_desc = E.fileDesc(title_stmt, pub, source_desc)
+        child(source_desc, "bibl", " ".join(meta.full_citation.split()), type="publication")
 
     # --- encodingDesc ---------------------------------------------------------------------
-    application = E.application(E.label("converter"), ident="tei-edition", version=__version__)
+    encoding_desc = child(header, "encodingDesc")
+    child(child(encoding_desc, "editorialDecl"), "p", EDITORIAL_DECL)
+    application = child(child(encoding_desc, "appInfo"), "application", ident="tei-edition",
+                        version=__version__)
     application.set(XML_ID, "converter")
-    encoding_desc = E.encodingDesc(E.editorialDecl(E.p(EDITORIAL_DECL)),
-                                   E.appInfo(application))
+    child(application, "label", "converter")
 
     # --- profileDesc ----------------------------------------------------------------------
-    profile = E.profileDesc()
+    profile = child(header, "profileDesc")
     if meta.summary:
-        profile.append(E.abstract(E.p(" ".join(meta.summary.split()))))
+        child(child(profile, "abstract"), "p", " ".join(meta.summary.split()))
     when = None
     date_text = meta.date
     parsed = parse_date(date_text) if date_text else None
@@ -192,7 +194,7 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
         when = parsed.iso
         date_attrs = ({"when": parsed.iso} if parsed.iso_to is None
                       else {"from": parsed.iso, "to": parsed.iso_to})
-        profile.append(E.creation(E.date(date_text.strip(), **date_attrs)))
+        child(child(profile, "creation"), "date", date_text.strip(), **date_attrs)
         if title_dates and date_text:
             first = _found_date(title_dates[0])
             if first is not None and not dates_agree(first, parsed):
@@ -209,49 +211,45 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
                     f"{parsed.iso}; both are kept", line))
                 break
     elif date_text:
-        profile.append(E.creation(E.date(date_text.strip())))
+        child(child(profile, "creation"), "date", date_text.strip())
         issues.append(HeaderIssue("date-unparsed", "warning",
                                   f"could not read the date {date_text.strip()!r}; kept as text "
                                   "without @when", meta.lines.get("date")))
     else:
         # every record's header dates it; an undated source says so instead of guessing
-        profile.append(E.creation(E.date("undated")))
+        child(child(profile, "creation"), "date", "undated")
         issues.append(HeaderIssue("date-missing", "info",
                                   "the source gives no date; the header says 'undated'", None))
     lang = source.language or "en"
-    lang_usage = E.langUsage(E.language(LANGUAGE_NAMES.get(lang, lang), ident=lang))
+    lang_usage = child(profile, "langUsage")
+    child(lang_usage, "language", LANGUAGE_NAMES.get(lang, lang), ident=lang)
     if meta.original_language:
-        lang_usage.append(E.language(f"Original: {meta.original_language.strip()}",
-                                     ident=_lang_code(meta.original_language) or "und",
-                                     usage="0"))
-    profile.append(lang_usage)
+        child(lang_usage, "language", f"Original: {meta.original_language.strip()}",
+              ident=_lang_code(meta.original_language) or "und", usage="0")
     if meta.record_type:
-        profile.append(E.textClass(E.keywords(E.term(meta.record_type.strip(), type="genre"))))
+        keywords = child(child(profile, "textClass"), "keywords")
+        child(keywords, "term", meta.record_type.strip(), type="genre")
     if persons.persons:
-        list_person = E.listPerson()
+        list_person = child(child(profile, "particDesc"), "listPerson")
         for person in sorted(persons.persons.values(), key=lambda p: p.id):
-            element = E.person(E.persName(person.best_name()), role="participant")
+            element = child(list_person, "person", role="participant")
             element.set(XML_ID, person.id)
+            name = child(element, "persName", person.best_name())
             if person.ref:
-                element[0].set("ref", person.ref)
-            list_person.append(element)
-        profile.append(E.particDesc(list_person))
+                name.set("ref", person.ref)
     if hands_used:
-        hand_notes = E.handNotes()
+        hand_notes = child(profile, "handNotes")
         for hand_id in sorted(hands_used):
             bare = hand_id.lstrip("#")
-            note = E.handNote(hands.get(bare, "Unidentified hand: handwritten additions "
-                                        "and notes on the typescript"))
+            note = child(hand_notes, "handNote", hands.get(
+                bare, "Unidentified hand: handwritten additions and notes on the typescript"))
             note.set(XML_ID, bare)
-            hand_notes.append(note)
-        profile.append(hand_notes)
 
     # --- revisionDesc ---------------------------------------------------------------------
-    change = E.change(f"Converted by tei-edition {__version__} from the {source.reader} "
-                      "source")
+    change = child(child(header, "revisionDesc"), "change",
+                   f"Converted by tei-edition {__version__} from the {source.reader} source")
     if uploaded is not None:
         change.set("when", uploaded.iso)
-    header = E.teiHeader(file_desc, encoding_desc, profile, E.revisionDesc(change))
     return HeaderResult(header, issues, when)
 
 
