@@ -11,12 +11,13 @@ and reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from pipeline.convert.glued import long_ascii_words, split_comma_glue, split_glued, word_list
-from pipeline.tei import E
+from pipeline.tei import E, child
 
 Node = str | etree._Element
 
@@ -308,7 +309,7 @@ class InlineEncoder:
             self.plain(text, 0)
             self.resolve_glued_words()
             return self.out
-        for match in _MARKERS.finditer(text):
+        for match in _marker_matches(text):
             start, end = match.span()
             if start < pos:
                 continue
@@ -370,7 +371,10 @@ class InlineEncoder:
 
     @staticmethod
     def _reg_choice(orig: str, reg: str, cert: str) -> etree._Element:
-        return E.choice(E.orig(orig), E.reg(reg, resp="#converter", cert=cert))
+        choice = E.choice()
+        child(choice, "orig", orig)
+        child(choice, "reg", reg, resp="#converter", cert=cert)
+        return choice
 
     # markers -----------------------------------------------------------------------------
     def marker(self, match: re.Match[str]) -> int | None:
@@ -784,6 +788,21 @@ _MARKERS = re.compile(
 )
 #: the characters a marker can start with
 _MARKER_START = ("[", "/", "(", "\f", "*")
+_MARKER_START_CHAR = re.compile(r"[\[/(\f*]")
+
+
+def _marker_matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_MARKERS.finditer(text)`` finds, trying the markers only where one of their
+    first characters stands (a search for a character class runs several times faster
+    than one for the lookahead that opens ``_MARKERS``)."""
+    candidate = _MARKER_START_CHAR.search(text)
+    while candidate is not None:
+        match = _MARKERS.match(text, candidate.start())
+        if match is not None:
+            yield match
+            candidate = _MARKER_START_CHAR.search(text, match.end())
+        else:
+            candidate = _MARKER_START_CHAR.search(text, candidate.start() + 1)
 
 
 def _may_hold_markers(text: str) -> bool:
