@@ -54,14 +54,14 @@ def has_rights_hint(text: str) -> bool:
     finds).
 
     A case-insensitive regular expression tries every position of a long text; instead the
-    text is lower-cased as ASCII bytes (characters outside ASCII become ``?``, which no
-    phrase holds) and the phrases are looked for as substrings, unless the text holds one
-    of the few characters outside ASCII that case-insensitive matching takes for an ASCII
-    letter.
+    text is lower-cased as UTF-8 bytes (characters outside ASCII become bytes >= 0x80,
+    which no phrase holds) and the phrases are looked for as substrings, unless the text
+    holds one of the few characters outside ASCII that case-insensitive matching takes for
+    an ASCII letter.
     """
     if any(char in text for char in _ASCII_LETTER_LOOKALIKES):
         return RIGHTS_HINT.search(text) is not None
-    folded = text.encode("ascii", "replace").lower()
+    folded = text.encode("utf-8", "surrogatepass").lower()
     return any(phrase in folded for phrase in _RIGHTS_PHRASE_BYTES)
 
 
