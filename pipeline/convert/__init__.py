@@ -111,11 +111,27 @@ def _listing_body(source: SourceDocument) -> etree._Element:
 
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: the control characters of XML_ILLEGAL, as the bytes that encode them in UTF-8
+_ILLEGAL_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
+
+
+def _holds_xml_illegal(text: str) -> bool:
+    """Whether ``text`` holds a character of :data:`XML_ILLEGAL`, by byte operations (a
+    search for the character class costs about 15 ns a character): UTF-8 cannot encode a
+    lone surrogate, and encodes each control character as the byte of the same value."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return (len(data.translate(None, _ILLEGAL_CONTROL_BYTES)) != len(data)
+            or "\ufffe" in text or "\uffff" in text)
 
 
 def _make_xml_safe(source: SourceDocument, report: Report) -> None:
     """Characters XML cannot hold (control characters, lone surrogates) become U+FFFD."""
-    for block in source.blocks:
+    # most documents hold none: one test over the whole body spares a search per block
+    suspect = _holds_xml_illegal("\n".join(block.text for block in source.blocks))
+    for block in source.blocks if suspect else []:
         if XML_ILLEGAL.search(block.text):
             match = XML_ILLEGAL.search(block.text)
             report.add(_diag("control-character", "warning",

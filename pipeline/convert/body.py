@@ -28,7 +28,7 @@ from pipeline.convert.speakers import (
     title_names,
 )
 from pipeline.source import Block, BlockKind
-from pipeline.tei import XML_ID, E, child, localname
+from pipeline.tei import XML_ID, E, child, localname, tag
 
 FOOTNOTE_TEXT = re.compile(r"^\s*\[(?P<n>\d{1,3}|\*{1,3})\]\s*(?P<text>\S.*)$", re.DOTALL)
 ENDNOTE_TEXT = re.compile(r"^\s*(?P<n>\d{1,3})\.\s+(?P<text>\S.*)$", re.DOTALL)
@@ -123,6 +123,8 @@ class BodyBuilder:
         self.inferences: list[tuple[Inference, int, int]] = []
         self.turns = 0
         self._segment_starts: dict[int, list[int]] = {}
+        #: per paragraph, the names it lists if it is a participant line (set with speakers)
+        self.listed: list[list[str]] = []
 
     def _join_split_brackets(self) -> None:
         """A bracket opened in one paragraph and closed in the next (a blank line of the
@@ -346,14 +348,13 @@ class BodyBuilder:
 
     # --- speakers -------------------------------------------------------------------------
     def decide_speakers(self) -> tuple[dict[int, list[Label]], list[str]]:
-        participants: list[str] = []
-        for para in self.paras:
-            participants.extend(participant_names(para.text))
+        self.listed = [participant_names(para.text) for para in self.paras]
+        participants = [name for names in self.listed for name in names]
         evidence = SpeakerEvidence(title=self.title, participants=participants,
                                    aliases=self.aliases)
         candidates: dict[int, list[Label]] = {}
         for i, para in enumerate(self.paras):
-            if para.page_break or participant_names(para.text):
+            if para.page_break or self.listed[i]:
                 continue
             found: list[Label] = []
             label = find_label(para.text)
@@ -432,7 +433,7 @@ class BodyBuilder:
                     section = child(div, "div", type="section")
                     self._encode(child(section, "head"), para, text.strip(), 0)
                     continue
-                if sp is not None and (participant_names(text) or NARRATIVE.match(text)):
+                if sp is not None and (self.listed[i] or NARRATIVE.match(text)):
                     sp = None
                 if sp is None and self.turns and NARRATIVE.match(text) and len(text.split()) <= 40:
                     stage = child(section, "stage", type="business")
@@ -468,7 +469,7 @@ class BodyBuilder:
                     self._encode(child(sp, "p"), para, speech.strip(), label.end + lead)
         # a turn whose label stood alone and nothing followed gets no empty paragraph:
         for sp_el in div.iter(f"{{{div.nsmap[None]}}}sp"):
-            if not any(localname(c) in ("p", "ab", "lg") for c in sp_el):
+            if not any(c.tag in _SPEECH_TAGS for c in sp_el):
                 sp_el.append(E.p(E.gap(reason="omitted")))
         if closer:
             closer_el = child(div, "closer")
@@ -518,7 +519,7 @@ class BodyBuilder:
         for k in range(i + 1, len(self.paras)):
             if self.paras[k].page_break:
                 continue
-            return k not in labels and not participant_names(self.paras[k].text)
+            return k not in labels and not self.listed[k]
         return False
 
     def _turn(self, parent: etree._Element, label: Label) -> etree._Element:
@@ -531,6 +532,10 @@ class BodyBuilder:
         # ended)"): TEI does not allow stage inside speaker
         child(sp, "speaker", label.text)
         return sp
+
+
+#: what a turn holds besides its speaker label
+_SPEECH_TAGS = frozenset(tag(name) for name in ("p", "ab", "lg"))
 
 
 def _open_brackets(text: str) -> int:
