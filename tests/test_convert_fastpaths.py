@@ -1,0 +1,157 @@
+"""The converter's fast paths agree with the plain definitions they replace.
+
+Glued words are found from byte runs, XML-illegal characters by byte operations, markers
+only where their first character stands, a handwritten marker's scope from the end of the
+text before it, paragraphs without markers go straight into text nodes, and TEI elements
+are built by the project's own factory. Each is compared here with the straightforward
+version of the same rule, on hand-picked and generated texts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from lxml.builder import ElementMaker
+
+from pipeline.convert import XML_ILLEGAL, _holds_xml_illegal
+from pipeline.convert.glued import long_ascii_words
+from pipeline.convert.inline import (
+    _MARKERS,
+    LOOKBACK_WORDS,
+    WORD,
+    InlineContext,
+    _marker_matches,
+    _recent_words,
+    fill,
+)
+from pipeline.tei import NSMAP, PHRASE_LEVEL, TEI_NS, E, pretty
+
+# pieces where a fast path and its definition could part ways
+_PIECES = [
+    "the", "Austriainspire", "givesell", "thiscase", "Khrushchev,will", "word,word", "a,b",
+    "abcdef", "ABCDEFG", "Müller", "café", "naïve", "’s", "'", "-", "_", "1960", "x²",
+    " ", "  ", "\n", "\f", "\t", ",", ".", "[", "]", "[[", "]]", "/", "//", "(", ")", "*",
+    "**", "[handwritten]", "[illegible]", "[sic]", "[1]", "/ Laughter /", "(laughs)",
+    "high[er]", "\x00", "\x07", "\x0b", "\x1f", "\ufffe", "\uffff", "\ud800", "\ufffd",
+    "é" * 3, "Хрущев", "毛泽东",
+]
+texts = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)),
+                 max_size=30).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_long_ascii_words_are_the_letter_runs(text: str) -> None:
+    assert long_ascii_words(text) == set(re.findall(r"[A-Za-z]{6,}", text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_xml_illegal_test_matches_the_character_class(text: str) -> None:
+    assert _holds_xml_illegal(text) == bool(XML_ILLEGAL.search(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_markers_are_what_the_expression_finds(text: str) -> None:
+    assert [m.span() for m in _marker_matches(text)] == \
+        [m.span() for m in _MARKERS.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["word", "glued-word", "’", "'", " ", ". ", "é", "x" * 60,
+                                 "-", "\n"]), max_size=80).map("".join))
+def test_recent_words_are_the_last_words(text: str) -> None:
+    expected = list(WORD.finditer(text))[-LOOKBACK_WORDS:]
+    assert [m.span() for m in _recent_words(text, LOOKBACK_WORDS)] == \
+        [m.span() for m in expected]
+
+
+def _encoded(text: str, ctx: InlineContext) -> bytes:
+    p = E.p()
+    fill(p, text, ctx)
+    return etree.tostring(p, encoding="unicode").encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=4))
+def test_document_glued_tokens_encode_as_a_scan_of_every_paragraph(
+        paragraphs: list[str]) -> None:
+    """Looking for glued words only where the document's glued tokens stand gives what a
+    full scan of each paragraph gives."""
+    paragraphs = [XML_ILLEGAL.sub("\ufffd", p) for p in paragraphs]
+    scoped = InlineContext()
+    scoped.find_glued_tokens("\n".join(paragraphs))
+    everywhere = InlineContext()        # glued_tokens None: every paragraph is scanned
+    for text in paragraphs:
+        assert _encoded(text, scoped) == _encoded(text, everywhere)
+    assert [(i.code, i.message, i.offset) for i in scoped.inferences] == \
+        [(i.code, i.message, i.offset) for i in everywhere.inferences]
+
+
+def test_glued_words_found_in_the_reference_paragraphs() -> None:
+    ctx = InlineContext()
+    text = ("we can givesell it to you [handwritten], and in thiscase Austriainspire us; "
+            "Khrushchev,will answer")
+    ctx.find_glued_tokens(text)
+    assert ctx.glued_tokens == {"givesell", "thiscase", "Austriainspire", "Khrushchev,will"}
+    out = _encoded(text, ctx).decode()
+    assert "<orig>thiscase</orig>" in out and "<orig>Khrushchev,will</orig>" in out
+    # givesell a few words before [handwritten]: "give" struck through, "sell" added
+    assert '<del rend="strikethrough">give</del>' in out and ">sell</add>" in out
+
+
+def test_plain_paragraph_goes_into_the_text_node() -> None:
+    p = E.p(E.lb())
+    fill(p, "Plain prose, nothing more.", InlineContext())
+    assert len(p) == 1 and p[0].tail == "Plain prose, nothing more."
+    fill(p, "", InlineContext())
+    assert p[0].tail == "Plain prose, nothing more."
+
+
+def test_element_factory_builds_what_lxml_builder_builds() -> None:
+    reference = ElementMaker(namespace=TEI_NS, nsmap=NSMAP)
+    cases = [
+        lambda m: m.p(),
+        lambda m: m.p(""),
+        lambda m: m.p("a", "b"),
+        lambda m: m.p("a", m.hi("b", rend="i"), "c", m.lb(), "d", "e", type="x"),
+        lambda m: m.p({"n": "1"}, "text", {"rend": "r"}, type="t"),
+        lambda m: m("del", "x", rend="strikethrough"),
+        lambda m: m.choice(m.orig("thiscase"), m.reg("this case", resp="#converter")),
+    ]
+    for case in cases:
+        assert etree.tostring(case(E)) == etree.tostring(case(reference))
+
+
+def _reference_pretty(root: etree._Element, space: str = " ") -> None:
+    def walk(element: etree._Element, depth: int) -> None:
+        if etree.QName(element).localname in PHRASE_LEVEL or not len(element):
+            return
+        if (element.text or "").strip() or any((c.tail or "").strip() for c in element):
+            return
+        inner = "\n" + space * (depth + 1)
+        element.text = inner
+        for c in element:
+            c.tail = inner
+            walk(c, depth + 1)
+        element[-1].tail = "\n" + space * depth
+
+    walk(root, 0)
+    root.tail = None
+
+
+def test_pretty_indents_as_the_plain_walk() -> None:
+    source = (f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title>'
+              "</titleStmt></fileDesc></teiHeader><text><body><div><sp><speaker>A.</speaker>"
+              "<p>Hi <hi>there</hi> <lb/>x</p></sp><p> </p><div> <p>y</p>\u00a0</div>"
+              "<listPerson><person><persName>B</persName></person></listPerson>"
+              "</div></body></text></TEI>")
+    ours, reference = etree.fromstring(source), etree.fromstring(source)
+    pretty(ours)
+    _reference_pretty(reference)
+    assert etree.tostring(ours) == etree.tostring(reference)
+    assert b"\n    <sp>\n     <speaker>" in etree.tostring(ours)
