@@ -20,9 +20,12 @@ from pipeline.convert import XML_ILLEGAL, _holds_xml_illegal
 from pipeline.convert.glued import long_ascii_words
 from pipeline.convert.inline import (
     _MARKERS,
+    LAST_WORD,
+    LAST_WORD_WINDOW,
     LOOKBACK_WORDS,
     WORD,
     InlineContext,
+    _last_word,
     _marker_matches,
     _recent_words,
     fill,
@@ -155,3 +158,21 @@ def test_pretty_indents_as_the_plain_walk() -> None:
     _reference_pretty(reference)
     assert etree.tostring(ours) == etree.tostring(reference)
     assert b"\n    <sp>\n     <speaker>" in etree.tostring(ours)
+
+
+def _reference_last_word(text: str) -> re.Match[str] | None:
+    """The windowed search that ``_last_word`` replaces."""
+    start = max(len(text) - LAST_WORD_WINDOW, 0)
+    match = LAST_WORD.search(text, start)
+    if match is not None and match.start() == start and start > 0:
+        return None if not text[start - 1].isalnum() else LAST_WORD.search(text)
+    return match
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["word", "w", "’", "'", "-", "_", " ", ". ", "é", "²", "٣",
+                                 "x" * 199, " " * 150, "\n", ","]), max_size=40).map("".join))
+def test_last_word_is_what_the_windowed_search_finds(text: str) -> None:
+    ours, reference = _last_word(text), _reference_last_word(text)
+    assert (ours and ours.span(), ours and ours.groups()) == \
+        (reference and reference.span(), reference and reference.groups())

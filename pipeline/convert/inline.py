@@ -97,12 +97,30 @@ LAST_WORD_WINDOW = 200
 
 def _last_word(text: str) -> re.Match[str] | None:
     """The last word of ``text`` and what follows it, looking only at the end (an anchored
-    search over a whole paragraph would cost time quadratic in its length)."""
-    start = max(len(text) - LAST_WORD_WINDOW, 0)
-    match = LAST_WORD.search(text, start)
-    if match is not None and match.start() == start and start > 0:
-        return None if not text[start - 1].isalnum() else _last_word_slow(text)
-    return match
+    search over a whole paragraph would cost time quadratic in its length).
+
+    The word is found by stepping back from the end over the last ``LAST_WORD_WINDOW``
+    characters, then matched where it starts. When the window holds no word there is none;
+    when the word reaches back to the window's edge, it is looked for in the whole text if
+    a letter or digit stands before the edge, and there is none otherwise.
+    """
+    floor = max(len(text) - LAST_WORD_WINDOW, 0)
+    end = len(text)
+    while end > floor and not _is_word_char(text[end - 1]):
+        end -= 1
+    if end == floor:
+        return None
+    start = end - 1
+    while start > floor and _is_word_char(text[start - 1]):
+        start -= 1
+    if start == floor and floor > 0:
+        return _last_word_slow(text) if text[floor - 1].isalnum() else None
+    return LAST_WORD.match(text, start)
+
+
+def _is_word_char(char: str) -> bool:
+    """What ``[\\w’'\\-]`` matches: ``\\w`` is a character ``str.isalnum`` accepts, or ``_``."""
+    return char.isalnum() or char in "_’'-"
 
 
 def _last_word_slow(text: str) -> re.Match[str] | None:
@@ -121,6 +139,7 @@ def _recent_words(text: str, count: int) -> list[re.Match[str]]:
 
 
 WORD = re.compile(r"[\w’'\-]+")
+CLAUSE_END = re.compile(r"[.;:!?]")
 NAME_ALIAS = re.compile(r"^[A-ZА-Я][\w’'\-]*(?:\s+[A-ZА-Я][\w’'\-.]*){0,2}$")
 CAPITAL_BEFORE = re.compile(r"[A-ZА-Я][\w’'\-]*\s?$")
 QUOTED = re.compile(r'^\s*["“«„‘\']\s*(.*?)\s*["”»“’\']?\s*$', re.DOTALL)
@@ -632,7 +651,7 @@ class InlineEncoder:
         recent = _recent_words(trailing, LOOKBACK_WORDS)
         for word in reversed(recent):
             # only within the same clause
-            if re.search(r"[.;:!?]", trailing[word.end():]):
+            if CLAUSE_END.search(trailing, word.end()):
                 break
             split = split_glued(word.group(0), self.ctx.lang, max_parts=2)
             if split is None or len(split.parts) != 2:
