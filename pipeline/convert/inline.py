@@ -200,22 +200,23 @@ class InlineContext:
                 w.lower() in known for w in _LONG_WORD.findall(value))
         return any(map(value.__contains__, self.glued_tokens))
 
-    def glued_span(self, value: str) -> tuple[int, int]:
-        """Where in ``value`` a glued word can start: from the start of the word that holds
-        the first of the document's glued tokens to the start of the last one.
+    def glued_matches(self, value: str) -> Iterator[re.Match[str]]:
+        """The glued-word expression's matches in ``value`` that can split: all of them
+        without a document scan, else those in the stretches of ASCII letters and commas
+        that hold one of the document's glued tokens.
 
-        Every word a glued-word match can split is one of those tokens, and a scan that
-        starts at a character no match can hold (neither an ASCII letter nor a comma) finds
-        the same matches after it as a scan from the start of ``value``.
+        Every match that splits is one of those tokens, and no match reaches beyond a
+        stretch, so a scan of each stretch from its start finds the same matches there as a
+        scan of all of ``value``.
         """
         if self.glued_tokens is None:
-            return 0, len(value)
-        present = [token for token in self.glued_tokens if token in value]
-        first = min(value.find(token) for token in present)
-        last = max(value.rfind(token) for token in present)
-        while first > 0 and (value[first - 1] in _ASCII_LETTERS or value[first - 1] == ","):
-            first -= 1
-        return first, last
+            yield from _GLUE.finditer(value)
+            return
+        for start, end in _stretches_holding(value, self.glued_tokens):
+            for match in _GLUE.finditer(value, start):
+                if match.start() >= end:
+                    break
+                yield match
 
     def is_plain(self, text: str) -> bool:
         """Whether ``text`` is plain prose: no character that can start a marker and no
@@ -233,6 +234,29 @@ class InlineContext:
     def use_hand(self) -> str:
         self.hands_used.add(self.hand)
         return self.hand
+
+
+def _stretches_holding(value: str, tokens: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of ASCII letters and commas in ``value`` that holds one
+    of ``tokens``, in order."""
+    found = []
+    for token in tokens:
+        position = value.find(token)
+        while position >= 0:
+            found.append(position)
+            position = value.find(token, position + 1)
+    stretches: list[tuple[int, int]] = []
+    for position in sorted(found):
+        if stretches and position < stretches[-1][1]:
+            continue                 # in the stretch found last
+        start = position
+        while start > 0 and value[start - 1] in _LETTERS_AND_COMMA:
+            start -= 1
+        end = position
+        while end < len(value) and value[end] in _LETTERS_AND_COMMA:
+            end += 1
+        stretches.append((start, end))
+    return stretches
 
 
 # --- the mixed-content buffer --------------------------------------------------------------
@@ -360,10 +384,7 @@ class InlineEncoder:
         known = word_list(self.ctx.lang)
         out: list[Node] = []
         pos = 0
-        first, last = self.ctx.glued_span(value)
-        for match in _GLUE.finditer(value, first):
-            if match.start() > last:
-                break      # past the last glued token: nothing more to split
+        for match in self.ctx.glued_matches(value):
             token = match.group("token")
             if token is not None and token.lower() in known:
                 continue   # the common case: a word the list knows
@@ -834,6 +855,7 @@ _COMMA_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z]),(?=[A-Za-z])")
 #: the same commas, found faster from the comma (a literal the search can skip to)
 _COMMA_BEFORE_LETTER = re.compile(r",(?=[A-Za-z])")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LETTERS_AND_COMMA = _ASCII_LETTERS | {","}
 _GLUE = re.compile(
     r"(?<![\w\-'’])(?:(?P<comma_left>[A-Za-z]{2,30}),(?P<comma_right>[A-Za-z]{2,30})"
     r"|(?P<token>[A-Za-z]{6,40}))(?![\w\-'’])")
