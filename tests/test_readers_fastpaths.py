@@ -12,23 +12,34 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.readers import wcda_listing
+from pipeline.errors import InputError
+from pipeline.readers import (
+    FALLBACK,
+    MIN_CONFIDENCE,
+    detect_reader,
+    load_text,
+    rank_readers,
+    wcda_listing,
+)
 from pipeline.readers.language import (
     _FUNCTION_WORDS,
     _SCRIPT_LANGUAGE,
     _WORD_SAMPLE_CHARS,
     detect_language,
 )
+from pipeline.readers.reader import MAX_CONFIDENCE
 from pipeline.readers.wcda_fields import (
     RIGHTS_HINT,
     RIGHTS_PHRASES,
     has_rights_hint,
     is_date_line,
 )
+from tests.conftest import CORPUS, FIXTURES
 
 
 def _reference_script(char: str) -> str | None:
@@ -159,3 +170,27 @@ def test_no_character_outside_ascii_lower_cases_to_a_letter_of_a_body_tag() -> N
     # word-html's detector looks for "<body" in the head lower-cased as ASCII bytes
     text = "".join(map(chr, range(0x80, 0x110000)))
     assert not set(text.lower()) & set("<body")
+
+
+def _detect_sources() -> list[Path]:
+    found = sorted((FIXTURES / "readers").iterdir())
+    for folder in ("transcripts", "wcda-pages"):
+        if (CORPUS / folder).is_dir():
+            found += sorted((CORPUS / folder).iterdir())
+    return found
+
+
+def test_detection_that_stops_early_picks_the_top_ranked_reader() -> None:
+    checked = 0
+    for path in _detect_sources():
+        try:
+            text = load_text(path)
+        except InputError:
+            continue
+        ranking = rank_readers(text)
+        assert all(score <= MAX_CONFIDENCE for score, _ in ranking), path
+        score, name = ranking[0]
+        expected = (name if score >= MIN_CONFIDENCE else FALLBACK, score)
+        assert detect_reader(text) == expected, path
+        checked += 1
+    assert checked >= 10

@@ -23,7 +23,7 @@ from pipeline.readers import (
     word_html,
 )
 from pipeline.readers.decoding import SourceText, load_text
-from pipeline.readers.reader import Reader
+from pipeline.readers.reader import MAX_CONFIDENCE, Reader
 from pipeline.readers.wcda_scrape import SIDECAR_SUFFIX
 from pipeline.source import SourceDocument
 
@@ -56,11 +56,18 @@ def rank_readers(text: SourceText) -> list[tuple[float, str]]:
 
 
 def detect_reader(text: SourceText) -> tuple[str, float]:
-    """The name of the reader that fits ``text`` best, and its confidence."""
-    score, name = rank_readers(text)[0]
-    if score < MIN_CONFIDENCE:
-        return FALLBACK, score
-    return name, score
+    """The name of the reader that fits ``text`` best, and its confidence: the first in
+    :func:`rank_readers`, found without asking the readers after one that is certain."""
+    best, best_name = -1.0, FALLBACK
+    for name, reader in READERS.items():
+        score = reader.detect(text)
+        if score > best:
+            best, best_name = score, name
+        if score >= MAX_CONFIDENCE:
+            break       # no later reader can outrank it
+    if best < MIN_CONFIDENCE:
+        return FALLBACK, best
+    return best_name, best
 
 
 def get_reader(name: str) -> Reader:

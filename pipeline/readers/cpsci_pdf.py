@@ -24,7 +24,7 @@ from pipeline.readers.paragraphs import (
     join_wrapped,
     read_layout_body,
 )
-from pipeline.readers.reader import Reader, make_document
+from pipeline.readers.reader import MAX_CONFIDENCE, Reader, make_document
 from pipeline.readers.wcda_fields import add_unique, credit_people, find_url
 from pipeline.source import Metadata, SourceDocument
 
@@ -170,7 +170,7 @@ def detect(text: SourceText) -> float:
     score += 0.12 * len(labels & {"title", "author", "date", "description"})
     if any(_SECOND_COLUMN.search(line) for line in head[:12] if _may_have_second_column(line)):
         score += 0.1
-    return min(score, 0.95)
+    return min(score, MAX_CONFIDENCE)
 
 
 READER = Reader(NAME, "third-party document PDF as layout text (commonprogram.science style: "

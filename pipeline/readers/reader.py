@@ -11,14 +11,18 @@ from pipeline.readers.language import code_for_name, detect_language
 from pipeline.readers.ledger import LineLedger
 from pipeline.source import Block, BlockKind, ListingEntry, Metadata, SourceDocument
 
+#: the highest confidence a detector gives: a reader that reaches it cannot be outranked
+#: (ties go to the reader registered first), so detection stops there
+MAX_CONFIDENCE = 0.95
+
 
 @dataclass(frozen=True, slots=True)
 class Reader:
     """One input convention.
 
-    ``detect`` returns a confidence between 0 and 1 that ``text`` is in this layout; it must
-    only look at a bounded part of the text (its head and tail). ``read`` turns the text
-    into a :class:`SourceDocument` and accounts for every input line.
+    ``detect`` returns a confidence between 0 and :data:`MAX_CONFIDENCE` that ``text`` is in
+    this layout; it must only look at a bounded part of the text (its head and tail).
+    ``read`` turns the text into a :class:`SourceDocument` and accounts for every input line.
     """
 
     name: str

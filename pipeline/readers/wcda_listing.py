@@ -21,7 +21,7 @@ from pipeline.diagnostics import Diagnostic, warning
 from pipeline.readers.chrome import chrome_kind
 from pipeline.readers.decoding import SourceText
 from pipeline.readers.ledger import BLANK, BODY, LineLedger, chrome, header, is_blank
-from pipeline.readers.reader import Reader, make_document
+from pipeline.readers.reader import MAX_CONFIDENCE, Reader, make_document
 from pipeline.readers.wcda_fields import is_date_line
 from pipeline.source import ListingEntry, Metadata, SourceDocument
 
@@ -133,7 +133,7 @@ def detect(text: SourceText) -> float:
     if not head:
         return 0.0
     if any(RESULT_COUNT.fullmatch(line) for line in head[:10]):
-        return 0.95
+        return MAX_CONFIDENCE
     dates = sum(1 for line in head
                 if _may_be_dated(line) and is_date_line(_BULLET.sub("", line, count=1)))
     headed = any(_HEADINGS.fullmatch(line) for line in head[:10])

@@ -34,7 +34,7 @@ from pipeline.readers.decoding import SourceText
 from pipeline.readers.language import code_for_name
 from pipeline.readers.ledger import BLANK, LineLedger, chrome, header
 from pipeline.readers.paragraphs import blocks_from_lines
-from pipeline.readers.reader import Reader, make_document
+from pipeline.readers.reader import MAX_CONFIDENCE, Reader, make_document
 from pipeline.readers.wcda_fields import (
     CREDIT_START,
     FUNDER_LINE,
@@ -353,7 +353,7 @@ def detect(text: SourceText) -> float:
     if any(line.rstrip(":") in ("Citation", "Summary", "Original Language", "Contents")
            for line in head) and "\f" in "".join(text.head(400)):
         score *= 0.5
-    return min(score, 0.95)
+    return min(score, MAX_CONFIDENCE)
 
 
 READER = Reader(NAME, "Wilson Center Digital Archive document page, saved as plain text "

@@ -29,7 +29,7 @@ from pipeline.readers.pdf_header import (
     apply_pdf_field,
     label_of,
 )
-from pipeline.readers.reader import Reader, make_document
+from pipeline.readers.reader import MAX_CONFIDENCE, Reader, make_document
 from pipeline.readers.wcda_fields import is_date_line
 from pipeline.source import Metadata, SourceDocument
 
@@ -132,7 +132,7 @@ def detect(text: SourceText) -> float:
         score += 0.15
     if any("\f" in line for line in text.head(400)):
         score += 0.1
-    return min(score, 0.95)
+    return min(score, MAX_CONFIDENCE)
 
 
 READER = Reader(NAME, "Wilson Center Digital Archive PDF export as text with its layout "

@@ -26,7 +26,7 @@ from pipeline.readers.decoding import SourceText
 from pipeline.readers.ledger import BODY, LineLedger, header
 from pipeline.readers.paragraphs import blocks_from_lines
 from pipeline.readers.pdf_header import CONTENTS_ITEM, PDF_LABELS, apply_pdf_field
-from pipeline.readers.reader import Reader, make_document
+from pipeline.readers.reader import MAX_CONFIDENCE, Reader, make_document
 from pipeline.readers.wcda_fields import DATE_LINE
 from pipeline.source import Block, BlockKind, Metadata, SourceDocument
 
@@ -193,7 +193,7 @@ def detect(text: SourceText) -> float:
         score += 0.2
     if chrome_kind(first[:80].split("International")[0]) or "digitalarchive" in first[:200]:
         score += 0.1
-    return min(score, 0.95)
+    return min(score, MAX_CONFIDENCE)
 
 
 READER = Reader(NAME, "WCDA PDF export flattened to one line, header fields inline "

@@ -31,7 +31,7 @@ from pipeline.errors import InputError
 from pipeline.readers.chrome import chrome_kind
 from pipeline.readers.decoding import SourceText
 from pipeline.readers.ledger import BLANK, BODY, LineLedger, chrome, header, is_blank
-from pipeline.readers.reader import Reader, make_document
+from pipeline.readers.reader import MAX_CONFIDENCE, Reader, make_document
 from pipeline.source import Block, Metadata, SourceDocument
 
 NAME = "word-html"
@@ -149,7 +149,7 @@ def detect(text: SourceText) -> float:
         score += 0.2
     if re.search(r"class=\"?(?:cs[0-9A-F]{8}|Mso\w+)", head) or "mso-" in lowered:
         score += 0.15
-    return min(score, 0.95)
+    return min(score, MAX_CONFIDENCE)
 
 
 READER = Reader(NAME, "HTML transcript exported from a word processor (paragraphs from <p>, "
