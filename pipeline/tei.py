@@ -122,19 +122,21 @@ def pretty(root: etree._Element, space: str = " ") -> None:
     elements (so whitespace in text content stays exactly as converted)."""
 
     def walk(element: etree._Element, depth: int) -> None:
-        if not len(element) or _is_phrase_level(element.tag):
+        if _is_phrase_level(element.tag) or _has_text(element.text):
             return
-        if _has_text(element.text) or any(_has_text(child.tail) for child in element):
+        children = list(element)
+        if any(_has_text(child.tail) for child in children):
             return
         inner = "\n" + space * (depth + 1)
         element.text = inner
-        for child in element:
+        for child in children:
             child.tail = inner
             if len(child):
                 walk(child, depth + 1)
-        element[-1].tail = "\n" + space * depth
+        children[-1].tail = "\n" + space * depth
 
-    walk(root, 0)
+    if len(root):
+        walk(root, 0)
     root.tail = None
 
 
