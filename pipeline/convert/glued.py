@@ -25,15 +25,38 @@ SINGLE_LETTER_WORDS = frozenset({"a"})
 #: byte -> itself for an ASCII letter, a space for any other byte
 _ASCII_LETTER_BYTES = bytes(byte if 65 <= byte <= 90 or 97 <= byte <= 122 else 32
                             for byte in range(256))
+#: word as printed (ASCII bytes) -> whether the word list holds it, per language; bounded
+_LISTED: dict[str, dict[bytes, bool]] = {}
+_LISTED_LIMIT = 100_000
 
 
-def long_ascii_words(text: str, min_length: int = MIN_TOKEN_LENGTH) -> set[str]:
+def unlisted_ascii_words(text: str, lang: str = "en",
+                         min_length: int = MIN_TOKEN_LENGTH) -> set[str]:
     """The distinct runs of at least ``min_length`` ASCII letters in ``text`` (what
-    ``re.findall(r"[A-Za-z]{6,}", text)`` finds), at the speed of byte operations: in UTF-8
-    every character outside ASCII is made of bytes >= 0x80, so translating every byte that
-    is no ASCII letter to a space leaves exactly the runs, split on whitespace."""
-    runs = text.encode("utf-8", "surrogatepass").translate(_ASCII_LETTER_BYTES).split()
-    return {run.decode("ascii") for run in set(runs) if len(run) >= min_length}
+    ``re.findall(r"[A-Za-z]{6,}", text)`` finds) that the word list does not hold.
+
+    The runs are found at the speed of byte operations: in UTF-8 every character outside
+    ASCII is made of bytes >= 0x80, so translating every byte that is no ASCII letter to a
+    space leaves exactly the runs, split on whitespace. Whether the list holds a word is
+    remembered per word as printed: documents share most of their words, and a small table
+    of them is cheaper to look up than the list itself (some 300,000 words, far larger than
+    the processor's caches).
+    """
+    runs = set(text.encode("utf-8", "surrogatepass").translate(_ASCII_LETTER_BYTES).split())
+    listed = _LISTED.setdefault(lang, {})
+    if len(listed) > _LISTED_LIMIT:
+        listed.clear()
+    known = word_list(lang)
+    found = set()
+    for run in runs:
+        if len(run) < min_length:
+            continue
+        answer = listed.get(run)
+        if answer is None:
+            answer = listed[run] = run.decode("ascii").lower() in known
+        if not answer:
+            found.add(run.decode("ascii"))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

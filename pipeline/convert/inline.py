@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.convert.glued import long_ascii_words, split_comma_glue, split_glued, word_list
+from pipeline.convert.glued import split_comma_glue, split_glued, unlisted_ascii_words, word_list
 from pipeline.tei import E, child
 
 Node = str | etree._Element
@@ -176,8 +176,7 @@ class InlineContext:
         """Scan a whole document once for tokens the word list does not know and that split
         into words, and for words glued by a comma; text without any of them skips the
         glued-word pass (a substring test, far cheaper than a scan per paragraph)."""
-        known = word_list(self.lang)
-        unknown = {w for w in long_ascii_words(text) if w.lower() not in known}
+        unknown = unlisted_ascii_words(text, self.lang)
         tokens = {w for w in unknown if split_glued(w, self.lang)}
         for m in _COMMA_BEFORE_LETTER.finditer(text):
             start, end = m.start(), m.end()
