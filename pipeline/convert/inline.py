@@ -208,7 +208,9 @@ class InlineContext:
         stretch, so a scan of each stretch from its start finds the same matches there as a
         scan of all of ``value``.
         """
-        if self.glued_tokens is None:
+        if self.glued_tokens is None or \
+                len(value) * len(self.glued_tokens) > _STRETCH_SEARCH_LIMIT:
+            # finding every token in a long text costs more than one scan of it
             yield from _GLUE.finditer(value)
             return
         for start, end in _stretches_holding(value, self.glued_tokens):
@@ -233,6 +235,11 @@ class InlineContext:
     def use_hand(self) -> str:
         self.hands_used.add(self.hand)
         return self.hand
+
+
+#: up to this many characters searched (text length times tokens), glued words are looked
+#: for only around the tokens; beyond it the text is scanned once
+_STRETCH_SEARCH_LIMIT = 1_000_000
 
 
 def _stretches_holding(value: str, tokens: frozenset[str]) -> list[tuple[int, int]]:
