@@ -3,17 +3,19 @@
 ``output/.manifest.json`` (written atomically) holds, for every source (keyed by its path
 relative to the corpus root):
 
-- the SHA-256 of the source bytes and of its ``.meta.json`` sidecar;
+- the content hash (BLAKE2b-256) of the source bytes and of its ``.meta.json`` sidecar;
 - one *key* per output: a hash of everything that output depends on (source and sidecar
   hashes, the toolchain: tool version and code, schema files, the stylesheets the output's
   entry stylesheet includes, the edition.toml settings that reach it, the options);
-- each output's path, SHA-256, size and modification time as written;
+- each output's path, content hash, size and modification time as written;
 - the document's diagnostics and report details, and its index summary, so that the
   report and the index pages are rebuilt without reparsing any document.
 
-Sources are always hashed (never trusted by modification time). Outputs are checked by
-size and modification time against what the build itself wrote, and rehashed when those
-differ, so an output edited or damaged by hand is rebuilt.
+A source keeps its recorded hash only while its file status (size, modification and
+change times, inode) is the one recorded with that hash and the file had been left alone
+for a while when it was hashed, as git's index does; otherwise it is read and hashed again.
+Outputs are checked by size and modification time against what the build itself wrote,
+and rehashed when those differ, so an output edited or damaged by hand is rebuilt.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pipeline import __version__
 from pipeline.atomic import write_text
 
 MANIFEST_NAME = ".manifest.json"
-FORMAT = 2   # 2: BLAKE2b content hashes
+FORMAT = 3   # 2: BLAKE2b content hashes; 3: paginated index, summaries stored apart
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -218,55 +220,58 @@ class Manifest:
     def recorded_outputs(self) -> set[str]:
         paths = {o["path"] for record in self.documents.values()
                  for o in record.get("outputs", {}).values()}
-        paths.update(o["path"] for o in self.index.get("outputs", {}).values())
+        paths.update(page["output"]["path"] for page in self.index.get("pages", {}).values()
+                     if "output" in page)
         return paths
 
 
-class RecordStore:
-    """Per-document records too large for the manifest (all diagnostics, the conversion
-    report's details, the index summary), stored once each under
-    ``output/.build/records/`` and named by the SHA-256 of their JSON.
+class BlobStore:
+    """Files named by the hash of their bytes, in a folder of the output (two-character
+    buckets keep folders small): written once, read by hash, pruned to what is referred to.
 
-    The manifest refers to each document's record by hash, so the manifest stays small
-    (it is read in full on every build) and a record is read only when the report or the
-    index page has to be rewritten. Records are not fsynced: a record lost in a crash only
-    makes its document rebuild.
+    Blobs are not fsynced: a blob lost in a crash only makes its document rebuild.
     """
 
-    def __init__(self, out_dir: Path) -> None:
-        self.folder = out_dir / ".build" / "records"
-        self._folder = str(self.folder)
+    def __init__(self, folder: Path, suffix: str) -> None:
+        self.folder = folder
+        self.suffix = suffix
+        self._folder = str(folder)
+        self._buckets: set[str] = set()   # bucket folders known to exist
 
-    def _path(self, digest: str) -> Path:
-        return self.folder / digest[:2] / f"{digest}.json"
+    def _path(self, digest: str) -> str:
+        return os.path.join(self._folder, digest[:2], digest + self.suffix)
 
-    def put(self, record: dict[str, Any]) -> str:
-        data = json.dumps(record, ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":")).encode("utf-8")
+    def put(self, data: bytes) -> str:
+        """Store ``data``; its hash."""
         digest = hash_bytes(data)
-        path = self._path(digest)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
+        bucket = os.path.join(self._folder, digest[:2])
+        path = os.path.join(bucket, digest + self.suffix)
+        if bucket not in self._buckets:
+            os.makedirs(bucket, exist_ok=True)
+            self._buckets.add(bucket)
+        elif os.path.exists(path):
+            return digest
+        temporary = os.path.join(bucket, f".{digest}{self.suffix}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
         return digest
 
-    def get(self, digest: str | None) -> dict[str, Any] | None:
+    def get(self, digest: str | None) -> bytes | None:
         if not digest:
             return None
         try:
-            return json.loads(self._path(digest).read_bytes())
-        except (OSError, ValueError):
+            with open(self._path(digest), "rb") as handle:
+                return handle.read()
+        except OSError:
             return None
 
     def has(self, digest: str | None) -> bool:
-        if not digest:
-            return False
-        return os.path.isfile(os.path.join(self._folder, digest[:2], f"{digest}.json"))
+        return bool(digest) and os.path.isfile(self._path(digest))
 
     def prune(self, keep: set[str]) -> None:
-        """Remove the records no document refers to any more (and stray temporary files)."""
+        """Remove the blobs not in ``keep`` (and stray temporary files)."""
+        self._buckets.clear()   # empty buckets go too
         if not self.folder.is_dir():
             return
         for bucket in os.scandir(self.folder):
@@ -274,7 +279,34 @@ class RecordStore:
                 continue
             for entry in os.scandir(bucket.path):
                 name = entry.name
-                if name.endswith(".tmp") or name.removesuffix(".json") not in keep:
+                if name.endswith(".tmp") or name.removesuffix(self.suffix) not in keep:
                     Path(entry.path).unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 os.rmdir(bucket.path)  # only when it is empty
+
+
+class RecordStore(BlobStore):
+    """Per-document records too large for the manifest (all diagnostics and the
+    conversion report's details), stored once each as JSON under
+    ``output/.build/records/`` and named by the hash of that JSON.
+
+    The manifest refers to each document's record by hash, so the manifest stays small
+    (it is read in full on every build) and a record is read only when the report has to
+    be rewritten.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        super().__init__(out_dir / ".build" / "records", ".json")
+
+    def put(self, record: dict[str, Any]) -> str:  # type: ignore[override]
+        return super().put(json.dumps(record, ensure_ascii=False, sort_keys=True,
+                                      separators=(",", ":")).encode("utf-8"))
+
+    def get(self, digest: str | None) -> dict[str, Any] | None:  # type: ignore[override]
+        data = super().get(digest)
+        if data is None:
+            return None
+        try:
+            return json.loads(data)
+        except ValueError:
+            return None
