@@ -195,10 +195,14 @@ def test_quick_start_builds_a_linked_valid_edition(tmp_path: Path,
     for name in ("html/index.html", "report.json", "report.html"):
         assert (out / name).is_file(), name
     links = check_links(out / "html")
-    # index -> every document; every document -> back to the index
+    # index -> every document; every document -> back to the index; index -> persons
+    # index -> the documents where each person speaks -> back to the index
     for doc_id in ids:
         assert f"html/{doc_id}.html" in links["index.html"]
         assert "html/index.html" in links[f"{doc_id}.html"]
+        assert f"html/{doc_id}.html" in links["persons.html"]
+    assert "html/persons.html" in links["index.html"]
+    assert "html/index.html" in links["persons.html"]
     # the report page links to each document
     report_page = (out / "report.html").read_text(encoding="utf-8")
     for doc_id in ids:
