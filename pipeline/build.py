@@ -36,10 +36,9 @@ from pipeline.executors import Executor, InlineExecutor, default_jobs, make_exec
 from pipeline.manifest import (
     MANIFEST_NAME,
     PROJECT_ROOT,
-    BlobStore,
+    BuildStore,
     Manifest,
     OutputRecord,
-    RecordStore,
     Toolchain,
     combine,
     hash_file,
@@ -545,8 +544,7 @@ class _Build:
         self.notes: list[Diagnostic] = []
         self.built: set[str] = set()
         self.tei_all = _tei_all_setting()
-        self.store = RecordStore(options.out_dir)
-        self.summaries = BlobStore(options.out_dir / ".build" / "summaries", ".xml")
+        self.store = BuildStore(options.out_dir)
         self.code = ""
         self._fingerprint = ""
 
@@ -588,8 +586,8 @@ class _Build:
 
     def stale_targets(self, record: dict[str, Any] | None, base: str,
                       keys: dict[str, str], out_dir: str) -> set[str] | None:
-        if record is not None and (not self.store.has(record.get("record")) or (
-                record.get("summary") and not self.summaries.has(record["summary"]))):
+        if record is not None and (not self.store.has("record", record.get("record")) or (
+                record.get("summary") and not self.store.has("summary", record["summary"]))):
             return set(keys)  # its diagnostics or its summary are lost: build it again
         return _stale_targets(record, base, keys, out_dir)
 
@@ -656,6 +654,7 @@ def run_build(options: BuildOptions) -> BuildResult:
                 written_by[result["doc_id"]].add(result["rel"])
             progress.advance()
             if time.monotonic() - last_save > CHECKPOINT_SECONDS:
+                build.store.commit()   # first: the manifest must not name missing data
                 manifest.save()
                 last_save = time.monotonic()
 
@@ -697,9 +696,9 @@ def run_build(options: BuildOptions) -> BuildResult:
     # remove files of vanished, failed or renamed documents, and leftover temporary files
     if changed or build.built:
         _remove_stale_files(out_dir, manifest)
-        build.store.prune({r["record"] for r in manifest.documents.values() if r.get("record")})
-        build.summaries.prune({r["summary"] for r in manifest.documents.values()
-                               if r.get("summary")})
+        build.store.prune({kind: {r[kind] for r in manifest.documents.values() if r.get(kind)}
+                           for kind in ("record", "summary")})
+        build.store.commit()
         manifest.save()
     mark = build.lap("clean-up", mark)
 
@@ -708,6 +707,7 @@ def run_build(options: BuildOptions) -> BuildResult:
     write_reports(build, manifest, result, sources)
     if changed or build.built or manifest.settings.get("report") != report_state:
         manifest.save()
+    build.store.close()
     result.timings["total"] = time.perf_counter() - build.started
     return result
 
@@ -822,7 +822,7 @@ def _apply_result(build: _Build, manifest: Manifest, result: dict[str, Any],
     old = manifest.documents.get(rel, {})
     partial = (not result["failed"] and old.get("status") == "ok" and old.get("base") == base
                and old.get("doc_id") == result["doc_id"])
-    old_details = build.store.get(old.get("record")) if partial else None
+    old_details = build.store.get_record(old.get("record")) if partial else None
     partial = partial and old_details is not None
     record: dict[str, Any] = {"source": old.get("source"), "sidecar": old.get("sidecar"),
                               "stat": old.get("stat"), "kind": result["kind"], "base": base,
@@ -837,7 +837,8 @@ def _apply_result(build: _Build, manifest: Manifest, result: dict[str, Any],
         summary = result["summary"]
         record.update(status="ok", outputs=outputs, keys={t: keys[t] for t in outputs},
                       doc_id=result["doc_id"],
-                      summary=build.summaries.put(summary.encode("utf-8")) if summary else None,
+                      summary=build.store.put("summary", summary.encode("utf-8"))
+                      if summary else None,
                       entry=result.get("entry"))
     diagnostics = dict(old_details["diagnostics"]) if old_details else {}
     diagnostics.update(result["diagnostics"])
@@ -845,8 +846,8 @@ def _apply_result(build: _Build, manifest: Manifest, result: dict[str, Any],
         if target not in keys:
             diagnostics.pop(f"render-{target}", None)
     record["counts"], record["problems"] = _compact(diagnostics)
-    record["record"] = build.store.put({"diagnostics": diagnostics,
-                                        "details": result["details"]})
+    record["record"] = build.store.put_record({"diagnostics": diagnostics,
+                                               "details": result["details"]})
     record["foreign"] = result["foreign"]
     record["seconds"] = round(result.get("seconds", 0.0), 4)
     manifest.documents[rel] = record
@@ -873,12 +874,12 @@ def index_entry(summary: bytes | str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class IndexTask:
-    """One index page to render: its file, its documents' summaries (by hash, with the
-    persons to keep of each, ranked, on a persons page) and the stylesheet parameters."""
+    """One index page to render: its file, its documents' summaries (with, on a persons
+    page, the persons to keep of each, ranked) and the stylesheet parameters."""
 
     out_dir: str
     relative: str
-    summaries: tuple[tuple[str, tuple[tuple[str, int], ...] | None], ...]
+    summaries: tuple[tuple[bytes, tuple[tuple[str, int], ...] | None], ...]
     params: tuple[tuple[str, Any], ...] = ()
 
 
@@ -948,7 +949,7 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
     title = (("title", build.config.title),) if build.config.title else ()
     old_pages = manifest.index.get("pages", {})
     pages: dict[str, dict[str, Any]] = {}
-    tasks: list[IndexTask] = []
+    stale: list[IndexPage] = []
     for relative, params, summaries in plan_index_pages(documents):
         key = combine(common, relative, params, summaries)
         old = old_pages.get(relative)
@@ -957,10 +958,18 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
             pages[relative] = old
             continue
         pages[relative] = {"key": key}
-        tasks.append(IndexTask(out_dir=str(build.out_abs), relative=relative,
-                               summaries=tuple(summaries),
-                               params=(*title, *sorted(params.items()))))
-    for record in pool.run(render_index_page, tasks, inline=len(tasks) <= 2):
+        stale.append((relative, params, summaries))
+
+    def tasks() -> Iterator[IndexTask]:
+        # made as the workers take them: only a few pages' summaries are in memory at once
+        for relative, params, summaries in stale:
+            loaded = tuple((build.store.get("summary", digest) or b"", persons)
+                           for digest, persons in summaries)
+            yield IndexTask(out_dir=str(build.out_abs), relative=relative, summaries=loaded,
+                            params=(*title, *sorted(params.items())))
+
+    for record in pool.run(render_index_page, tasks(), count=len(stale),
+                           inline=len(stale) <= 2):
         if "error" in record:
             build.notes.append(Diagnostic.from_dict(record["error"]))
             pages.pop(record["relative"], None)
@@ -973,15 +982,13 @@ def render_index_page(task: IndexTask) -> dict[str, Any]:
     """Render and write one index page (in a worker): its output record, or an error."""
     from lxml import etree
 
-    store = BlobStore(Path(task.out_dir) / ".build" / "summaries", ".xml")
     summaries: list[bytes] = []
-    for digest, persons in task.summaries:
-        data = store.get(digest)
-        if data is None:
+    for data, persons in task.summaries:
+        if not data:
             return {"relative": task.relative, "error": Diagnostic(
                 "build-index-summary", Severity.ERROR,
                 f"{task.relative} was not written: a document summary is missing from "
-                "the build's records (the next build rebuilds it)", task.relative).to_dict()}
+                "the build's store (the next build rebuilds it)", task.relative).to_dict()}
         if persons is not None:   # a persons page: only the persons it shows, ranked
             record = etree.fromstring(data)
             ranks = dict(persons)
@@ -1020,14 +1027,17 @@ class _LazyExecutor:
         self.executor: Executor | None = None
         self.workers = 0
 
-    def run(self, fn: Any, tasks: list[Any], *, inline: bool = False) -> Iterator[Any]:
-        if not tasks:
+    def run(self, fn: Any, tasks: Iterable[Any], *, count: int | None = None,
+            inline: bool = False) -> Iterator[Any]:
+        """Run ``fn`` over ``tasks`` (``count`` of them when ``tasks`` is an iterator)."""
+        count = len(tasks) if count is None else count  # type: ignore[arg-type]
+        if not count:
             return iter(())
         if self.executor is None:
             # the index alone does not deserve a pool: it runs here
             self.executor = InlineExecutor() if inline and self.options.executor == "local" \
                 else make_executor(self.options.executor, jobs=self.options.jobs,
-                                   scheduler=self.options.scheduler, tasks=len(tasks),
+                                   scheduler=self.options.scheduler, tasks=count,
                                    initializer=init_worker)
             self.workers = self.executor.workers
         on_crash = _index_crashed if fn is render_index_page else crashed_document
@@ -1240,7 +1250,7 @@ def write_reports(build: _Build, manifest: Manifest, result: BuildResult,
 
     def entries() -> Iterator[dict[str, Any]]:
         for rel, record in sources:
-            yield _report_entry(rel, record, build.store.get(record.get("record")),
+            yield _report_entry(rel, record, build.store.get_record(record.get("record")),
                                 sources_by_rel[rel])
 
     # report.json (the build, then one document per line) and report.html (counts and

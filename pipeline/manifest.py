@@ -20,11 +20,11 @@ and rehashed when those differ, so an output edited or damaged by hand is rebuil
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from pipeline import __version__
 from pipeline.atomic import write_text
 
 MANIFEST_NAME = ".manifest.json"
-FORMAT = 3   # 2: BLAKE2b content hashes; 3: paginated index, summaries stored apart
+FORMAT = 3   # 2: BLAKE2b content hashes; 3: paginated index, one SQLite store
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -225,88 +225,104 @@ class Manifest:
         return paths
 
 
-class BlobStore:
-    """Files named by the hash of their bytes, in a folder of the output (two-character
-    buckets keep folders small): written once, read by hash, pruned to what is referred to.
+class BuildStore:
+    """The build's per-document data too large for the manifest, in one SQLite database
+    (``output/.build/store.sqlite``): each document's *record* (all diagnostics and the
+    conversion report's details, as JSON) and its index *summary* (XML), each stored once
+    and named by the hash of its bytes.
 
-    Blobs are not fsynced: a blob lost in a crash only makes its document rebuild.
+    The manifest refers to them by hash, so it stays small (it is read whole on every
+    build); a record is read only when the report is regenerated, a summary only when an
+    index page is. Writes are committed with the manifest (:meth:`commit` first, then the
+    manifest), so the manifest never names data that is not stored; a build killed in
+    between leaves data no document names, which the next :meth:`prune` removes. Only the
+    build process opens the database.
     """
 
-    def __init__(self, folder: Path, suffix: str) -> None:
-        self.folder = folder
-        self.suffix = suffix
-        self._folder = str(folder)
-        self._buckets: set[str] = set()   # bucket folders known to exist
-
-    def _path(self, digest: str) -> str:
-        return os.path.join(self._folder, digest[:2], digest + self.suffix)
-
-    def put(self, data: bytes) -> str:
-        """Store ``data``; its hash."""
-        digest = hash_bytes(data)
-        bucket = os.path.join(self._folder, digest[:2])
-        path = os.path.join(bucket, digest + self.suffix)
-        if bucket not in self._buckets:
-            os.makedirs(bucket, exist_ok=True)
-            self._buckets.add(bucket)
-        elif os.path.exists(path):
-            return digest
-        temporary = os.path.join(bucket, f".{digest}{self.suffix}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-        return digest
-
-    def get(self, digest: str | None) -> bytes | None:
-        if not digest:
-            return None
-        try:
-            with open(self._path(digest), "rb") as handle:
-                return handle.read()
-        except OSError:
-            return None
-
-    def has(self, digest: str | None) -> bool:
-        return bool(digest) and os.path.isfile(self._path(digest))
-
-    def prune(self, keep: set[str]) -> None:
-        """Remove the blobs not in ``keep`` (and stray temporary files)."""
-        self._buckets.clear()   # empty buckets go too
-        if not self.folder.is_dir():
-            return
-        for bucket in os.scandir(self.folder):
-            if not bucket.is_dir():
-                continue
-            for entry in os.scandir(bucket.path):
-                name = entry.name
-                if name.endswith(".tmp") or name.removesuffix(self.suffix) not in keep:
-                    Path(entry.path).unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                os.rmdir(bucket.path)  # only when it is empty
-
-
-class RecordStore(BlobStore):
-    """Per-document records too large for the manifest (all diagnostics and the
-    conversion report's details), stored once each as JSON under
-    ``output/.build/records/`` and named by the hash of that JSON.
-
-    The manifest refers to each document's record by hash, so the manifest stays small
-    (it is read in full on every build) and a record is read only when the report has to
-    be rewritten.
-    """
+    KINDS = ("record", "summary")
 
     def __init__(self, out_dir: Path) -> None:
-        super().__init__(out_dir / ".build" / "records", ".json")
+        self.path = out_dir / ".build" / "store.sqlite"
+        self._db: sqlite3.Connection | None = None
+        self._known: dict[str, set[str]] | None = None
 
-    def put(self, record: dict[str, Any]) -> str:  # type: ignore[override]
-        return super().put(json.dumps(record, ensure_ascii=False, sort_keys=True,
-                                      separators=(",", ":")).encode("utf-8"))
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = self._open()
+            except sqlite3.DatabaseError:   # damaged: start again (documents rebuild)
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                self._db = self._open()
+        return self._db
 
-    def get(self, digest: str | None) -> dict[str, Any] | None:  # type: ignore[override]
-        data = super().get(digest)
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level="DEFERRED")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS blobs (kind TEXT NOT NULL, digest TEXT NOT NULL,"
+                   " data BLOB NOT NULL, PRIMARY KEY (kind, digest)) WITHOUT ROWID")
+        db.commit()
+        return db
+
+    def put(self, kind: str, data: bytes) -> str:
+        """Store ``data``; its hash."""
+        digest = hash_bytes(data)
+        self._connect().execute("INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)",
+                                (kind, digest, data))
+        if self._known is not None:
+            self._known[kind].add(digest)
+        return digest
+
+    def get(self, kind: str, digest: str | None) -> bytes | None:
+        if not digest:
+            return None
+        row = self._connect().execute("SELECT data FROM blobs WHERE kind = ? AND digest = ?",
+                                      (kind, digest)).fetchone()
+        return row[0] if row else None
+
+    def has(self, kind: str, digest: str | None) -> bool:
+        if not digest:
+            return False
+        if self._known is None:   # one query for the whole build's checks
+            self._known = {k: set() for k in self.KINDS}
+            for row_kind, row_digest in self._connect().execute(
+                    "SELECT kind, digest FROM blobs"):
+                self._known.setdefault(row_kind, set()).add(row_digest)
+        return digest in self._known.get(kind, ())
+
+    def put_record(self, record: dict[str, Any]) -> str:
+        return self.put("record", json.dumps(record, ensure_ascii=False, sort_keys=True,
+                                             separators=(",", ":")).encode("utf-8"))
+
+    def get_record(self, digest: str | None) -> dict[str, Any] | None:
+        data = self.get("record", digest)
         if data is None:
             return None
         try:
             return json.loads(data)
         except ValueError:
             return None
+
+    def prune(self, keep: dict[str, set[str]]) -> None:
+        """Remove what no document names any more (``keep``: the hashes to keep by kind)."""
+        db = self._connect()
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (kind TEXT, digest TEXT, "
+                   "PRIMARY KEY (kind, digest)) WITHOUT ROWID")
+        db.execute("DELETE FROM keep")
+        db.executemany("INSERT OR IGNORE INTO keep VALUES (?, ?)",
+                       ((kind, digest) for kind, digests in keep.items() for digest in digests))
+        db.execute("DELETE FROM blobs WHERE (kind, digest) NOT IN (SELECT kind, digest "
+                   "FROM keep)")
+        self._known = None
+
+    def commit(self) -> None:
+        if self._db is not None:
+            self._db.commit()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.commit()
+            self._db.close()
+            self._db = None

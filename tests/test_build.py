@@ -652,3 +652,20 @@ def test_settled_sources_are_not_read_again_and_changes_are_still_seen(
     os.utime(changed, (hour_ago, hour_ago))
     assert run_build(options).rebuilt == ["letter-02.xml"]
     assert hashed == ["letter-02.xml"]
+
+
+def test_a_damaged_build_store_makes_its_documents_rebuild(tmp_path: Path) -> None:
+    src = letters_corpus(tmp_path / "src", 2)
+    out = tmp_path / "out"
+    options = BuildOptions(source=src, out_dir=out, jobs=1)
+    first = output_files(out) if run_build(options) else {}
+    store = out / ".build" / "store.sqlite"
+    assert store.is_file()
+    store.write_bytes(b"not a database" * 100)
+    second = run_build(options)
+    assert second.outcome.value == "ok"
+    assert second.rebuilt == ["letter-01.xml", "letter-02.xml"]
+    assert output_files(out) == first
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [d["status"] for d in report["documents"]] == ["ok", "ok"]
+    assert run_build(options).rebuilt == []
