@@ -16,6 +16,7 @@ Figures printed (medians, milliseconds):
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -31,7 +32,7 @@ from pipeline.render import Renderer  # noqa: E402
 from pipeline.render.documents import load_document  # noqa: E402
 from pipeline.tei import TEI_NS  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "corpus"
+SHARED = Path(os.environ.get("EDITION_SHARED", ROOT.parent / "shared")) / "corpus"
 SEED = SHARED / "wcda-pages" / "1960-08-29_khrushchev-suzuki.page.txt"
 FIXTURE = ROOT / "tests" / "fixtures" / "render" / "wcda-1960-08-29-khrushchev-suzuki.xml"
 
