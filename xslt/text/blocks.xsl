@@ -16,7 +16,7 @@
 
   <xsl:mode name="ed:text-block" on-no-match="fail" use-accumulators="#all"/>
 
-  <xsl:variable name="ed:plain-text-names" as="xs:string+" select="('p', 'ab', 'l', 'head',
+  <xsl:variable name="ed:plain-text-names" static="yes" as="xs:string+" select="('p', 'ab', 'l', 'head',
     'item', 'signed', 'dateline', 'salute', 'seg', 'speaker', 'label', 'docAuthor', 'docDate',
     'titlePart', 'byline', 'trailer')"/>
 

@@ -16,7 +16,7 @@
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <xsl:variable name="ed:break" as="xs:string" select="'&#x2028;'"/>
+  <xsl:variable name="ed:break" static="yes" as="xs:string" select="'&#x2028;'"/>
 
   <!-- Documents in the file: a TEI document, each member of a teiCorpus, or any root. -->
   <xsl:mode name="ed:text-document" on-no-match="fail" use-accumulators="#all"/>
