@@ -59,10 +59,11 @@ _SINKS = threading.local()
 def _captured_stderr() -> Iterator[Callable[[], str]]:
     """Collect what native code writes to file descriptor 2 (Saxon's error listener)."""
     sink = getattr(_SINKS, "sink", None)
-    if sink is None:
-        # unbuffered, kept open for the thread's life: creating a file per call costs more
-        # than a transformation of a small document
+    if sink is None or _SINKS.pid != os.getpid():
+        # unbuffered, kept open for the thread's life (a process forked from this one makes
+        # its own): creating a file per call costs more than transforming a small document
         sink = _SINKS.sink = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115
+        _SINKS.pid = os.getpid()
     saved = os.dup(2)
     os.dup2(sink.fileno(), 2)
     try:
