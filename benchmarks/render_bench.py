@@ -1,14 +1,17 @@
 """Rendering cost: per-document HTML and text figures, and scaling with the number of notes.
 
 Run from the project root:  python3 benchmarks/render_bench.py [--quick]
+(the shared corpus is looked for beside the project, or where $EDITION_SHARED says)
 
 Figures printed (medians, milliseconds):
 
-* a realistic 25 KB record (the shared seed transcript, converted by pipeline.convert when
-  it is available, otherwise marked up by a small stand-in below), HTML and text, each
-  including serialisation and parsing, and text after HTML (the parse is shared);
+* a realistic 25-30 KB record (the shared seed transcript, converted by pipeline.convert
+  when it is available, otherwise marked up by a small stand-in below), HTML and text, each
+  including serialisation and parsing, and text after HTML (the parse is shared); the cost
+  per KB, and the CPU time of each step;
 * every TEI file of the shared corpus's foreign-tei folder and, when the converter is
-  available, every converted transcript;
+  available, every converted transcript (with its size; the median, and the figures of
+  those of 20-30 KB);
 * documents of the same size (about 2 MB) with 0, 1,200 and 4,800 notes, to show that the
   cost of notes is linear.
 """
@@ -16,6 +19,7 @@ Figures printed (medians, milliseconds):
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -31,7 +35,7 @@ from pipeline.render import Renderer  # noqa: E402
 from pipeline.render.documents import load_document  # noqa: E402
 from pipeline.tei import TEI_NS  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "corpus"
+SHARED = Path(os.environ.get("EDITION_SHARED", ROOT.parent / "shared")) / "corpus"
 SEED = SHARED / "wcda-pages" / "1960-08-29_khrushchev-suzuki.page.txt"
 FIXTURE = ROOT / "tests" / "fixtures" / "render" / "wcda-1960-08-29-khrushchev-suzuki.xml"
 
@@ -41,9 +45,10 @@ def median_ms(func, runs: int) -> float:
     return measure(func, runs)[0]
 
 
-def measure(func, runs: int) -> tuple[float, float]:
+def measure(func, runs: int, best: list[float] | None = None) -> tuple[float, float]:
     """Median wall-clock and CPU milliseconds of ``func``. Saxon runs on the calling thread,
-    so its CPU time shows the cost without the waiting a busy machine adds."""
+    so its CPU time shows the cost without the waiting a busy machine adds. The least CPU
+    time of the runs is appended to ``best`` when given."""
     func()
     wall, cpu = [], []
     for _ in range(runs):
@@ -51,6 +56,8 @@ def measure(func, runs: int) -> tuple[float, float]:
         func()
         cpu.append(time.thread_time() - start_cpu)
         wall.append(time.perf_counter() - start)
+    if best is not None:
+        best.append(min(cpu) * 1000)
     return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
 
 
@@ -63,6 +70,28 @@ def time_render(renderer: Renderer, tree: etree._ElementTree, to: str, runs: int
 
     wall, cpu_ms = measure(once, runs)
     return cpu_ms if cpu else wall
+
+
+def print_breakdown(renderer: Renderer, tree: etree._ElementTree, runs: int) -> None:
+    """CPU time of each step of one render: the lxml tree serialised, parsed by Saxon, each
+    stylesheet run to a string, and the text edition's line filling."""
+    from pipeline.render.documents import to_xml_text
+    from pipeline.render.layout import fill_text
+
+    xml_text = to_xml_text(tree)
+    processor = renderer.processor
+    node = processor.parse_xml(xml_text=xml_text)
+    html_exec, text_exec = renderer.executable("html"), renderer.executable("text")
+    raw = text_exec.transform_to_string(xdm_node=node)
+    steps = {
+        "serialise": lambda: to_xml_text(tree),
+        "Saxon parse": lambda: processor.parse_xml(xml_text=xml_text),
+        "html.xsl": lambda: html_exec.transform_to_string(xdm_node=node),
+        "text.xsl": lambda: text_exec.transform_to_string(xdm_node=node),
+        "line filling": lambda: fill_text(raw, 78),
+    }
+    cost = {name: measure(step, runs)[1] for name, step in steps.items()}
+    print("  steps (CPU): " + ", ".join(f"{name} {ms:.2f} ms" for name, ms in cost.items()))
 
 
 def _escape(text: str) -> str:
@@ -161,12 +190,20 @@ def main() -> None:
     tree, origin = realistic_record()
     size = len(etree.tostring(tree.getroot()))
     print(f"\n{size / 1024:.1f} KB record ({origin}), wall clock / CPU time:")
-    html = measure(lambda: (renderer._forget_parsed(), renderer.render(tree, to="html")), runs)
-    text = measure(lambda: (renderer._forget_parsed(), renderer.render(tree, to="text")), runs)
+    best: list[float] = []
+    html = measure(lambda: (renderer._forget_parsed(), renderer.render(tree, to="html")), runs,
+                   best)
+    text = measure(lambda: (renderer._forget_parsed(), renderer.render(tree, to="text")), runs,
+                   best)
     both = measure(lambda: (renderer._forget_parsed(), renderer.render(tree, to="html"),
-                            renderer.render(tree, to="text")), runs)
+                            renderer.render(tree, to="text")), runs, best)
     print(f"  HTML {html[0]:6.2f} / {html[1]:6.2f} ms   text {text[0]:6.2f} / {text[1]:6.2f} ms"
           f"   HTML + text, one parse {both[0]:6.2f} / {both[1]:6.2f} ms")
+    print(f"  least CPU time of the {runs} runs: HTML {best[0]:.2f} ms, text {best[1]:.2f} ms,"
+          f" HTML + text {best[2]:.2f} ms")
+    kb = size / 1024
+    print(f"  per KB of TEI (CPU): HTML {html[1] / kb:.3f} ms, text {text[1] / kb:.3f} ms")
+    print_breakdown(renderer, tree, runs)
 
     foreign = sorted((SHARED / "foreign-tei").rglob("*.xml")) if SHARED.is_dir() else []
     if foreign:
@@ -187,6 +224,7 @@ def main() -> None:
         print("\ntranscripts: skipped (pipeline.convert is not available yet)")
     else:
         print("\ntranscripts, converted, per document, HTML / text (CPU time):")
+        figures: list[tuple[float, float, float]] = []
         for path in sorted((SHARED / "transcripts").glob("*")):
             if path.suffix not in (".txt", ".html"):
                 continue
@@ -197,15 +235,25 @@ def main() -> None:
                 continue
             h = time_render(renderer, ttree, "html", max(3, runs // 8), cpu=True)
             t = time_render(renderer, ttree, "text", max(3, runs // 8), cpu=True)
-            print(f"  {h:7.2f} / {t:7.2f} ms  {path.name}")
+            kb = len(etree.tostring(ttree.getroot())) / 1024
+            figures.append((kb, h, t))
+            print(f"  {h:7.2f} / {t:7.2f} ms  {kb:5.1f} KB  {path.name}")
+        if figures:
+            print(f"  median of {len(figures)}: HTML {statistics.median(f[1] for f in figures):.2f}"
+                  f" ms, text {statistics.median(f[2] for f in figures):.2f} ms")
+            near = [f for f in figures if 20 <= f[0] <= 30]
+            if near:
+                print(f"  the {len(near)} of 20-30 KB: HTML "
+                      + ", ".join(f"{f[1]:.2f}" for f in near) + " ms; text "
+                      + ", ".join(f"{f[2]:.2f}" for f in near) + " ms")
 
     print("\nnotes scaling (documents of about 2 MB; CPU time):")
     base = None
     for count in (0, 1200, 4800):
         ntree = notes_document(count)
         mb = len(etree.tostring(ntree.getroot())) / 1e6
-        h = time_render(renderer, ntree, "html", 3, cpu=True)
-        t = time_render(renderer, ntree, "text", 3, cpu=True)
+        h = time_render(renderer, ntree, "html", 3 if args.quick else 5, cpu=True)
+        t = time_render(renderer, ntree, "text", 3 if args.quick else 5, cpu=True)
         extra = "" if base is None else (f"   +{(h - base) / count * 1000:.1f} µs per note "
                                          "(HTML)")
         base = h if base is None else base

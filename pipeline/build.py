@@ -36,9 +36,9 @@ from pipeline.executors import Executor, InlineExecutor, default_jobs, make_exec
 from pipeline.manifest import (
     MANIFEST_NAME,
     PROJECT_ROOT,
+    BuildStore,
     Manifest,
     OutputRecord,
-    RecordStore,
     Toolchain,
     combine,
     hash_file,
@@ -150,6 +150,7 @@ def slug(text: str) -> str:
 
 
 _TEI_NS = "http://www.tei-c.org/ns/1.0"
+_SUMMARY_NS = "urn:tei-edition:summary"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
@@ -211,25 +212,30 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         conversion = convert_path(Path(task.source), options=ConvertOptions(**settings))
         report = conversion.report
         diags["convert"] = [d.to_dict() for d in report.diagnostics]
-        # the line-by-line accounting stays with `edition convert --report`; the build
-        # keeps the counts, the review items and the rest
-        result["details"] = {k: v for k, v in report.details.items() if k != "accounting"}
+        # the line-by-line accounting stays with `edition convert --report`, and the review
+        # items are among the diagnostics: the build keeps the counts and the rest
+        result["details"] = {k: v for k, v in report.details.items()
+                             if k not in ("accounting", "review")}
         natural = conversion.doc_id
         tei_bytes = conversion.tei_bytes
+        tree = conversion.tree   # the converter's own tree: no need to parse its output
     else:
         tei_bytes = Path(task.source).read_bytes()
         natural = _tei_file_id(task, tei_bytes)
+        tree = None
     if _has_errors(diags.get("convert", ())):
         raise _Failed
     result["natural_id"] = natural
     doc_id = _choose_id(task, natural)
-    if task.kind == "transcript" and doc_id != natural:
+    if tree is not None and doc_id != natural:
         tei_bytes = tei_bytes.replace(f'xml:id="{natural}"'.encode(),
                                       f'xml:id="{doc_id}"'.encode(), 1)
+        tree.getroot().set(_XML_ID, doc_id)
     result["doc_id"] = doc_id
     tei_display = f"{task.out_display}/tei/{doc_id}.xml" if task.kind == "transcript" \
         else task.display
-    tree = parse_bytes(tei_bytes, tei_display)
+    if tree is None:
+        tree = parse_bytes(tei_bytes, tei_display)
 
     # validation: our own TEI against the project schema (errors fail the document);
     # TEI from elsewhere against tei_all (errors become warnings: it is rendered anyway)
@@ -239,7 +245,12 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         validator = workshop.validator("edition")
         if isinstance(validator, EditionError):
             raise validator
-        diags["validate"] = [d.to_dict() for d in validator.validate_tree(tree, tei_display)]
+        found = validator.validate_tree(tree, tei_display)
+        if found and task.kind == "transcript":
+            # the converter's tree has no line numbers: locate the findings in the file
+            tree = parse_bytes(tei_bytes, tei_display)
+            found = validator.validate_tree(tree, tei_display)
+        diags["validate"] = [d.to_dict() for d in found]
     else:
         diags["validate"] = _validate_foreign(workshop, tree, task)
     if _has_errors(diags["validate"]):
@@ -265,12 +276,13 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
 
     summary = document_summary(tree, doc_id=doc_id, href=f"{doc_id}.html")
     result["summary"] = summary.decode("utf-8") if isinstance(summary, bytes) else summary
+    result["entry"] = index_entry(summary)
 
     out_dir = Path(task.out_dir)
     for target, data in rendered.items():
         folder, suffix = OUTPUT_LAYOUT[target]
         relative = f"{folder}/{doc_id}{suffix}"
-        write_bytes(out_dir / relative, data)
+        write_bytes(out_dir / relative, data, durable=False)
         result["outputs"][target] = OutputRecord.of_file(out_dir, relative, data).to_dict()
 
 
@@ -289,7 +301,7 @@ def _keep_invalid_tei(task: DocumentTask, doc_id: str, tei_bytes: bytes, tei_dis
     folder, suffix = INVALID_LAYOUT
     relative = f"{folder}/{doc_id}{suffix}"
     out_dir = Path(task.out_dir)
-    write_bytes(out_dir / relative, tei_bytes)
+    write_bytes(out_dir / relative, tei_bytes, durable=False)
     result["outputs"]["invalid"] = OutputRecord.of_file(out_dir, relative, tei_bytes).to_dict()
     shown = f"{task.out_display}/{relative}"
     for record in result["diagnostics"]["validate"]:
@@ -532,7 +544,7 @@ class _Build:
         self.notes: list[Diagnostic] = []
         self.built: set[str] = set()
         self.tei_all = _tei_all_setting()
-        self.store = RecordStore(options.out_dir)
+        self.store = BuildStore(options.out_dir)
         self.code = ""
         self._fingerprint = ""
 
@@ -574,8 +586,9 @@ class _Build:
 
     def stale_targets(self, record: dict[str, Any] | None, base: str,
                       keys: dict[str, str], out_dir: str) -> set[str] | None:
-        if record is not None and not self.store.has(record.get("record")):
-            return set(keys)  # its diagnostics are lost: build it again
+        if record is not None and (not self.store.has("record", record.get("record")) or (
+                record.get("summary") and not self.store.has("summary", record["summary"]))):
+            return set(keys)  # its diagnostics or its summary are lost: build it again
         return _stale_targets(record, base, keys, out_dir)
 
 
@@ -603,9 +616,7 @@ def run_build(options: BuildOptions) -> BuildResult:
     tasks: list[DocumentTask] = []
     keys_of: dict[str, tuple[str, dict[str, str]]] = {}
     by_rel = {s.rel: s for s in sources}
-    hashes = _hash_files([str(p) for s in sources
-                          for p in ((s.path, s.sidecar) if s.sidecar else (s.path,))],
-                         options.jobs)
+    hashes, stats = _source_hashes(sources, previous, options.jobs)
     out_str = str(out_dir)
     for source in sources:
         source_hash = hashes[str(source.path)]
@@ -623,6 +634,7 @@ def run_build(options: BuildOptions) -> BuildResult:
             tasks.append(build.task(source, stale, record))
         current.setdefault(source.rel, {})["source"] = source_hash
         current[source.rel]["sidecar"] = sidecar_hash
+        current[source.rel]["stat"] = stats[source.rel]
     mark = build.lap("plan", mark)
     # records of vanished sources are dropped now; their files go in the clean-up below
     changed = bool(tasks) or set(previous) != set(current) or \
@@ -642,6 +654,7 @@ def run_build(options: BuildOptions) -> BuildResult:
                 written_by[result["doc_id"]].add(result["rel"])
             progress.advance()
             if time.monotonic() - last_save > CHECKPOINT_SECONDS:
+                build.store.commit()   # first: the manifest must not name missing data
                 manifest.save()
                 last_save = time.monotonic()
 
@@ -683,7 +696,9 @@ def run_build(options: BuildOptions) -> BuildResult:
     # remove files of vanished, failed or renamed documents, and leftover temporary files
     if changed or build.built:
         _remove_stale_files(out_dir, manifest)
-        build.store.prune({r["record"] for r in manifest.documents.values() if r.get("record")})
+        build.store.prune({kind: {r[kind] for r in manifest.documents.values() if r.get(kind)}
+                           for kind in ("record", "summary")})
+        build.store.commit()
         manifest.save()
     mark = build.lap("clean-up", mark)
 
@@ -692,12 +707,62 @@ def run_build(options: BuildOptions) -> BuildResult:
     write_reports(build, manifest, result, sources)
     if changed or build.built or manifest.settings.get("report") != report_state:
         manifest.save()
+    build.store.close()
     result.timings["total"] = time.perf_counter() - build.started
     return result
 
 
+#: how long after its last change a file's hash is trusted from its file status (size,
+#: modification and change times, inode): a file changed again within the same tick of a
+#: coarse file-system clock would keep its status, so recent files are always hashed
+RACY_SECONDS = 2.0
+
+
+def _file_status(path: Path) -> list[int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def _source_hashes(sources: list[Source], previous: dict[str, dict[str, Any]],
+                   jobs: int | None) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """The content hash of every source and sidecar, and the status to remember for each.
+
+    As in git's index, a file whose status (size, modification and change times, inode) is
+    the one recorded with its hash, and was already settled when it was hashed, keeps that
+    hash; every other file is read and hashed. Returns hashes by path and, by source, the
+    status record for the manifest."""
+    hashes: dict[str, str] = {}
+    stats: dict[str, dict[str, Any]] = {}
+    pending: list[str] = []
+    started = time.time_ns()
+    racy = int(RACY_SECONDS * 1e9)
+    for source in sources:
+        record = previous.get(source.rel) or {}
+        known = record.get("stat") or {}
+        entry: dict[str, Any] = {}
+        for role, path, recorded in (("source", source.path, record.get("source")),
+                                     ("sidecar", source.sidecar, record.get("sidecar"))):
+            if path is None:
+                continue
+            status = _file_status(path)
+            old = known.get(role)
+            if recorded and status and old and old[:4] == status \
+                    and status[1] < old[4] - racy:
+                hashes[str(path)] = recorded
+                entry[role] = old
+            else:
+                pending.append(str(path))
+                entry[role] = [*status, started] if status else None
+        stats[source.rel] = entry
+    hashes.update(_hash_files(pending, jobs))
+    return hashes, stats
+
+
 def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
-    """SHA-256 of every file, on several threads (hashing releases the GIL)."""
+    """The content hash of every file, on several threads (hashing releases the GIL)."""
     workers = max(1, min(jobs or default_jobs(), 8))
     if workers == 1 or len(paths) < 64:
         return {path: hash_file(path) for path in paths}
@@ -757,10 +822,10 @@ def _apply_result(build: _Build, manifest: Manifest, result: dict[str, Any],
     old = manifest.documents.get(rel, {})
     partial = (not result["failed"] and old.get("status") == "ok" and old.get("base") == base
                and old.get("doc_id") == result["doc_id"])
-    old_details = build.store.get(old.get("record")) if partial else None
+    old_details = build.store.get_record(old.get("record")) if partial else None
     partial = partial and old_details is not None
     record: dict[str, Any] = {"source": old.get("source"), "sidecar": old.get("sidecar"),
-                              "kind": result["kind"], "base": base,
+                              "stat": old.get("stat"), "kind": result["kind"], "base": base,
                               "natural_id": result["natural_id"]}
     if result["failed"]:
         record.update(status="failed", keys={}, outputs=dict(result["outputs"]), doc_id=None,
@@ -769,77 +834,189 @@ def _apply_result(build: _Build, manifest: Manifest, result: dict[str, Any],
         outputs = dict(old.get("outputs", {})) if partial else {}
         outputs.update(result["outputs"])
         outputs = {t: o for t, o in outputs.items() if t in keys}
+        summary = result["summary"]
         record.update(status="ok", outputs=outputs, keys={t: keys[t] for t in outputs},
                       doc_id=result["doc_id"],
-                      summary=combine(result["summary"]) if result["summary"] else None)
+                      summary=build.store.put("summary", summary.encode("utf-8"))
+                      if summary else None,
+                      entry=result.get("entry"))
     diagnostics = dict(old_details["diagnostics"]) if old_details else {}
     diagnostics.update(result["diagnostics"])
     for target in ("html", "text"):
         if target not in keys:
             diagnostics.pop(f"render-{target}", None)
     record["counts"], record["problems"] = _compact(diagnostics)
-    record["record"] = build.store.put({"diagnostics": diagnostics,
-                                        "details": result["details"],
-                                        "summary": result["summary"]})
+    record["record"] = build.store.put_record({"diagnostics": diagnostics,
+                                               "details": result["details"]})
     record["foreign"] = result["foreign"]
     record["seconds"] = round(result.get("seconds", 0.0), 4)
     manifest.documents[rel] = record
 
 
-def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
-                 pool: _LazyExecutor) -> None:
-    if "html" not in build.targets:
-        manifest.index = {}
-        return
-    documents = sorted((r["doc_id"], r["summary"], r["record"])
-                       for r in manifest.documents.values()
-                       if r.get("status") == "ok" and r.get("summary"))
-    key = combine("index", [(doc_id, summary) for doc_id, summary, _ in documents],
-                  toolchain.stylesheets.get("index", ""), build.config.edition_fingerprint())
-    old = manifest.index
-    outputs = old.get("outputs", {})
-    if old.get("key") == key and outputs and all(
-            OutputRecord.from_dict(o).intact(build.out_dir) for o in outputs.values()):
-        return
-    summaries = []
-    for _, _, digest in documents:
-        stored = build.store.get(digest)
-        if stored and stored.get("summary"):
-            summaries.append(stored["summary"])
-    task = IndexTask(out_dir=str(build.out_abs), summaries=tuple(summaries),
-                     params=(("title", build.config.title),) if build.config.title else ())
-    for record in pool.run(render_index_page, [task], inline=True):
-        if "error" in record:
-            build.notes.append(Diagnostic.from_dict(record["error"]))
-            manifest.index = {}
-        else:
-            manifest.index = {"key": key, "outputs": {"index": record}}
+#: documents per listing page, and (person, document) entries per persons index page
+PAGE_DOCUMENTS = 200
+PAGE_PERSON_ENTRIES = 500
+
+
+def index_entry(summary: bytes | str) -> dict[str, Any]:
+    """What the build keeps of a document's summary to lay out the index pages: the sort
+    key of the listing (date, title) and the persons (id, name)."""
+    from lxml import etree
+
+    record = etree.fromstring(summary.encode("utf-8") if isinstance(summary, str) else summary)
+    ns = {"s": _SUMMARY_NS}
+    date = record.find("s:date", ns)
+    return {"when": date.get("when") if date is not None else None,
+            "title": record.findtext("s:title", "", ns),
+            "persons": [[p.get("id"), p.text or ""] for p in record.iterfind("s:person", ns)
+                        if p.get("id")]}
 
 
 @dataclass(frozen=True)
 class IndexTask:
+    """One index page to render: its file, its documents' summaries (with, on a persons
+    page, the persons to keep of each, ranked) and the stylesheet parameters."""
+
     out_dir: str
-    summaries: tuple[str, ...]
-    params: tuple[tuple[str, str], ...] = ()
+    relative: str
+    summaries: tuple[tuple[bytes, tuple[tuple[str, int], ...] | None], ...]
+    params: tuple[tuple[str, Any], ...] = ()
+
+
+def _page_name(part: str, number: int) -> str:
+    stem = "persons" if part == "persons" else "index"
+    return f"html/{stem}{'' if number == 1 else f'-{number}'}.html"
+
+
+IndexPage = tuple[str, dict[str, Any], list[tuple[str, tuple[tuple[str, int], ...] | None]]]
+
+
+def plan_index_pages(documents: list[tuple[str, str, dict[str, Any]]]) -> list[IndexPage]:
+    """The index pages of an edition: for each page its file, its stylesheet parameters
+    and its documents (summary hash and, on a persons page, the ranked persons shown).
+
+    ``documents`` holds (document id, summary hash, index entry). The listing is sorted by
+    date (undated last), title and id, as ``index.xsl`` sorts it, and cut into pages of
+    ``PAGE_DOCUMENTS``; the persons index lists each person (sorted by name) with the
+    documents where they appear, in listing order, cut into pages of
+    ``PAGE_PERSON_ENTRIES`` entries. Every page's size is bounded, whatever the corpus."""
+    ordered = sorted(documents, key=lambda d: (d[2].get("when") or "9999",
+                                               d[2].get("title") or "", d[0]))
+    names: dict[str, str] = {}
+    appearances: dict[str, list[int]] = defaultdict(list)
+    for position, (_, _, entry) in enumerate(ordered):
+        for person_id, name in entry.get("persons", ()):
+            names.setdefault(person_id, name)
+            if not appearances[person_id] or appearances[person_id][-1] != position:
+                appearances[person_id].append(position)
+    persons = sorted(names, key=lambda p: (names[p].lower(), p))
+    rows = [(rank, person_id, position) for rank, person_id in enumerate(persons, 1)
+            for position in appearances[person_id]]
+    listing_pages = max(1, -(-len(ordered) // PAGE_DOCUMENTS))
+    person_pages = -(-len(rows) // PAGE_PERSON_ENTRIES)
+    pages: list[IndexPage] = []
+    for number in range(1, listing_pages + 1):
+        first = (number - 1) * PAGE_DOCUMENTS
+        chunk = ordered[first:first + PAGE_DOCUMENTS]
+        params = {"part": "documents", "page": number, "pages": listing_pages,
+                  "first": first + 1, "total": len(ordered), "persons-pages": person_pages}
+        pages.append((_page_name("documents", number), params,
+                      [(summary, None) for _, summary, _ in chunk]))
+    for number in range(1, person_pages + 1):
+        chunk = rows[(number - 1) * PAGE_PERSON_ENTRIES:number * PAGE_PERSON_ENTRIES]
+        shown: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for rank, person_id, position in chunk:
+            shown[position].append((person_id, rank))
+        params = {"part": "persons", "page": number, "pages": person_pages}
+        pages.append((_page_name("persons", number), params,
+                      [(ordered[position][1], tuple(shown[position]))
+                       for position in sorted(shown)]))
+    return pages
+
+
+def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
+                 pool: _LazyExecutor) -> None:
+    """Render the index pages whose content changed; forget the pages no longer needed
+    (their files go with the clean-up)."""
+    if "html" not in build.targets:
+        manifest.index = {}
+        return
+    documents = [(r["doc_id"], r["summary"], r.get("entry") or {})
+                 for r in manifest.documents.values()
+                 if r.get("status") == "ok" and r.get("summary")]
+    common = combine("index", toolchain.stylesheets.get("index", ""),
+                     build.config.edition_fingerprint())
+    title = (("title", build.config.title),) if build.config.title else ()
+    old_pages = manifest.index.get("pages", {})
+    pages: dict[str, dict[str, Any]] = {}
+    stale: list[IndexPage] = []
+    for relative, params, summaries in plan_index_pages(documents):
+        key = combine(common, relative, params, summaries)
+        old = old_pages.get(relative)
+        if old and old.get("key") == key and \
+                OutputRecord.from_dict(old["output"]).intact(build.out_dir):
+            pages[relative] = old
+            continue
+        pages[relative] = {"key": key}
+        stale.append((relative, params, summaries))
+
+    def tasks() -> Iterator[IndexTask]:
+        # made as the workers take them: only a few pages' summaries are in memory at once
+        for relative, params, summaries in stale:
+            loaded = tuple((build.store.get("summary", digest) or b"", persons)
+                           for digest, persons in summaries)
+            yield IndexTask(out_dir=str(build.out_abs), relative=relative, summaries=loaded,
+                            params=(*title, *sorted(params.items())))
+
+    for record in pool.run(render_index_page, tasks(), count=len(stale),
+                           inline=len(stale) <= 2):
+        if "error" in record:
+            build.notes.append(Diagnostic.from_dict(record["error"]))
+            pages.pop(record["relative"], None)
+        else:
+            pages[record["relative"]]["output"] = record["output"]
+    manifest.index = {"pages": pages}
 
 
 def render_index_page(task: IndexTask) -> dict[str, Any]:
-    """Render and write ``html/index.html`` (in a worker); the output record, or an error."""
+    """Render and write one index page (in a worker): its output record, or an error."""
+    from lxml import etree
+
+    summaries: list[bytes] = []
+    for data, persons in task.summaries:
+        if not data:
+            return {"relative": task.relative, "error": Diagnostic(
+                "build-index-summary", Severity.ERROR,
+                f"{task.relative} was not written: a document summary is missing from "
+                "the build's store (the next build rebuilds it)", task.relative).to_dict()}
+        if persons is not None:   # a persons page: only the persons it shows, ranked
+            record = etree.fromstring(data)
+            ranks = dict(persons)
+            for person in list(record.iterchildren(f"{{{_SUMMARY_NS}}}person")):
+                if person.get("id") in ranks:
+                    person.set("rank", str(ranks[person.get("id")]))
+                else:
+                    record.remove(person)
+            data = etree.tostring(record, encoding="UTF-8")
+        summaries.append(data)
     try:
-        page = _workshop().renderer.render_index([s.encode("utf-8") for s in task.summaries],
-                                                 params=dict(task.params) or None)
+        page = _workshop().renderer.render_index(summaries, params=dict(task.params) or None)
     except EditionError as exc:
-        return {"error": exc.to_diagnostic().to_dict()}
+        record = exc.to_diagnostic().to_dict()
+        record["path"] = task.relative
+        return {"relative": task.relative, "error": record}
     data = page.encode("utf-8")
     out_dir = Path(task.out_dir)
-    write_bytes(out_dir / INDEX_PAGE, data)
-    return OutputRecord.of_file(out_dir, INDEX_PAGE, data).to_dict()
+    write_bytes(out_dir / task.relative, data, durable=False)
+    return {"relative": task.relative,
+            "output": OutputRecord.of_file(out_dir, task.relative, data).to_dict()}
 
 
 def _index_crashed(task: IndexTask, reason: str) -> dict[str, Any]:
-    return {"error": Diagnostic("build-worker-crash", Severity.ERROR,
-                                f"the index page was not written: {reason}",
-                                INDEX_PAGE).to_dict()}
+    return {"relative": task.relative,
+            "error": Diagnostic("build-worker-crash", Severity.ERROR,
+                                f"{task.relative} was not written: {reason}",
+                                task.relative).to_dict()}
 
 
 class _LazyExecutor:
@@ -850,14 +1027,17 @@ class _LazyExecutor:
         self.executor: Executor | None = None
         self.workers = 0
 
-    def run(self, fn: Any, tasks: list[Any], *, inline: bool = False) -> Iterator[Any]:
-        if not tasks:
+    def run(self, fn: Any, tasks: Iterable[Any], *, count: int | None = None,
+            inline: bool = False) -> Iterator[Any]:
+        """Run ``fn`` over ``tasks`` (``count`` of them when ``tasks`` is an iterator)."""
+        count = len(tasks) if count is None else count  # type: ignore[arg-type]
+        if not count:
             return iter(())
         if self.executor is None:
             # the index alone does not deserve a pool: it runs here
             self.executor = InlineExecutor() if inline and self.options.executor == "local" \
                 else make_executor(self.options.executor, jobs=self.options.jobs,
-                                   scheduler=self.options.scheduler, tasks=len(tasks),
+                                   scheduler=self.options.scheduler, tasks=count,
                                    initializer=init_worker)
             self.workers = self.executor.workers
         on_crash = _index_crashed if fn is render_index_page else crashed_document
@@ -1009,6 +1189,12 @@ class _AtomicStream:
         self.handle.write(data)
         return len(data)
 
+    def restart(self, text: str) -> None:
+        """Drop what was written so far and start again with ``text``."""
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.write(text)
+
     def commit(self) -> None:
         self.handle.flush()
         os.fsync(self.handle.fileno())
@@ -1064,46 +1250,42 @@ def write_reports(build: _Build, manifest: Manifest, result: BuildResult,
 
     def entries() -> Iterator[dict[str, Any]]:
         for rel, record in sources:
-            yield _report_entry(rel, record, build.store.get(record.get("record")),
+            yield _report_entry(rel, record, build.store.get_record(record.get("record")),
                                 sources_by_rel[rel])
 
-    # report.json: the build, then one document per line
+    # report.json (the build, then one document per line) and report.html (counts and
+    # timings, then one table row per document), written side by side in one pass over
+    # the documents' records, or their document parts copied from the previous files
     head = {"tool": {"name": "tei-edition", "version": __version__},
             "build": result.build_section(), "ignored": result.ignored}
     header = json.dumps(head, ensure_ascii=False, indent=1)[:-1].rstrip() + _JSON_MARKER
-    stream = _AtomicStream(build.out_dir / REPORT_JSON)
+    json_stream = _AtomicStream(build.out_dir / REPORT_JSON)
+    html_stream = _AtomicStream(build.out_dir / REPORT_HTML)
     try:
-        stream.write(header)
-        size = previous.get("json")
-        if not (reusable and size and _copy_tail(build.out_dir / REPORT_JSON,
-                                                  _JSON_MARKER.encode(), size, stream)):
-            size = 0
+        json_stream.write(header)
+        html_stream.write(_report_page_head(result))
+        json_size, html_size = previous.get("json"), previous.get("html")
+        copied = bool(reusable and json_size and html_size) and _copy_tail(
+            build.out_dir / REPORT_JSON, _JSON_MARKER.encode(), json_size, json_stream
+        ) and _copy_tail(build.out_dir / REPORT_HTML, _HTML_MARKER.encode(), html_size,
+                         html_stream)
+        if not copied:
+            json_stream.restart(header)
+            html_stream.restart(_report_page_head(result))
+            json_size = html_size = 0
             for index, entry in enumerate(entries()):
                 text = json.dumps(entry, ensure_ascii=False)
-                size += stream.write(("  " if index == 0 else ",\n  ") + text)
-            size += stream.write("\n ]\n}\n")
-        stream.commit()
+                json_size += json_stream.write(("  " if index == 0 else ",\n  ") + text)
+                html_size += html_stream.write(_report_row(entry))
+            json_size += json_stream.write("\n ]\n}\n")
+            html_size += html_stream.write(_REPORT_PAGE_FOOT)
+        json_stream.commit()
+        html_stream.commit()
     except BaseException:
-        stream.abort()
+        json_stream.abort()
+        html_stream.abort()
         raise
-    state["json"] = size
-
-    # report.html: counts and timings, then one table row per document
-    stream = _AtomicStream(build.out_dir / REPORT_HTML)
-    try:
-        stream.write(_report_page_head(result))
-        size = previous.get("html")
-        if not (reusable and size and _copy_tail(build.out_dir / REPORT_HTML,
-                                                  _HTML_MARKER.encode(), size, stream)):
-            size = 0
-            for entry in entries():
-                size += stream.write(_report_row(entry))
-            size += stream.write(_REPORT_PAGE_FOOT)
-        stream.commit()
-    except BaseException:
-        stream.abort()
-        raise
-    state["html"] = size
+    state["json"], state["html"] = json_size, html_size
     manifest.settings["report"] = state
 
 

@@ -3,26 +3,28 @@
 ``output/.manifest.json`` (written atomically) holds, for every source (keyed by its path
 relative to the corpus root):
 
-- the SHA-256 of the source bytes and of its ``.meta.json`` sidecar;
+- the content hash (BLAKE2b-256) of the source bytes and of its ``.meta.json`` sidecar;
 - one *key* per output: a hash of everything that output depends on (source and sidecar
   hashes, the toolchain: tool version and code, schema files, the stylesheets the output's
   entry stylesheet includes, the edition.toml settings that reach it, the options);
-- each output's path, SHA-256, size and modification time as written;
+- each output's path, content hash, size and modification time as written;
 - the document's diagnostics and report details, and its index summary, so that the
   report and the index pages are rebuilt without reparsing any document.
 
-Sources are always hashed (never trusted by modification time). Outputs are checked by
-size and modification time against what the build itself wrote, and rehashed when those
-differ, so an output edited or damaged by hand is rebuilt.
+A source keeps its recorded hash only while its file status (size, modification and
+change times, inode) is the one recorded with that hash and the file had been left alone
+for a while when it was hashed, as git's index does; otherwise it is read and hashed again.
+Outputs are checked by size and modification time against what the build itself wrote,
+and rehashed when those differ, so an output edited or damaged by hand is rebuilt.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,7 @@ from pipeline import __version__
 from pipeline.atomic import write_text
 
 MANIFEST_NAME = ".manifest.json"
-FORMAT = 2   # 2: BLAKE2b content hashes
+FORMAT = 3   # 2: BLAKE2b content hashes; 3: paginated index, one SQLite store
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -218,63 +220,109 @@ class Manifest:
     def recorded_outputs(self) -> set[str]:
         paths = {o["path"] for record in self.documents.values()
                  for o in record.get("outputs", {}).values()}
-        paths.update(o["path"] for o in self.index.get("outputs", {}).values())
+        paths.update(page["output"]["path"] for page in self.index.get("pages", {}).values()
+                     if "output" in page)
         return paths
 
 
-class RecordStore:
-    """Per-document records too large for the manifest (all diagnostics, the conversion
-    report's details, the index summary), stored once each under
-    ``output/.build/records/`` and named by the SHA-256 of their JSON.
+class BuildStore:
+    """The build's per-document data too large for the manifest, in one SQLite database
+    (``output/.build/store.sqlite``): each document's *record* (all diagnostics and the
+    conversion report's details, as JSON) and its index *summary* (XML), each stored once
+    and named by the hash of its bytes.
 
-    The manifest refers to each document's record by hash, so the manifest stays small
-    (it is read in full on every build) and a record is read only when the report or the
-    index page has to be rewritten. Records are not fsynced: a record lost in a crash only
-    makes its document rebuild.
+    The manifest refers to them by hash, so it stays small (it is read whole on every
+    build); a record is read only when the report is regenerated, a summary only when an
+    index page is. Writes are committed with the manifest (:meth:`commit` first, then the
+    manifest), so the manifest never names data that is not stored; a build killed in
+    between leaves data no document names, which the next :meth:`prune` removes. Only the
+    build process opens the database.
     """
 
+    KINDS = ("record", "summary")
+
     def __init__(self, out_dir: Path) -> None:
-        self.folder = out_dir / ".build" / "records"
-        self._folder = str(self.folder)
+        self.path = out_dir / ".build" / "store.sqlite"
+        self._db: sqlite3.Connection | None = None
+        self._known: dict[str, set[str]] | None = None
 
-    def _path(self, digest: str) -> Path:
-        return self.folder / digest[:2] / f"{digest}.json"
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = self._open()
+            except sqlite3.DatabaseError:   # damaged: start again (documents rebuild)
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                self._db = self._open()
+        return self._db
 
-    def put(self, record: dict[str, Any]) -> str:
-        data = json.dumps(record, ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":")).encode("utf-8")
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level="DEFERRED")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS blobs (kind TEXT NOT NULL, digest TEXT NOT NULL,"
+                   " data BLOB NOT NULL, PRIMARY KEY (kind, digest)) WITHOUT ROWID")
+        db.commit()
+        return db
+
+    def put(self, kind: str, data: bytes) -> str:
+        """Store ``data``; its hash."""
         digest = hash_bytes(data)
-        path = self._path(digest)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
+        self._connect().execute("INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)",
+                                (kind, digest, data))
+        if self._known is not None:
+            self._known[kind].add(digest)
         return digest
 
-    def get(self, digest: str | None) -> dict[str, Any] | None:
+    def get(self, kind: str, digest: str | None) -> bytes | None:
         if not digest:
             return None
-        try:
-            return json.loads(self._path(digest).read_bytes())
-        except (OSError, ValueError):
-            return None
+        row = self._connect().execute("SELECT data FROM blobs WHERE kind = ? AND digest = ?",
+                                      (kind, digest)).fetchone()
+        return row[0] if row else None
 
-    def has(self, digest: str | None) -> bool:
+    def has(self, kind: str, digest: str | None) -> bool:
         if not digest:
             return False
-        return os.path.isfile(os.path.join(self._folder, digest[:2], f"{digest}.json"))
+        if self._known is None:   # one query for the whole build's checks
+            self._known = {k: set() for k in self.KINDS}
+            for row_kind, row_digest in self._connect().execute(
+                    "SELECT kind, digest FROM blobs"):
+                self._known.setdefault(row_kind, set()).add(row_digest)
+        return digest in self._known.get(kind, ())
 
-    def prune(self, keep: set[str]) -> None:
-        """Remove the records no document refers to any more (and stray temporary files)."""
-        if not self.folder.is_dir():
-            return
-        for bucket in os.scandir(self.folder):
-            if not bucket.is_dir():
-                continue
-            for entry in os.scandir(bucket.path):
-                name = entry.name
-                if name.endswith(".tmp") or name.removesuffix(".json") not in keep:
-                    Path(entry.path).unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                os.rmdir(bucket.path)  # only when it is empty
+    def put_record(self, record: dict[str, Any]) -> str:
+        return self.put("record", json.dumps(record, ensure_ascii=False, sort_keys=True,
+                                             separators=(",", ":")).encode("utf-8"))
+
+    def get_record(self, digest: str | None) -> dict[str, Any] | None:
+        data = self.get("record", digest)
+        if data is None:
+            return None
+        try:
+            return json.loads(data)
+        except ValueError:
+            return None
+
+    def prune(self, keep: dict[str, set[str]]) -> None:
+        """Remove what no document names any more (``keep``: the hashes to keep by kind)."""
+        db = self._connect()
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (kind TEXT, digest TEXT, "
+                   "PRIMARY KEY (kind, digest)) WITHOUT ROWID")
+        db.execute("DELETE FROM keep")
+        db.executemany("INSERT OR IGNORE INTO keep VALUES (?, ?)",
+                       ((kind, digest) for kind, digests in keep.items() for digest in digests))
+        db.execute("DELETE FROM blobs WHERE (kind, digest) NOT IN (SELECT kind, digest "
+                   "FROM keep)")
+        self._known = None
+
+    def commit(self) -> None:
+        if self._db is not None:
+            self._db.commit()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.commit()
+            self._db.close()
+            self._db = None

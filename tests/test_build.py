@@ -195,10 +195,14 @@ def test_quick_start_builds_a_linked_valid_edition(tmp_path: Path,
     for name in ("html/index.html", "report.json", "report.html"):
         assert (out / name).is_file(), name
     links = check_links(out / "html")
-    # index -> every document; every document -> back to the index
+    # index -> every document; every document -> back to the index; index -> persons
+    # index -> the documents where each person speaks -> back to the index
     for doc_id in ids:
         assert f"html/{doc_id}.html" in links["index.html"]
         assert "html/index.html" in links[f"{doc_id}.html"]
+        assert f"html/{doc_id}.html" in links["persons.html"]
+    assert "html/persons.html" in links["index.html"]
+    assert "html/index.html" in links["persons.html"]
     # the report page links to each document
     report_page = (out / "report.html").read_text(encoding="utf-8")
     for doc_id in ids:
@@ -237,7 +241,8 @@ def test_noop_rebuild_touches_nothing_and_one_change_rebuilds_one(tmp_path: Path
     assert rewritten == {"tei/letter-02.xml", "html/letter-02.html", "text/letter-02.txt"}
     assert (out / MANIFEST_NAME).stat().st_mtime_ns != manifest_before
 
-    # a change the index shows (the date): the document and the index page
+    # a change the index shows (the date): the document and the index pages (the listing,
+    # and the persons index, which shows each document's date)
     changed.write_text(letter(20, "The shipments leave on Tuesday."), encoding="utf-8")
     before = mtimes(out)
     fourth = run_build(options)
@@ -245,7 +250,7 @@ def test_noop_rebuild_touches_nothing_and_one_change_rebuilds_one(tmp_path: Path
     rewritten = {path for path in after if after[path] != before.get(path)}
     assert fourth.rebuilt == ["letter-02.xml"]
     assert rewritten == {"tei/letter-02.xml", "html/letter-02.html", "text/letter-02.txt",
-                         "html/index.html"}
+                         "html/index.html", "html/persons.html"}
     assert "20 March 1950" in (out / "html" / "index.html").read_text(encoding="utf-8")
 
 
@@ -557,3 +562,110 @@ def test_reports_survive_noop_rebuilds_and_damage(tmp_path: Path) -> None:
     assert (out / "report.html").read_text(encoding="utf-8").count('<tr class="') == 2
     for entry in third["documents"]:
         assert [d["code"] for d in entry["diagnostics"]] == ["build-foreign-unchecked"]
+
+
+# --- index pages ---------------------------------------------------------------------------
+
+
+def test_index_pages_are_bounded_linked_and_incremental(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.build as build_module
+
+    monkeypatch.setattr(build_module, "PAGE_DOCUMENTS", 2)
+    monkeypatch.setattr(build_module, "PAGE_PERSON_ENTRIES", 3)
+    src = letters_corpus(tmp_path / "src", 5)
+    out = tmp_path / "out"
+    options = BuildOptions(source=src, out_dir=out, jobs=1)
+    assert run_build(options).outcome.value == "ok"
+    html_dir = out / "html"
+    listing = ["index.html", "index-2.html", "index-3.html"]
+    persons = ["persons.html", "persons-2.html", "persons-3.html", "persons-4.html"]
+    assert sorted(p.name for p in html_dir.glob("index*.html")) == sorted(listing)
+    assert sorted(p.name for p in html_dir.glob("persons*.html")) == sorted(persons)
+    links = check_links(html_dir)   # every link of every page resolves
+    # each letter is listed once, in date order, two to a page; the pages link each other
+    listed = []
+    for name in listing:
+        page = lxml_html.parse(str(html_dir / name)).getroot()
+        listed += page.xpath("//article[@class='ed-hit']/h2/a/@href")
+        assert {f"html/{other}" for other in listing if other != name} <= links[name]
+        assert "html/persons.html" in links[name]
+    assert listed == [f"letter-{n:02d}.html" for n in range(1, 6)]
+    first = lxml_html.parse(str(html_dir / "index-2.html")).getroot()
+    assert "3 - 4 of 5" in first.text_content()
+    # the persons index: Adams in five letters, then Baker, three entries to a page
+    entries = []
+    for name in persons:
+        page = lxml_html.parse(str(html_dir / name)).getroot()
+        for dd in page.xpath("//section[@class='ed-person-index']//dd"):
+            name = dd.xpath("preceding-sibling::dt[1]")[0].text_content()
+            entries.append((name, dd.find("a").get("href")))
+    names = [name for name, _ in entries]
+    assert names == ["J. Adams"] * 5 + ["K. Baker"] * 5
+    assert [href for _, href in entries] == [f"letter-{n:02d}.html" for n in range(1, 6)] * 2
+
+    # a change the index shows (one letter's date moves to the end): only the pages whose
+    # content changed are written again
+    before = mtimes(out)
+    (src / "letter-02.xml").write_text(letter(28), encoding="utf-8")
+    assert run_build(options).rebuilt == ["letter-02.xml"]
+    after = mtimes(out)
+    rewritten = {path for path in after if after[path] != before.get(path)}
+    assert "html/index.html" in rewritten and "html/index-3.html" in rewritten
+    assert not {"html/letter-01.html", "html/letter-03.html"} & rewritten
+
+    # fewer documents, fewer pages: the pages no longer needed are removed
+    for number in (3, 4, 5):
+        (src / f"letter-{number:02d}.xml").unlink()
+    run_build(options)
+    assert sorted(p.name for p in html_dir.glob("index*.html")) == ["index.html"]
+    assert sorted(p.name for p in html_dir.glob("persons*.html")) == ["persons-2.html",
+                                                                     "persons.html"]
+    check_links(html_dir)
+
+
+def test_settled_sources_are_not_read_again_and_changes_are_still_seen(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.build as build_module
+
+    src = letters_corpus(tmp_path / "src", 3)
+    hour_ago = time.time() - 3600
+    for path in src.iterdir():
+        os.utime(path, (hour_ago, hour_ago))
+    options = BuildOptions(source=src, out_dir=tmp_path / "out", jobs=1)
+    run_build(options)
+    hashed: list[str] = []
+    real_hash = build_module.hash_file
+
+    def counting_hash(path: str) -> str:
+        hashed.append(Path(path).name)
+        return real_hash(path)
+
+    monkeypatch.setattr(build_module, "hash_file", counting_hash)
+    assert run_build(options).rebuilt == []
+    assert hashed == []   # their status is the one recorded with their hashes
+
+    # same size, modification time put back: the change time and the content give it away
+    changed = src / "letter-02.xml"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Monday", "Friday"), encoding="utf-8")
+    os.utime(changed, (hour_ago, hour_ago))
+    assert run_build(options).rebuilt == ["letter-02.xml"]
+    assert hashed == ["letter-02.xml"]
+
+
+def test_a_damaged_build_store_makes_its_documents_rebuild(tmp_path: Path) -> None:
+    src = letters_corpus(tmp_path / "src", 2)
+    out = tmp_path / "out"
+    options = BuildOptions(source=src, out_dir=out, jobs=1)
+    first = output_files(out) if run_build(options) else {}
+    store = out / ".build" / "store.sqlite"
+    assert store.is_file()
+    store.write_bytes(b"not a database" * 100)
+    second = run_build(options)
+    assert second.outcome.value == "ok"
+    assert second.rebuilt == ["letter-01.xml", "letter-02.xml"]
+    assert output_files(out) == first
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [d["status"] for d in report["documents"]] == ["ok", "ok"]
+    assert run_build(options).rebuilt == []

@@ -351,3 +351,39 @@ def _running(pid: int) -> bool:
             return handle.read().split(") ", 1)[1][0] != "Z"
     except OSError:
         return False
+
+
+def test_index_pages_are_planned_in_listing_order_with_bounded_sizes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.build as build_module
+
+    monkeypatch.setattr(build_module, "PAGE_DOCUMENTS", 2)
+    monkeypatch.setattr(build_module, "PAGE_PERSON_ENTRIES", 2)
+    documents = [
+        ("c", "hash-c", {"when": None, "title": "Undated", "persons": [["mao", "Mao Zedong"]]}),
+        ("b", "hash-b", {"when": "1960-01-02", "title": "B", "persons": [["zhou", "Zhou"]]}),
+        ("a", "hash-a", {"when": "1960-01-02", "title": "A",
+                         "persons": [["mao", "Mao"], ["zhou", "Zhou Enlai"]]}),
+    ]
+    pages = build_module.plan_index_pages(documents)
+    assert [name for name, _, _ in pages] == ["html/index.html", "html/index-2.html",
+                                              "html/persons.html", "html/persons-2.html"]
+    # the listing: by date, then title; undated last
+    assert pages[0][2] == [("hash-a", None), ("hash-b", None)]
+    assert pages[1][2] == [("hash-c", None)]
+    assert pages[0][1] == {"part": "documents", "page": 1, "pages": 2, "first": 1,
+                           "total": 3, "persons-pages": 2}
+    assert pages[1][1]["first"] == 3
+    # the persons: by name (the first form met in listing order), each with its documents
+    # in listing order, two entries to a page, ranked so the stylesheet keeps this order
+    assert pages[2][2] == [("hash-a", (("mao", 1),)), ("hash-c", (("mao", 1),))]
+    assert pages[3][2] == [("hash-a", (("zhou", 2),)), ("hash-b", (("zhou", 2),))]
+    assert pages[3][1] == {"part": "persons", "page": 2, "pages": 2}
+
+
+def test_an_empty_edition_has_one_empty_listing_page() -> None:
+    from pipeline.build import plan_index_pages
+
+    assert plan_index_pages([]) == [("html/index.html", {
+        "part": "documents", "page": 1, "pages": 1, "first": 1, "total": 0,
+        "persons-pages": 0}, [])]

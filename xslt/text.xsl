@@ -54,7 +54,12 @@
     <xsl:variable name="blocks" as="xs:string*">
       <xsl:apply-templates select="*" mode="ed:text-document"/>
     </xsl:variable>
-    <xsl:value-of select="string-join($blocks[normalize-space()], '&#10;&#10;') || '&#10;'"/>
+    <!-- each block straight to the output: joining them first would copy the whole text -->
+    <xsl:for-each select="$blocks[normalize-space()]">
+      <xsl:if test="position() gt 1"><xsl:text>&#10;&#10;</xsl:text></xsl:if>
+      <xsl:value-of select="."/>
+    </xsl:for-each>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -17,7 +17,6 @@ reports.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -52,21 +51,32 @@ _CODE_LINE = re.compile(r"^\s+(\S+)\s+(.*)$")
 _LOCK = threading.RLock()
 
 
+#: one sink per thread for what Saxon writes to file descriptor 2, emptied after each use
+_SINKS = threading.local()
+
+
 @contextmanager
 def _captured_stderr() -> Iterator[Callable[[], str]]:
     """Collect what native code writes to file descriptor 2 (Saxon's error listener)."""
-    with tempfile.TemporaryFile() as sink:
-        saved = os.dup(2)
-        os.dup2(sink.fileno(), 2)
-        try:
-            yield lambda: _read(sink)
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
+    sink = getattr(_SINKS, "sink", None)
+    if sink is None or _SINKS.pid != os.getpid():
+        # unbuffered, kept open for the thread's life (a process forked from this one makes
+        # its own): creating a file per call costs more than transforming a small document
+        sink = _SINKS.sink = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115
+        _SINKS.pid = os.getpid()
+    saved = os.dup(2)
+    os.dup2(sink.fileno(), 2)
+    try:
+        yield lambda: _read(sink)
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        if os.fstat(sink.fileno()).st_size:
+            os.ftruncate(sink.fileno(), 0)
+            os.lseek(sink.fileno(), 0, os.SEEK_SET)
 
 
 def _read(sink: Any) -> str:
-    sink.flush()
     sink.seek(0)
     return sink.read().decode("utf-8", "replace")
 
@@ -93,7 +103,7 @@ class Renderer:
         self._processor: Any = None
         self._executables: dict[str, Any] = {}
         self._specs: dict[str, dict[str, ParamSpec]] = {}
-        self._last_parsed: tuple[bytes, Any] | None = None
+        self._last_parsed: tuple[str, Any] | None = None
 
     # ----- set-up -----
 
@@ -243,13 +253,13 @@ class Renderer:
         return output or "", texts
 
     def _parsed(self, xml_text: str) -> Any:
-        """The Saxon tree of a document; the last one is kept, so that rendering the same
-        document to HTML and then to text parses it once."""
-        key = hashlib.blake2b(xml_text.encode("utf-8"), digest_size=16).digest()
-        if self._last_parsed is not None and self._last_parsed[0] == key:
+        """The Saxon tree of a document; the last one is kept with its text (compared whole,
+        which costs less than hashing it), so that rendering the same document to HTML and
+        then to text parses it once."""
+        if self._last_parsed is not None and self._last_parsed[0] == xml_text:
             return self._last_parsed[1]
         node = self.processor.parse_xml(xml_text=xml_text)
-        self._last_parsed = (key, node)
+        self._last_parsed = (xml_text, node)
         return node
 
     def _forget_parsed(self) -> None:

@@ -23,23 +23,24 @@ def _text(element: etree._Element | None) -> str:
 
 
 def _first(root: etree._Element, path: str) -> etree._Element | None:
-    found = root.xpath(path, namespaces=NS)
-    return found[0] if found else None
+    """The first element at ``path`` (an ElementPath, compiled once and cached by lxml)."""
+    return root.find(path, NS)
 
 
 def document_summary(tree: etree._ElementTree | etree._Element, *, doc_id: str,
                      href: str) -> bytes:
     """The summary record of one TEI document (UTF-8 XML bytes)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    tei = root if root.tag != f"{{{NS['tei']}}}teiCorpus" else (
-        _first(root, "tei:TEI") if _first(root, "tei:TEI") is not None else root)
+    tei = root
+    if root.tag == f"{{{NS['tei']}}}teiCorpus" and _first(root, "tei:TEI") is not None:
+        tei = _first(root, "tei:TEI")
     record = etree.Element(f"{_S}document", nsmap={None: SUMMARY_NS})
     record.set("id", doc_id)
     record.set("href", href)
     lang = tei.get(XML_LANG)
     if lang:
         record.set("lang", lang)
-    titles = tei.xpath("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", namespaces=NS)
+    titles = tei.findall("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NS)
     main = [t for t in titles if t.get("type") == "main"] or \
         [t for t in titles if t.get("type") != "sub"] or titles
     etree.SubElement(record, f"{_S}title").text = _text(main[0]) if main else doc_id
@@ -53,9 +54,9 @@ def document_summary(tree: etree._ElementTree | etree._Element, *, doc_id: str,
         if when:
             element.set("when", when)
         element.text = _text(date) or when or ""
-    abstract = tei.xpath("tei:teiHeader/tei:profileDesc/tei:abstract", namespaces=NS)
+    abstract = tei.findall("tei:teiHeader/tei:profileDesc/tei:abstract", NS)
     if abstract:
-        paragraphs = abstract[0].xpath("tei:p", namespaces=NS) or abstract
+        paragraphs = abstract[0].findall("tei:p", NS) or abstract
         text = " ".join(_text(p) for p in paragraphs).strip()
         if text:
             etree.SubElement(record, f"{_S}summary").text = text
@@ -66,16 +67,16 @@ def document_summary(tree: etree._ElementTree | etree._Element, *, doc_id: str,
     citation = _first(tei, "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='citation']")
     if citation is not None and _text(citation):
         etree.SubElement(record, f"{_S}citation").text = _text(citation)
-    for person in tei.xpath("tei:teiHeader/tei:profileDesc/tei:particDesc//tei:person",
-                            namespaces=NS):
+    for person in tei.iterfind("tei:teiHeader/tei:profileDesc/tei:particDesc//tei:person", NS):
         element = etree.SubElement(record, f"{_S}person")
         element.set("id", person.get(XML_ID, ""))
         if person.get("role"):
             element.set("role", person.get("role"))
-        name = _first(person, "tei:persName") if _first(person, "tei:persName") is not None \
-            else _first(person, "tei:name")
+        name = _first(person, "tei:persName")
+        if name is None:
+            name = _first(person, "tei:name")
         element.text = _text(name) or person.get(XML_ID, "")
-    for sp in tei.xpath("tei:text//tei:sp", namespaces=NS):
+    for sp in tei.iterfind("tei:text//tei:sp", NS):
         element = etree.SubElement(record, f"{_S}turn")
         if sp.get(XML_ID):
             element.set("id", sp.get(XML_ID))

@@ -74,7 +74,7 @@
   </xsl:function>
 
   <!-- The abbreviation a historian writes before each kind of archival number. -->
-  <xsl:variable name="ed:idno-prefixes" as="map(xs:string, xs:string)" select="map {
+  <xsl:variable name="ed:idno-prefixes" static="yes" as="map(xs:string, xs:string)" select="map {
     'fond': 'f.', 'opis': 'op.', 'delo': 'd.', 'papka': 'p.', 'file': 'file',
     'collection': 'coll.', 'series': 'ser.', 'folder': 'folder', 'box': 'box',
     'volume': 'vol.', 'signature': ''

@@ -2,6 +2,7 @@
 <!--
   Every piece of interface text the editions print, in one map.
   Templates ask for a string with ed:string('key'); nothing else hard-codes UI words.
+  The map is static: it is built once, when the stylesheet is compiled, not in every run.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -11,7 +12,7 @@
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <xsl:variable name="ed:strings" as="map(xs:string, xs:string)" select="map {
+  <xsl:variable name="ed:strings" static="yes" as="map(xs:string, xs:string)" select="map {
     'archive':            'Archive',
     'author':             'Author',
     'figure':             'Figure',
@@ -39,6 +40,10 @@
     'index-title':        'Documents',
     'index-persons':      'Persons',
     'index-summary-none': 'No summary.',
+    'index-page':         'page',
+    'index-pages':        'Pages',
+    'index-previous':     'Previous',
+    'index-next':         'Next',
     'inferred':           'inferred by the converter',
     'certainty':          'certainty',
     'notes-heading':      'Notes',

@@ -236,13 +236,14 @@
     <xsl:variable name="tei" select="."/>
     <xsl:variable name="persons" select="ed:persons(.)"/>
     <xsl:if test="exists($persons)">
+      <xsl:variable name="first-document" select="$tei is (root($tei)//TEI)[1]"/>
       <section class="ed-persons" aria-labelledby="{ed:section-id(., 'persons-h')}">
         <h2 id="{ed:section-id(., 'persons-h')}">{ed:string('persons-heading')}</h2>
         <ul>
           <xsl:for-each select="$persons">
             <xsl:variable name="turns" select="if (@xml:id) then key('ed:turns-by-who', string(@xml:id), root(.))[ancestor::TEI[1] is $tei] else ()"/>
             <li>
-              <xsl:if test="@xml:id and $tei is (root($tei)//TEI)[1]">
+              <xsl:if test="@xml:id and $first-document">
                 <xsl:attribute name="id" select="'ed-person-' || @xml:id"/>
               </xsl:if>
               <span class="ed-person-name">{ed:person-name(.)}</span>
@@ -269,8 +270,9 @@
   <!-- A turn's number: from its xml:id "turn-N" when it has one, else its position. -->
   <xsl:function name="ed:turn-number" as="xs:string">
     <xsl:param name="sp" as="element()"/>
-    <xsl:sequence select="if (substring-after($sp/@xml:id, 'turn-') castable as xs:integer)
-      then substring-after($sp/@xml:id, 'turn-') else string(count($sp/preceding::sp) + 1)"/>
+    <xsl:variable name="n" select="substring-after($sp/@xml:id, 'turn-')"/>
+    <xsl:sequence select="if ($n castable as xs:integer) then $n
+      else string(count($sp/preceding::sp) + 1)"/>
   </xsl:function>
 
   <!-- "Cite this document": built from the header, plus the archive's own form if given. -->
@@ -307,18 +309,26 @@
   <xsl:template name="ed:guarded-children">
     <xsl:param name="nodes" as="node()*"/>
     <xsl:for-each select="$nodes">
-      <xsl:try>
-        <xsl:apply-templates select="." mode="ed:html"/>
-        <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
-          <xsl:call-template name="ed:report-caught">
-            <xsl:with-param name="code" select="$err:code"/>
-            <xsl:with-param name="description" select="$err:description"/>
-            <xsl:with-param name="module" select="$err:module"/>
-            <xsl:with-param name="line" select="$err:line-number"/>
-          </xsl:call-template>
-          <p class="ed-render-error">[{name()}: {ed:string('not-rendered')}]</p>
-        </xsl:catch>
-      </xsl:try>
+      <xsl:choose>
+        <!-- text between blocks: its rule cannot fail, so it needs no guard -->
+        <xsl:when test="self::text()">
+          <xsl:apply-templates select="." mode="ed:html"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:try>
+            <xsl:apply-templates select="." mode="ed:html"/>
+            <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
+              <xsl:call-template name="ed:report-caught">
+                <xsl:with-param name="code" select="$err:code"/>
+                <xsl:with-param name="description" select="$err:description"/>
+                <xsl:with-param name="module" select="$err:module"/>
+                <xsl:with-param name="line" select="$err:line-number"/>
+              </xsl:call-template>
+              <p class="ed-render-error">[{name()}: {ed:string('not-rendered')}]</p>
+            </xsl:catch>
+          </xsl:try>
+        </xsl:otherwise>
+      </xsl:choose>
     </xsl:for-each>
   </xsl:template>
 

@@ -475,9 +475,10 @@
           <xsl:variable name="from" select="if ($source/self::sic) then ed:string('corrected-from')
             else if ($source/self::abbr) then ed:string('expanded-from') else ed:string('regularised-from')"/>
           <xsl:variable name="inferred" select="exists(($edited/@cert, @cert)) or $edited/@resp = '#converter'"/>
+          <xsl:variable name="title" select="$from || ': ' || normalize-space($source)"/>
           <span class="ed-read ed-{local-name($edited)}{if ($inferred) then ' ed-inferred' else ''}"
-            data-ed-tip="{$from}: {normalize-space($source)}{if ($inferred) then '; ' || ed:string('inferred') || (($edited/@cert, @cert)[1] ! (', ' || ed:string('certainty') || ' ' || .)) else ''}"
-            title="{$from}: {normalize-space($source)}">
+            data-ed-tip="{$title}{if ($inferred) then '; ' || ed:string('inferred') || (($edited/@cert, @cert)[1] ! (', ' || ed:string('certainty') || ' ' || .)) else ''}"
+            title="{$title}">
             <xsl:if test="$inferred"><xsl:attribute name="tabindex" select="'0'"/></xsl:if>
             <xsl:apply-templates select="$edited/node()" mode="ed:html"/>
           </span>

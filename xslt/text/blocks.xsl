@@ -16,20 +16,19 @@
 
   <xsl:mode name="ed:text-block" on-no-match="fail" use-accumulators="#all"/>
 
+  <xsl:variable name="ed:plain-text-names" static="yes" as="xs:string+" select="('p', 'ab', 'l', 'head',
+    'item', 'signed', 'dateline', 'salute', 'seg', 'speaker', 'label', 'docAuthor', 'docDate',
+    'titlePart', 'byline', 'trailer')"/>
+
   <!-- The inline rendering of nodes, whitespace normalised (hard breaks kept). -->
   <xsl:function name="ed:inline" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
     <xsl:variable name="string" as="xs:string">
       <xsl:choose>
-        <!-- the common case, a paragraph of plain text, needs no temporary tree -->
+        <!-- the common case, a paragraph of plain text, needs no temporary tree: an element
+             without element children whose rule in mode ed:text only gives its text -->
         <xsl:when test="count($nodes) eq 1 and $nodes instance of element() and empty($nodes/*)
-          and not($nodes/self::stage or $nodes/self::gap or $nodes/self::note or $nodes/self::pb
-          or $nodes/self::lb or $nodes/self::del or $nodes/self::add or $nodes/self::supplied
-          or $nodes/self::sic or $nodes/self::unclear or $nodes/self::stamp or $nodes/self::q
-          or $nodes/self::said or $nodes/self::soCalled or $nodes/self::handShift)
-          and (some $n in ('p', 'ab', 'l', 'head', 'item', 'signed', 'dateline', 'salute', 'seg',
-            'speaker', 'label', 'docAuthor', 'docDate', 'titlePart', 'byline', 'trailer')
-            satisfies local-name($nodes) eq $n)">
+          and local-name($nodes) = $ed:plain-text-names">
           <xsl:sequence select="string($nodes)"/>
         </xsl:when>
         <xsl:otherwise>

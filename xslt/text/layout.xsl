@@ -16,7 +16,7 @@
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <xsl:variable name="ed:break" as="xs:string" select="'&#x2028;'"/>
+  <xsl:variable name="ed:break" static="yes" as="xs:string" select="'&#x2028;'"/>
 
   <!-- Documents in the file: a TEI document, each member of a teiCorpus, or any root. -->
   <xsl:mode name="ed:text-document" on-no-match="fail" use-accumulators="#all"/>
@@ -146,21 +146,29 @@
   <xsl:template name="ed:guarded-blocks" as="xs:string*">
     <xsl:param name="nodes" as="node()*"/>
     <xsl:for-each select="$nodes">
-      <xsl:try>
-        <xsl:variable name="raw" as="xs:string*">
+      <xsl:choose>
+        <!-- text between blocks: its rule cannot fail, so it needs no guard -->
+        <xsl:when test="self::text()">
           <xsl:apply-templates select="." mode="ed:text-block"/>
-        </xsl:variable>
-        <xsl:sequence select="$raw[normalize-space()]"/>
-        <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
-          <xsl:call-template name="ed:report-caught">
-            <xsl:with-param name="code" select="$err:code"/>
-            <xsl:with-param name="description" select="$err:description"/>
-            <xsl:with-param name="module" select="$err:module"/>
-            <xsl:with-param name="line" select="$err:line-number"/>
-          </xsl:call-template>
-          <xsl:sequence select="'[' || name() || ': ' || ed:string('not-rendered') || ']'"/>
-        </xsl:catch>
-      </xsl:try>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:try>
+            <xsl:variable name="raw" as="xs:string*">
+              <xsl:apply-templates select="." mode="ed:text-block"/>
+            </xsl:variable>
+            <xsl:sequence select="$raw[normalize-space()]"/>
+            <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
+              <xsl:call-template name="ed:report-caught">
+                <xsl:with-param name="code" select="$err:code"/>
+                <xsl:with-param name="description" select="$err:description"/>
+                <xsl:with-param name="module" select="$err:module"/>
+                <xsl:with-param name="line" select="$err:line-number"/>
+              </xsl:call-template>
+              <xsl:sequence select="'[' || name() || ': ' || ed:string('not-rendered') || ']'"/>
+            </xsl:catch>
+          </xsl:try>
+        </xsl:otherwise>
+      </xsl:choose>
     </xsl:for-each>
   </xsl:template>
 
