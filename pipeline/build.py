@@ -366,30 +366,34 @@ class Source:
     sidecar: Path | None = None
 
 
-def sidecar_of(path: Path) -> Path | None:
-    """The ``.meta.json`` beside a transcript (``x.txt`` -> ``x.meta.json``), if any."""
+def sidecar_of(path: Path, beside: set[str] | None = None) -> Path | None:
+    """The ``.meta.json`` beside a transcript (``x.txt`` -> ``x.meta.json``), if any;
+    ``beside``, when given, is the set of file names in the transcript's folder."""
     name = path.name
     candidates = [name.rsplit(".", 1)[0], name.split(".", 1)[0]]
     for base in dict.fromkeys(candidates):
-        candidate = path.with_name(base + _SIDECAR_SUFFIX)
-        if candidate.is_file():
-            return candidate
+        candidate = base + _SIDECAR_SUFFIX
+        if candidate in beside if beside is not None else path.with_name(candidate).is_file():
+            return path.with_name(candidate)
     return None
 
 
 def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, str]]]:
     """The documents under ``source`` (sorted by relative path) and the files ignored."""
+    listings = None
     if source.is_file():
         root, files = source.parent, [source]
     else:
         root = source
         files = []
+        listings: dict[Path, set[str]] = {}   # the file names of each folder
         skip = {out_dir.resolve()}
         for folder, dirs, names in os.walk(source):
             here = Path(folder)
             dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                              and (here / d).resolve() not in skip
                              and not (here / d / MANIFEST_NAME).exists())
+            listings[here] = set(names)
             files.extend(here / n for n in sorted(names) if not n.startswith("."))
     documents: list[Source] = []
     ignored: list[dict[str, str]] = []
@@ -407,7 +411,7 @@ def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, 
             documents.append(Source(rel, path, "tei"))
             continue
         if name.endswith(_TRANSCRIPT_SUFFIXES):
-            sidecar = sidecar_of(path)
+            sidecar = sidecar_of(path, listings[path.parent] if listings else None)
             if sidecar is not None:
                 sidecars_used.add(sidecar)
             documents.append(Source(rel, path, "transcript", sidecar))
@@ -616,7 +620,7 @@ def run_build(options: BuildOptions) -> BuildResult:
     tasks: list[DocumentTask] = []
     keys_of: dict[str, tuple[str, dict[str, str]]] = {}
     by_rel = {s.rel: s for s in sources}
-    hashes, stats = _source_hashes(sources, previous, options.jobs)
+    hashes, stats, rehashed = _source_hashes(sources, previous, options.jobs)
     out_str = str(out_dir)
     for source in sources:
         source_hash = hashes[str(source.path)]
@@ -637,7 +641,7 @@ def run_build(options: BuildOptions) -> BuildResult:
         current[source.rel]["stat"] = stats[source.rel]
     mark = build.lap("plan", mark)
     # records of vanished sources are dropped now; their files go in the clean-up below
-    changed = bool(tasks) or set(previous) != set(current) or \
+    changed = bool(tasks) or rehashed or set(previous) != set(current) or \
         manifest.settings.get("targets") != list(build.targets)
     manifest.documents = current
     manifest.settings = {**manifest.settings, "targets": list(build.targets)}
@@ -726,14 +730,15 @@ def _file_status(path: Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
-def _source_hashes(sources: list[Source], previous: dict[str, dict[str, Any]],
-                   jobs: int | None) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+def _source_hashes(sources: list[Source], previous: dict[str, dict[str, Any]], jobs: int | None
+                   ) -> tuple[dict[str, str], dict[str, dict[str, Any]], bool]:
     """The content hash of every source and sidecar, and the status to remember for each.
 
     As in git's index, a file whose status (size, modification and change times, inode) is
     the one recorded with its hash, and was already settled when it was hashed, keeps that
     hash; every other file is read and hashed. Returns hashes by path and, by source, the
-    status record for the manifest."""
+    status record for the manifest, and whether any file was read (its new status must then
+    be saved)."""
     hashes: dict[str, str] = {}
     stats: dict[str, dict[str, Any]] = {}
     pending: list[str] = []
@@ -758,7 +763,7 @@ def _source_hashes(sources: list[Source], previous: dict[str, dict[str, Any]],
                 entry[role] = [*status, started] if status else None
         stats[source.rel] = entry
     hashes.update(_hash_files(pending, jobs))
-    return hashes, stats
+    return hashes, stats, bool(pending)
 
 
 def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
@@ -948,6 +953,12 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
                      build.config.edition_fingerprint())
     title = (("title", build.config.title),) if build.config.title else ()
     old_pages = manifest.index.get("pages", {})
+    # nothing the index shows changed and its pages are intact: no page to plan
+    overall = combine(common, title, sorted((doc_id, summary) for doc_id, summary, _ in documents))
+    if manifest.index.get("key") == overall and old_pages and all(
+            "output" in page and OutputRecord.from_dict(page["output"]).intact(build.out_dir)
+            for page in old_pages.values()):
+        return
     pages: dict[str, dict[str, Any]] = {}
     stale: list[IndexPage] = []
     for relative, params, summaries in plan_index_pages(documents):
@@ -968,14 +979,16 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
             yield IndexTask(out_dir=str(build.out_abs), relative=relative, summaries=loaded,
                             params=(*title, *sorted(params.items())))
 
+    complete = True
     for record in pool.run(render_index_page, tasks(), count=len(stale),
                            inline=len(stale) <= 2):
         if "error" in record:
             build.notes.append(Diagnostic.from_dict(record["error"]))
             pages.pop(record["relative"], None)
+            complete = False
         else:
             pages[record["relative"]]["output"] = record["output"]
-    manifest.index = {"pages": pages}
+    manifest.index = {"key": overall if complete else None, "pages": pages}
 
 
 def render_index_page(task: IndexTask) -> dict[str, Any]:

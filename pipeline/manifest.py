@@ -57,8 +57,8 @@ def hash_file(path: str | Path) -> str:
 
 def combine(*parts: Any) -> str:
     """One hash over several values (strings, None, or JSON-able structures)."""
-    texts = [part if isinstance(part, str) else json.dumps(part, sort_keys=True)
-             for part in parts]
+    texts = [part if isinstance(part, str) else "null" if part is None
+             else json.dumps(part, sort_keys=True) for part in parts]
     return _hasher("\x00".join(texts).encode("utf-8") + b"\x00").hexdigest()
 
 
