@@ -246,7 +246,7 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         if isinstance(validator, EditionError):
             raise validator
         found = validator.validate_tree(tree, tei_display)
-        if found and task.kind == "transcript":
+        if found.diagnostics and task.kind == "transcript":
             # the converter's tree has no line numbers: locate the findings in the file
             tree = parse_bytes(tei_bytes, tei_display)
             found = validator.validate_tree(tree, tei_display)
@@ -1105,7 +1105,8 @@ def _result(build: _Build, manifest: Manifest, sources: list[Source],
     for source in sources:
         record = manifest.documents[source.rel]
         report = _problems_report(source, record)
-        reports.append(report)
+        if report.diagnostics:   # a clean document adds nothing to print or count
+            reports.append(report)
         infos += record.get("counts", {}).get("infos", 0)
         status = record.get("status", "failed")
         failed += status == "failed"

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.atomic import write_text
+from pipeline.atomic import write_bytes
 
 MANIFEST_NAME = ".manifest.json"
 FORMAT = 3   # 2: BLAKE2b content hashes; 3: paginated index, one SQLite store
@@ -174,7 +174,7 @@ class Manifest:
         self.documents: dict[str, dict[str, Any]] = documents or {}
         self.index: dict[str, Any] = index or {}
         self.settings: dict[str, Any] = settings or {}
-        self._saved: str | None = None  # the text on disk, when known
+        self._saved: str | None = None  # the hash of the text on disk, when known
 
     @property
     def path(self) -> Path:
@@ -197,15 +197,17 @@ class Manifest:
                                  "everything is rebuilt"
         manifest = cls(out_dir, data.get("documents") or {}, data.get("index") or {},
                        data.get("settings") or {})
-        manifest._saved = raw.decode("utf-8")  # as written by to_text()
+        manifest._saved = hash_bytes(raw)  # as written by to_text()
         return manifest, None
 
     def save(self) -> None:
         """Write the manifest atomically (not at all when it did not change)."""
         text = self.to_text()
-        if text != self._saved:
-            write_text(self.path, text)
-            self._saved = text
+        data = text.encode("utf-8")
+        digest = hash_bytes(data)
+        if digest != self._saved:
+            write_bytes(self.path, data)
+            self._saved = digest
 
     def to_text(self) -> str:
         payload = {

@@ -672,3 +672,33 @@ def test_a_damaged_build_store_makes_its_documents_rebuild(tmp_path: Path) -> No
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert [d["status"] for d in report["documents"]] == ["ok", "ok"]
     assert run_build(options).rebuilt == []
+
+
+def test_converted_tei_that_fails_validation_is_kept_with_located_errors(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.convert as convert_module
+
+    real_convert = convert_module.convert_path
+
+    def convert_with_a_dangling_pointer(*args: object, **kwargs: object) -> object:
+        conversion = real_convert(*args, **kwargs)
+        sp = conversion.tree.getroot().find(".//{http://www.tei-c.org/ns/1.0}sp")
+        sp.set("who", "#nobody")
+        conversion.__dict__.pop("tei_bytes", None)   # serialised again from the tree
+        return conversion
+
+    monkeypatch.setattr(convert_module, "convert_path", convert_with_a_dangling_pointer)
+    src = copy_samples(tmp_path / "src")
+    out = tmp_path / "out"
+    result = run_build(BuildOptions(source=src, out_dir=out, jobs=1))
+    failed = [d for d in result.documents if d["status"] == "failed"]
+    assert len(failed) == 2
+    for entry in failed:
+        problems = [p for p in entry["problems"] if p["code"] == "ed-who-resolves"]
+        assert problems, entry["problems"]
+        # located in the kept file, at the line of the broken pointer
+        path = Path(problems[0]["path"])
+        assert path.name.endswith(".xml") and "invalid" in path.parts, problems[0]
+        lines = (out / "invalid" / path.name).read_text(encoding="utf-8").splitlines()
+        assert 'who="#nobody"' in lines[problems[0]["line"] - 1]
+    assert not list(out.glob("tei/*.xml"))   # invalid TEI is never published
