@@ -8,13 +8,15 @@ runs ``python -m pipeline build`` on them as a user would and prints:
 - full build (convert + validate + HTML + text + TEI + index) of 1k, 2k, 4k documents:
   seconds, documents/s, MB/s of source, peak memory of the build (the process and its
   workers together, sampled every 50 ms);
-- a no-op rebuild of a large corpus (default 10,000 documents). With ``--noop-corpus tei``
-  (the default) that corpus is made of TEI files (the converter's output for the reference
-  page, about 30 KB, varied the same way, marked as coming from another tool so they are
-  parsed and rendered as they are): building it first takes minutes instead of the better
-  part of an hour, and a no-op rebuild does the same work whatever the sources are (hash
-  every source, check every output, read the manifest, write the reports).
-  ``--noop-corpus transcripts`` uses transcripts instead.
+- a full build, then no-op rebuilds, of a large corpus (default 10,000 documents). With
+  ``--noop-corpus tei`` (the default) that corpus is made of TEI files as this project
+  writes them (the converter's output for the reference page, about 30 KB, each with its
+  own id and title): they are validated against the project schema and rendered, so
+  building them first takes minutes instead of the better part of an hour, and a no-op
+  rebuild does the same work whatever the sources are (hash every source, check every
+  output, read the manifest, write the reports). ``--noop-corpus foreign-tei`` marks them
+  as coming from another tool (validated against tei_all, which each worker compiles
+  first); ``--noop-corpus transcripts`` uses transcripts.
 
 Usage: python3 benchmarks/build_bench.py [--sizes 1000,2000,4000] [--noop 10000]
                                          [--noop-corpus tei|transcripts]
@@ -75,21 +77,26 @@ def synthesise(template: str, target: Path, count: int) -> int:
     return total
 
 
-def synthesise_tei(template: str, target: Path, count: int) -> int:
-    """Write ``count`` varied TEI documents converted from the template; their total size."""
+def synthesise_tei(template: str, target: Path, count: int, foreign: bool = False) -> int:
+    """Write ``count`` varied TEI documents converted from the template, each with its own
+    id (marked as another tool's when ``foreign``); their total size."""
     sys.path.insert(0, str(ROOT))
     from pipeline.convert import convert_path
 
     target.mkdir(parents=True, exist_ok=True)
     page = target / "template.page.txt"
     page.write_text(template, encoding="utf-8")
-    tei = convert_path(page).tei_bytes.decode("utf-8")
+    conversion = convert_path(page)
+    tei = conversion.tei_bytes.decode("utf-8")
     page.unlink()
-    tei = tei.replace('ident="tei-edition"', 'ident="another-tool"')
+    if foreign:
+        tei = tei.replace('ident="tei-edition"', 'ident="another-tool"')
     total = 0
     for number in range(count):
         text = tei.replace("Prominent Political Figure",
                            f"Prominent Political Figure No. {number + 1}")
+        text = text.replace(f'xml:id="{conversion.doc_id}"',
+                            f'xml:id="{conversion.doc_id}-{number + 1:05d}"', 1)
         data = text.encode("utf-8")
         (target / f"record-{number:05d}.xml").write_bytes(data)
         total += len(data)
@@ -156,7 +163,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,2000,4000")
     parser.add_argument("--noop", type=int, default=10_000)
-    parser.add_argument("--noop-corpus", choices=["tei", "transcripts"], default="tei")
+    parser.add_argument("--noop-corpus", choices=["tei", "foreign-tei", "transcripts"],
+                        default="tei")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--reuse", action="store_true",
                         help="reuse the no-op corpus and its build from --workdir if present")
@@ -188,8 +196,11 @@ def main() -> None:
         out = workdir / f"out-{args.noop_corpus}-{args.noop}"
         if not (args.reuse and (out / "report.json").is_file()):
             shutil.rmtree(source, ignore_errors=True)
-            make = synthesise_tei if args.noop_corpus == "tei" else synthesise
-            total = make(template, source, args.noop)
+            if args.noop_corpus == "transcripts":
+                total = synthesise(template, source, args.noop)
+            else:
+                total = synthesise_tei(template, source, args.noop,
+                                       foreign=args.noop_corpus == "foreign-tei")
             print(f"no-op corpus: {args.noop:,} {args.noop_corpus} files, {total / 1e6:.0f} MB")
             shutil.rmtree(out, ignore_errors=True)
             seconds, peak, report = run_build(source, out, args.jobs)

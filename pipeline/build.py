@@ -53,8 +53,12 @@ INVALID_LAYOUT = ("invalid", ".xml")
 INDEX_PAGE = "html/index.html"
 REPORT_JSON = "report.json"
 REPORT_HTML = "report.html"
-#: how often (seconds) the manifest is saved during a long build, so a killed build resumes
+#: how often (seconds) the manifest is saved during a long build, so a killed build resumes;
+#: at least this often apart, and at least CHECKPOINT_SPACING times as long apart as a save
+#: takes (saving grows with the corpus: the spacing keeps checkpoints a small, constant
+#: share of the build's time however large the corpus)
 CHECKPOINT_SECONDS = 5.0
+CHECKPOINT_SPACING = 20
 
 _TRANSCRIPT_SUFFIXES = (".txt", ".html", ".htm")
 _SIDECAR_SUFFIX = ".meta.json"
@@ -651,16 +655,18 @@ def run_build(options: BuildOptions) -> BuildResult:
     pool = _LazyExecutor(options)
     try:
         written_by: dict[str, set[str]] = defaultdict(set)
-        last_save = time.monotonic()
+        last_save, interval = time.monotonic(), CHECKPOINT_SECONDS
         for result in pool.run(build_document, tasks):
             _apply_result(build, manifest, result, keys_of)
             if result["doc_id"] and not result["failed"]:
                 written_by[result["doc_id"]].add(result["rel"])
             progress.advance()
-            if time.monotonic() - last_save > CHECKPOINT_SECONDS:
+            if time.monotonic() - last_save > interval:
+                started = time.monotonic()
                 build.store.commit()   # first: the manifest must not name missing data
                 manifest.save()
                 last_save = time.monotonic()
+                interval = max(CHECKPOINT_SECONDS, CHECKPOINT_SPACING * (last_save - started))
 
         # duplicate ids: give each document its deterministic id; rerun those whose files
         # carry another id or were overwritten by a document that had the same id
@@ -1002,14 +1008,17 @@ def render_index_page(task: IndexTask) -> dict[str, Any]:
                 "build-index-summary", Severity.ERROR,
                 f"{task.relative} was not written: a document summary is missing from "
                 "the build's store (the next build rebuilds it)", task.relative).to_dict()}
-        if persons is not None:   # a persons page: only the persons it shows, ranked
-            record = etree.fromstring(data)
+        if persons is not None:   # a persons page: only the persons it shows, ranked,
+            record = etree.fromstring(data)   # their turns, the title and the date
             ranks = dict(persons)
-            for person in list(record.iterchildren(f"{{{_SUMMARY_NS}}}person")):
-                if person.get("id") in ranks:
-                    person.set("rank", str(ranks[person.get("id")]))
-                else:
-                    record.remove(person)
+            shown = {f"#{person_id}" for person_id in ranks}
+            for child in list(record):
+                name = etree.QName(child).localname
+                if name == "person" and child.get("id") in ranks:
+                    child.set("rank", str(ranks[child.get("id")]))
+                elif name in ("person", "summary", "citation", "type") or (
+                        name == "turn" and not shown & set(child.get("who", "").split())):
+                    record.remove(child)
             data = etree.tostring(record, encoding="UTF-8")
         summaries.append(data)
     try:

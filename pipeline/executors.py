@@ -70,7 +70,9 @@ def _process_context() -> multiprocessing.context.BaseContext:
     # saxonche is not safe to use in a child forked after it started: workers come from a
     # fresh interpreter (forkserver on Linux, spawn elsewhere).
     if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("forkserver")
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pipeline.preload"])   # shared by the workers
+        return context
     return multiprocessing.get_context("spawn")
 
 
