@@ -18,11 +18,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_bytes(path: str | Path, data: bytes, *, durable: bool = True,
-                make_parents: bool = True) -> None:
+def write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -> None:
     target = Path(path)
-    if make_parents:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -50,7 +50,6 @@ TARGETS = ("html", "text", "tei")
 OUTPUT_LAYOUT = {"tei": ("tei", ".xml"), "html": ("html", ".html"), "text": ("text", ".txt")}
 #: converted TEI that failed validation, kept so the diagnostics' lines can be looked at
 INVALID_LAYOUT = ("invalid", ".xml")
-INDEX_PAGE = "html/index.html"
 REPORT_JSON = "report.json"
 REPORT_HTML = "report.html"
 #: how often (seconds) the manifest is saved during a long build, so a killed build resumes;
