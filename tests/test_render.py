@@ -478,6 +478,30 @@ def test_document_summary_and_index(renderer: Renderer) -> None:
     assert "1 - 2 of 2" in index.text_content()
 
 
+@needs_seed
+def test_index_pages_of_a_part(renderer: Renderer) -> None:
+    tree, _ = load_document(SEED_TEI)
+    summary = document_summary(tree, doc_id="seed", href="seed.html")
+    listing = lxml.html.document_fromstring(renderer.render_index([summary], params={
+        "part": "documents", "page": 2, "pages": 3, "first": 201, "total": 450,
+        "persons-pages": 1}))
+    assert "201 - 201 of 450" in listing.text_content()
+    assert not select(listing, ".ed-person-index")
+    pager = select(listing, "nav.ed-pager")[0]
+    assert [a.get("href") for a in select(pager, "a")] == [
+        "index.html", "index.html", "index-3.html", "index-3.html"]
+    assert select(pager, "[aria-current=page]")[0].text_content() == "2"
+    assert select(listing, ".ed-index-switch a")[0].get("href") == "persons.html"
+    persons = lxml.html.document_fromstring(renderer.render_index([summary], params={
+        "part": "persons"}))
+    assert not select(persons, ".ed-hit") and not select(persons, "nav.ed-pager")
+    section = select(persons, "section.ed-person-index")[0]
+    assert not select(section, "h2")   # headed by the page title
+    assert persons.get_element_by_id(section.get("aria-labelledby")).tag == "h1"
+    with pytest.raises(UsageError):   # not among the parameter's declared values
+        renderer.render_index([summary], params={"part": "everything"})
+
+
 def test_listing_pages(renderer: Renderer) -> None:
     listing = CONVENTIONS_TEI.parent / "listing.xml"
     doc = page(renderer, listing)

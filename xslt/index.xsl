@@ -88,7 +88,10 @@
         <div class="ed-page">
           <header class="ed-bar"><p class="ed-bar-title">tei-edition</p></header>
           <main id="ed-main" class="ed-index">
-            <h1 class="ed-title">{$heading}</h1>
+            <h1 class="ed-title">
+              <xsl:if test="$part eq 'persons'"><xsl:attribute name="id" select="'ed-persons-h'"/></xsl:if>
+              <xsl:sequence select="$heading"/>
+            </h1>
             <xsl:if test="$part eq 'documents' and $persons-pages gt 0">
               <p class="ed-index-switch"><a href="{ed:page-href('persons', 1)}">{ed:string('index-persons')}</a></p>
             </xsl:if>
@@ -161,7 +164,10 @@
     <xsl:variable name="persons" select="s:document/s:person[@id ne '']"/>
     <xsl:if test="exists($persons)">
       <section class="ed-person-index" aria-labelledby="ed-persons-h">
-        <h2 id="ed-persons-h">{ed:string('index-persons')}</h2>
+        <!-- a persons page is headed by its title already -->
+        <xsl:if test="$part ne 'persons'">
+          <h2 id="ed-persons-h">{ed:string('index-persons')}</h2>
+        </xsl:if>
         <dl>
           <xsl:for-each-group select="$persons" group-by="@id">
             <xsl:sort select="(current-group()/@rank ! xs:integer(.))[1]"/>
