@@ -383,13 +383,13 @@ def sidecar_of(path: Path, beside: set[str] | None = None) -> Path | None:
 
 def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, str]]]:
     """The documents under ``source`` (sorted by relative path) and the files ignored."""
-    listings = None
+    listings: dict[Path, set[str]] | None = None   # the file names of each folder
     if source.is_file():
         root, files = source.parent, [source]
     else:
         root = source
         files = []
-        listings: dict[Path, set[str]] = {}   # the file names of each folder
+        listings = {}
         skip = {out_dir.resolve()}
         for folder, dirs, names in os.walk(source):
             here = Path(folder)
