@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from pipeline import __version__
 from pipeline.atomic import write_bytes
 from pipeline.config import EditionConfig, find_config, load_config
@@ -275,11 +277,11 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
     if "tei" in task.targets:
         rendered["tei"] = tei_bytes
 
-    from pipeline.render import document_summary
+    from pipeline.render.summary import summary_record
 
-    summary = document_summary(tree, doc_id=doc_id, href=f"{doc_id}.html")
-    result["summary"] = summary.decode("utf-8") if isinstance(summary, bytes) else summary
-    result["entry"] = index_entry(summary)
+    record = summary_record(tree, doc_id=doc_id, href=f"{doc_id}.html")
+    result["summary"] = etree.tostring(record, encoding="unicode")
+    result["entry"] = index_entry(record)
 
     out_dir = Path(task.out_dir)
     for target, data in rendered.items():
@@ -868,12 +870,9 @@ PAGE_DOCUMENTS = 200
 PAGE_PERSON_ENTRIES = 500
 
 
-def index_entry(summary: bytes | str) -> dict[str, Any]:
-    """What the build keeps of a document's summary to lay out the index pages: the sort
-    key of the listing (date, title) and the persons (id, name)."""
-    from lxml import etree
-
-    record = etree.fromstring(summary.encode("utf-8") if isinstance(summary, str) else summary)
+def index_entry(record: etree._Element) -> dict[str, Any]:
+    """What the build keeps of a document's summary record to lay out the index pages: the
+    sort key of the listing (date, title) and the persons (id, name)."""
     ns = {"s": _SUMMARY_NS}
     date = record.find("s:date", ns)
     return {"when": date.get("when") if date is not None else None,
@@ -996,36 +995,38 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
     manifest.index = {"key": overall if complete else None, "pages": pages}
 
 
+def _persons_page_record(data: bytes, persons: tuple[tuple[str, int], ...]) -> etree._Element:
+    """A summary record cut down to what a persons page shows of it: the given persons
+    (ranked), their turns, the title and the date."""
+    record = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    ranks = dict(persons)
+    shown = {f"#{person_id}" for person_id in ranks}
+    for child in list(record):
+        name = etree.QName(child).localname
+        if name == "person" and child.get("id") in ranks:
+            child.set("rank", str(ranks[child.get("id")]))
+        elif name in ("person", "summary", "citation", "type") or (
+                name == "turn" and not shown & set(child.get("who", "").split())):
+            record.remove(child)
+    return record
+
+
 def render_index_page(task: IndexTask) -> dict[str, Any]:
     """Render and write one index page (in a worker): its output record, or an error."""
-    from lxml import etree
-
-    summaries: list[bytes] = []
+    summaries: list[bytes | etree._Element] = []
     for data, persons in task.summaries:
         if not data:
             return {"relative": task.relative, "error": Diagnostic(
                 "build-index-summary", Severity.ERROR,
                 f"{task.relative} was not written: a document summary is missing from "
                 "the build's store (the next build rebuilds it)", task.relative).to_dict()}
-        if persons is not None:   # a persons page: only the persons it shows, ranked,
-            record = etree.fromstring(data)   # their turns, the title and the date
-            ranks = dict(persons)
-            shown = {f"#{person_id}" for person_id in ranks}
-            for child in list(record):
-                name = etree.QName(child).localname
-                if name == "person" and child.get("id") in ranks:
-                    child.set("rank", str(ranks[child.get("id")]))
-                elif name in ("person", "summary", "citation", "type") or (
-                        name == "turn" and not shown & set(child.get("who", "").split())):
-                    record.remove(child)
-            data = etree.tostring(record, encoding="UTF-8")
-        summaries.append(data)
+        summaries.append(data if persons is None else _persons_page_record(data, persons))
     try:
         page = _workshop().renderer.render_index(summaries, params=dict(task.params) or None)
     except EditionError as exc:
-        record = exc.to_diagnostic().to_dict()
-        record["path"] = task.relative
-        return {"relative": task.relative, "error": record}
+        error = exc.to_diagnostic().to_dict()
+        error["path"] = task.relative
+        return {"relative": task.relative, "error": error}
     data = page.encode("utf-8")
     out_dir = Path(task.out_dir)
     write_bytes(out_dir / task.relative, data, durable=False)

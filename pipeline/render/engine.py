@@ -195,7 +195,7 @@ class Renderer:
         spec = self.param_specs("text").get("width")
         return int(spec.default) if spec is not None and spec.default else 78
 
-    def render_index(self, summaries: list[bytes], *,
+    def render_index(self, summaries: list[Any], *,
                      params: dict[str, Any] | None = None) -> str:
         """One listing page for the documents whose summaries are given."""
         from pipeline.render.summary import wrap_summaries

@@ -30,6 +30,13 @@ def _first(root: etree._Element, path: str) -> etree._Element | None:
 def document_summary(tree: etree._ElementTree | etree._Element, *, doc_id: str,
                      href: str) -> bytes:
     """The summary record of one TEI document (UTF-8 XML bytes)."""
+    return etree.tostring(summary_record(tree, doc_id=doc_id, href=href), encoding="UTF-8",
+                          xml_declaration=False)
+
+
+def summary_record(tree: etree._ElementTree | etree._Element, *, doc_id: str,
+                   href: str) -> etree._Element:
+    """The summary record of one TEI document, as an element."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     tei = root
     if root.tag == f"{{{NS['tei']}}}teiCorpus" and _first(root, "tei:TEI") is not None:
@@ -83,13 +90,15 @@ def document_summary(tree: etree._ElementTree | etree._Element, *, doc_id: str,
         if sp.get("who"):
             element.set("who", sp.get("who"))
         element.text = _text(_first(sp, "tei:speaker"))
-    return etree.tostring(record, encoding="UTF-8", xml_declaration=False)
+    return record
 
 
-def wrap_summaries(summaries: list[bytes]) -> str:
-    """The index stylesheet's input: all summary records in one ``summaries`` element."""
+def wrap_summaries(summaries: list[bytes | etree._Element]) -> str:
+    """The index stylesheet's input: all summary records (as bytes, or elements already
+    parsed, which are moved into it) in one ``summaries`` element."""
     wrapper = etree.Element(f"{_S}summaries", nsmap={None: SUMMARY_NS})
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
     for data in summaries:
-        wrapper.append(etree.fromstring(data, etree.XMLParser(resolve_entities=False,
-                                                              no_network=True)))
+        wrapper.append(data if isinstance(data, etree._Element)
+                       else etree.fromstring(data, parser))
     return etree.tostring(wrapper, encoding="unicode")
