@@ -210,6 +210,15 @@ _SHORT_KEYWORDS = frozenset(k for k in [*_UNIT_OF_KEYWORD, *_LOCUS_UNIT_OF_KEYWO
                             if len(k) == 1)
 
 
+
+def _bounded(text: str, warnings: list[str]) -> str:
+    """``text`` cut to ``MAX_CITATION_CHARS``, with a warning when it had to be cut."""
+    if len(text) <= MAX_CITATION_CHARS:
+        return text
+    warnings.append(f"citation longer than {MAX_CITATION_CHARS} characters: only its start "
+                    "was read")
+    return text[:MAX_CITATION_CHARS]
+
 def _keyword_alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", _SP + "{1,3}")
                     for w in sorted(words, key=len, reverse=True))
@@ -353,10 +362,7 @@ def parse_citation(text: str) -> Citation:
     if not isinstance(text, str):
         return Citation(verbatim="", warnings=["citation is not text"])
     c = Citation(verbatim=text)
-    if len(text) > MAX_CITATION_CHARS:
-        c.warnings.append(f"citation longer than {MAX_CITATION_CHARS} characters: only its "
-                          "start was read")
-        text = text[:MAX_CITATION_CHARS]
+    text = _bounded(text, c.warnings)
     pos = 0
     m = _SEPARATORS_RE.match(text, pos)
     if m:
@@ -570,10 +576,7 @@ def split_full_citation(text: str) -> FullCitation:
     if not isinstance(text, str):
         return FullCitation(verbatim="", warnings=["citation is not text"])
     f = FullCitation(verbatim=text)
-    if len(text) > MAX_CITATION_CHARS:
-        f.warnings.append(f"citation longer than {MAX_CITATION_CHARS} characters: only its "
-                          "start was read")
-        text = text[:MAX_CITATION_CHARS]
+    text = _bounded(text, f.warnings)
     pos = 0
     n = len(text)
     while pos < n and text[pos] in " \t\r\n\u00a0":
