@@ -36,6 +36,7 @@ from pipeline.diagnostics import Diagnostic, Outcome, Report, Severity, outcome
 from pipeline.errors import EditionError, UsageError
 from pipeline.executors import Executor, InlineExecutor, default_jobs, make_executor
 from pipeline.manifest import (
+    HASH_BUFFER,
     MANIFEST_NAME,
     PROJECT_ROOT,
     BuildStore,
@@ -774,12 +775,26 @@ def _source_hashes(sources: list[Source], previous: dict[str, dict[str, Any]], j
 
 
 def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
-    """The content hash of every file, on several threads (hashing releases the GIL)."""
+    """The content hash of every file, on several threads (hashing releases the GIL).
+
+    Each thread takes an equal share of the files and hashes them through one buffer of
+    its own: the memory used does not depend on the number of files."""
     workers = max(1, min(jobs or default_jobs(), 8))
     if workers == 1 or len(paths) < 64:
-        return {path: hash_file(path) for path in paths}
-    with ThreadPoolExecutor(max_workers=workers) as threads:
-        return dict(zip(paths, threads.map(hash_file, paths, chunksize=64), strict=True))
+        workers = 1
+
+    def hash_share(share: list[str]) -> list[str]:
+        buffer = bytearray(HASH_BUFFER)
+        return [hash_file(path, buffer) for path in share]
+
+    shares = [paths[number::workers] for number in range(workers)]
+    if workers == 1:
+        digests = [hash_share(paths)]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as threads:
+            digests = list(threads.map(hash_share, shares))
+    return {path: digest for share, found in zip(shares, digests, strict=True)
+            for path, digest in zip(share, found, strict=True)}
 
 
 def _stale_targets(record: dict[str, Any] | None, base: str, keys: dict[str, str],

@@ -48,11 +48,20 @@ def hash_bytes(data: bytes) -> str:
     return _hasher(data).hexdigest()
 
 
-def hash_file(path: str | Path) -> str:
-    """The content hash of a file's bytes (read whole: sources are small; hashlib releases
-    the GIL while hashing, so several threads hash several files at once)."""
-    with open(path, "rb") as handle:
-        return _hasher(handle.read()).hexdigest()
+def hash_file(path: str | Path, buffer: bytearray | None = None) -> str:
+    """The content hash of a file's bytes, read in pieces into ``buffer`` (one the caller
+    keeps and passes for every file, so that hashing many files allocates nothing per
+    file; hashlib releases the GIL while hashing, so several threads hash at once)."""
+    view = memoryview(buffer if buffer is not None else bytearray(HASH_BUFFER))
+    digest = _hasher()
+    with open(path, "rb", buffering=0) as handle:
+        while count := handle.readinto(view):
+            digest.update(view[:count])
+    return digest.hexdigest()
+
+
+#: bytes read at a time by :func:`hash_file` (a typical source fits in one read)
+HASH_BUFFER = 1 << 16
 
 
 def combine(*parts: Any) -> str:

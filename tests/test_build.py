@@ -640,9 +640,9 @@ def test_settled_sources_are_not_read_again_and_changes_are_still_seen(
     hashed: list[str] = []
     real_hash = build_module.hash_file
 
-    def counting_hash(path: str) -> str:
+    def counting_hash(path: str, buffer: bytearray | None = None) -> str:
         hashed.append(Path(path).name)
-        return real_hash(path)
+        return real_hash(path, buffer)
 
     monkeypatch.setattr(build_module, "hash_file", counting_hash)
     assert run_build(options).rebuilt == []
