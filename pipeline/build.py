@@ -37,13 +37,16 @@ from pipeline.errors import EditionError, UsageError
 from pipeline.executors import Executor, InlineExecutor, default_jobs, make_executor
 from pipeline.manifest import (
     HASH_BUFFER,
-    MANIFEST_NAME,
+    LEGACY_MANIFEST_NAME,
     PROJECT_ROOT,
+    STORE_NAME,
     BuildStore,
+    DocumentRecords,
     Manifest,
     OutputRecord,
     Toolchain,
     combine,
+    content_hasher,
     hash_file,
 )
 from pipeline.progress import ProgressBar
@@ -104,6 +107,15 @@ class DocumentTask:
     id_hint: tuple[str, str] | None = None  # (natural id, id given) in the previous build
     forced_id: str | None = None  # the id to use (duplicate-id resolution)
     tei_all: str | None = None
+    base: str = ""                # the document's key (sources, toolchain, settings)
+    keys: tuple[tuple[str, str], ...] = ()  # the key of each output asked for
+    inputs: dict[str, Any] | None = None    # source and sidecar hashes and file status
+
+
+def _plan_of(task: DocumentTask) -> dict[str, Any]:
+    """What the build planned for a task, handed back with its result so that the build
+    process keeps nothing of the documents in flight."""
+    return {"base": task.base, "keys": dict(task.keys), "inputs": task.inputs or {}}
 
 
 class _Workshop:
@@ -180,7 +192,7 @@ def build_document(task: DocumentTask) -> dict[str, Any]:
     result: dict[str, Any] = {
         "rel": task.rel, "kind": task.kind, "natural_id": None, "doc_id": None,
         "failed": False, "outputs": {}, "diagnostics": {}, "details": {}, "summary": None,
-        "foreign": False, "targets": list(task.targets),
+        "foreign": False, "targets": list(task.targets), "plan": _plan_of(task),
     }
     try:
         _build_stages(task, result)
@@ -355,7 +367,7 @@ def crashed_document(task: DocumentTask, reason: str) -> dict[str, Any]:
     return {
         "rel": task.rel, "kind": task.kind, "natural_id": None, "doc_id": None,
         "failed": True, "outputs": {}, "details": {}, "summary": None, "foreign": False,
-        "targets": list(task.targets), "seconds": 0.0,
+        "targets": list(task.targets), "seconds": 0.0, "plan": _plan_of(task),
         "diagnostics": {"build": [Diagnostic("build-worker-crash", Severity.ERROR, reason,
                                              task.display).to_dict()]},
     }
@@ -398,7 +410,8 @@ def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, 
             here = Path(folder)
             dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                              and (here / d).resolve() not in skip
-                             and not (here / d / MANIFEST_NAME).exists())
+                             and not (here / d / STORE_NAME).exists()
+                             and not (here / d / LEGACY_MANIFEST_NAME).exists())
             listings[here] = set(names)
             files.extend(here / n for n in sorted(names) if not n.startswith("."))
     documents: list[Source] = []
@@ -528,7 +541,7 @@ def clean_output(out_dir: Path) -> None:
     for folder, _ in (*OUTPUT_LAYOUT.values(), INVALID_LAYOUT):
         shutil.rmtree(out_dir / folder, ignore_errors=True)
     shutil.rmtree(out_dir / ".build", ignore_errors=True)
-    for name in (REPORT_JSON, REPORT_HTML, MANIFEST_NAME):
+    for name in (REPORT_JSON, REPORT_HTML, LEGACY_MANIFEST_NAME):
         (out_dir / name).unlink(missing_ok=True)
 
 
@@ -554,9 +567,14 @@ class _Build:
         self.notes: list[Diagnostic] = []
         self.built: set[str] = set()
         self.tei_all = _tei_all_setting()
-        self.store = BuildStore(options.out_dir)
+        self.manifest: Manifest | None = None   # loaded once the output folder is ready
         self.code = ""
         self._fingerprint = ""
+
+    @property
+    def store(self) -> BuildStore:
+        assert self.manifest is not None, "the manifest is loaded first"
+        return self.manifest.store
 
     def lap(self, name: str, since: float) -> float:
         now = time.perf_counter()
@@ -578,20 +596,18 @@ class _Build:
         return combine(base, target, toolchain.stylesheets.get(target, ""), "view=reading",
                        "index-href=index.html" if target == "html" else "")
 
-    def task(self, source: Source, targets: Iterable[str], record: dict[str, Any] | None,
-             forced_id: str | None = None) -> DocumentTask:
-        hint = None
-        if record and record.get("natural_id") and record.get("doc_id"):
-            hint = (record["natural_id"], record["doc_id"])
+    def task(self, source: Source, targets: Iterable[str], plan: Plan,
+             id_hint: tuple[str, str] | None, forced_id: str | None = None) -> DocumentTask:
         settings = (("aliases", self.config.aliases), ("persons", self.config.persons),
                     ("hands", self.config.hands), ("publisher", self.config.publisher))
         return DocumentTask(
-            rel=source.rel, source=str(source.path.resolve()),
+            rel=source.rel, source=os.path.abspath(source.path),
             display=str(source.path), kind=source.kind, out_dir=str(self.out_abs),
             out_display=str(self.out_dir).rstrip("/") or ".",
             targets=tuple(t for t in TARGETS if t in targets),
-            convert_settings=settings, id_hint=hint, forced_id=forced_id,
-            tei_all=self.tei_all,
+            convert_settings=settings, id_hint=id_hint, forced_id=forced_id,
+            tei_all=self.tei_all, base=plan.base, keys=tuple(sorted(plan.keys.items())),
+            inputs=plan.inputs,
         )
 
     def stale_targets(self, record: dict[str, Any] | None, base: str,
@@ -600,6 +616,16 @@ class _Build:
                 record.get("summary") and not self.store.has("summary", record["summary"]))):
             return set(keys)  # its diagnostics or its summary are lost: build it again
         return _stale_targets(record, base, keys, out_dir)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the build decided for one source before running it: the document's key, each
+    output's key, and the hashes and file status of its source and sidecar."""
+
+    base: str
+    keys: dict[str, str]
+    inputs: dict[str, Any]
 
 
 def run_build(options: BuildOptions) -> BuildResult:
@@ -611,87 +637,121 @@ def run_build(options: BuildOptions) -> BuildResult:
         clean_output(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest, note = Manifest.load(out_dir)
-    if note:
-        build.notes.append(Diagnostic("build-manifest-reset", Severity.INFO, note,
-                                      str(manifest.path)))
+    build.manifest = manifest
+    try:
+        if note:
+            build.notes.append(Diagnostic("build-manifest-reset", Severity.INFO, note,
+                                          str(manifest.path)))
+        return _run_build(build, manifest)
+    finally:
+        manifest.close()
+
+
+def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
+    options, out_dir = build.options, build.out_dir
     mark = time.perf_counter()
     toolchain = Toolchain.current()
     build.code = toolchain.code
     sources, ignored = discover(options.source, out_dir)
     mark = build.lap("discover", mark)
 
-    # plan: hash every source and sidecar, compare keys with the manifest
-    previous = manifest.documents
-    current: dict[str, dict[str, Any]] = {}
-    tasks: list[DocumentTask] = []
-    keys_of: dict[str, tuple[str, dict[str, str]]] = {}
+    # plan: hash every source and sidecar, compare keys with the manifest's records (read
+    # one at a time: the build holds no record longer than it works on it)
+    records = manifest.documents
     by_rel = {s.rel: s for s in sources}
-    hashes, stats, rehashed = _source_hashes(sources, previous, options.jobs)
-    out_str = str(out_dir)
-    for source in sources:
+    hashes, stats, rehashed = _source_hashes(sources, records, options.jobs)
+
+    def plan_of(source: Source) -> Plan:
         source_hash = hashes[str(source.path)]
         sidecar_hash = hashes[str(source.sidecar)] if source.sidecar else None
         base = build.base_key(source, source_hash, sidecar_hash, toolchain)
-        keys = {t: build.output_key(base, t, toolchain) for t in build.targets}
-        keys_of[source.rel] = (base, keys)
-        record = previous.get(source.rel)
-        stale = build.stale_targets(record, base, keys, out_str)
-        if stale is None:  # unchanged
-            current[source.rel] = _trim_record(record, build.targets)
+        return Plan(base, {t: build.output_key(base, t, toolchain) for t in build.targets},
+                    {"source": source_hash, "sidecar": sidecar_hash,
+                     "stat": stats[source.rel]})
+
+    pending: list[tuple[Source, tuple[str, ...], tuple[str, str] | None]] = []
+    out_str = str(out_dir)
+    for source in sources:
+        plan = plan_of(source)
+        record = records.get(source.rel)
+        stale = build.stale_targets(record, plan.base, plan.keys, out_str)
+        if stale is None:  # unchanged: its record is rewritten only if something in it moved
+            assert record is not None
+            kept = _trim_record(record, build.targets)
+            if kept is not record or any(record.get(k) != v for k, v in plan.inputs.items()):
+                records[source.rel] = {**kept, **plan.inputs}
         else:
-            if record is not None:
-                current[source.rel] = record
-            tasks.append(build.task(source, stale, record))
-        current.setdefault(source.rel, {})["source"] = source_hash
-        current[source.rel]["sidecar"] = sidecar_hash
-        current[source.rel]["stat"] = stats[source.rel]
-    mark = build.lap("plan", mark)
+            hint = None
+            if record and record.get("natural_id") and record.get("doc_id"):
+                hint = (record["natural_id"], record["doc_id"])
+            pending.append((source, tuple(sorted(stale)), hint))
     # records of vanished sources are dropped now; their files go in the clean-up below
-    changed = bool(tasks) or rehashed or set(previous) != set(current) or \
+    vanished = [rel for rel in records if rel not in by_rel]
+    for rel in vanished:
+        del records[rel]
+    mark = build.lap("plan", mark)
+    changed = bool(pending) or rehashed or bool(vanished) or \
         manifest.settings.get("targets") != list(build.targets)
-    manifest.documents = current
     manifest.settings = {**manifest.settings, "targets": list(build.targets)}
 
     # run
-    progress = ProgressBar(len(tasks), enabled=options.progress)
+    progress = ProgressBar(len(pending), enabled=options.progress)
     pool = _LazyExecutor(options)
     try:
-        written_by: dict[str, set[str]] = defaultdict(set)
+        first_writer: dict[str, str] = {}   # document id -> the first source that wrote it
+        clobbered: set[str] = set()        # document ids written by more than one source
         last_save, interval = time.monotonic(), CHECKPOINT_SECONDS
-        for result in pool.run(build_document, tasks):
-            _apply_result(build, manifest, result, keys_of)
-            if result["doc_id"] and not result["failed"]:
-                written_by[result["doc_id"]].add(result["rel"])
+        tasks = (build.task(source, stale, plan_of(source), hint)
+                 for source, stale, hint in pending)
+        for result in pool.run(build_document, tasks, count=len(pending)):
+            _apply_result(build, manifest, result)
+            doc_id = result["doc_id"]
+            if doc_id and not result["failed"] and \
+                    first_writer.setdefault(doc_id, result["rel"]) != result["rel"]:
+                clobbered.add(doc_id)
             progress.advance()
             if time.monotonic() - last_save > interval:
                 started = time.monotonic()
-                build.store.commit()   # first: the manifest must not name missing data
                 manifest.save()
                 last_save = time.monotonic()
                 interval = max(CHECKPOINT_SECONDS, CHECKPOINT_SPACING * (last_save - started))
+        del pending
 
         # duplicate ids: give each document its deterministic id; rerun those whose files
         # carry another id or were overwritten by a document that had the same id
-        naturals = {rel: r["natural_id"] for rel, r in manifest.documents.items()
-                    if r.get("status") == "ok" and r.get("natural_id")}
+        naturals: dict[str, str] = {}
+        given: dict[str, str] = {}
+        marked: set[str] = set()   # records that say they are duplicates
+        for rel, natural, doc_id, status, duplicate in records.fields(
+                "natural_id", "doc_id", "status", "duplicate"):
+            if status == "ok" and natural:
+                naturals[rel], given[rel] = natural, doc_id
+            if duplicate is not None:
+                marked.add(rel)
         assigned = assign_ids(naturals)
-        rerun = []
-        for rel, doc_id in sorted(assigned.items()):
-            record = manifest.documents[rel]
-            clobbered = bool(written_by.get(doc_id, set()) - {rel})
-            if record.get("doc_id") != doc_id or clobbered:
-                rerun.append(build.task(by_rel[rel], build.targets, record, forced_id=doc_id))
+        rerun = [rel for rel, doc_id in sorted(assigned.items())
+                 if given[rel] != doc_id or doc_id in clobbered
+                 or first_writer.get(doc_id, rel) != rel]
         progress.total += len(rerun)
-        for result in pool.run(build_document, rerun):
-            _apply_result(build, manifest, result, keys_of)
+        tasks = (build.task(by_rel[rel], build.targets, plan_of(by_rel[rel]), None,
+                            forced_id=assigned[rel]) for rel in rerun)
+        for result in pool.run(build_document, tasks, count=len(rerun)):
+            _apply_result(build, manifest, result)
             progress.advance()
+        owners: dict[str, str] = {}
+        for rel in sorted(naturals):
+            owners.setdefault(naturals[rel], rel)
         for rel, doc_id in assigned.items():
-            record = manifest.documents[rel]
+            if doc_id == naturals[rel] and rel not in marked:
+                continue
+            record = records[rel]
             if doc_id != naturals[rel] and record.get("status") == "ok":
-                owner = sorted(r for r, n in naturals.items() if n == naturals[rel])[0]
-                record["duplicate"] = {"natural_id": naturals[rel], "same_as": owner}
-            else:
-                record.pop("duplicate", None)
+                duplicate = {"natural_id": naturals[rel], "same_as": owners[naturals[rel]]}
+                if record.get("duplicate") != duplicate:
+                    records[rel] = {**record, "duplicate": duplicate}
+            elif "duplicate" in record:
+                del record["duplicate"]
+                records[rel] = record
         progress.close()
         mark = build.lap("documents", mark)
 
@@ -708,18 +768,13 @@ def run_build(options: BuildOptions) -> BuildResult:
     # remove files of vanished, failed or renamed documents, and leftover temporary files
     if changed or build.built:
         _remove_stale_files(out_dir, manifest)
-        build.store.prune({kind: {r[kind] for r in manifest.documents.values() if r.get(kind)}
-                           for kind in ("record", "summary")})
-        build.store.commit()
+        build.store.prune()
         manifest.save()
     mark = build.lap("clean-up", mark)
 
     result = _result(build, manifest, sources, ignored, pool.workers)
-    report_state = manifest.settings.get("report")
     write_reports(build, manifest, result, sources)
-    if changed or build.built or manifest.settings.get("report") != report_state:
-        manifest.save()
-    build.store.close()
+    manifest.save()
     result.timings["total"] = time.perf_counter() - build.started
     return result
 
@@ -738,7 +793,7 @@ def _file_status(path: Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
-def _source_hashes(sources: list[Source], previous: dict[str, dict[str, Any]], jobs: int | None
+def _source_hashes(sources: list[Source], previous: DocumentRecords, jobs: int | None
                    ) -> tuple[dict[str, str], dict[str, dict[str, Any]], bool]:
     """The content hash of every source and sidecar, and the status to remember for each.
 
@@ -752,12 +807,14 @@ def _source_hashes(sources: list[Source], previous: dict[str, dict[str, Any]], j
     pending: list[str] = []
     started = time.time_ns()
     racy = int(RACY_SECONDS * 1e9)
+    recorded_of = {rel: (source_hash, sidecar_hash, stat) for rel, source_hash, sidecar_hash, stat
+                   in previous.fields("source", "sidecar", "stat")}
     for source in sources:
-        record = previous.get(source.rel) or {}
-        known = record.get("stat") or {}
+        source_hash, sidecar_hash, stat = recorded_of.pop(source.rel, (None, None, None))
+        known = json.loads(stat) if stat else {}
         entry: dict[str, Any] = {}
-        for role, path, recorded in (("source", source.path, record.get("source")),
-                                     ("sidecar", source.sidecar, record.get("sidecar"))):
+        for role, path, recorded in (("source", source.path, source_hash),
+                                     ("sidecar", source.sidecar, sidecar_hash)):
             if path is None:
                 continue
             status = _file_status(path)
@@ -841,18 +898,17 @@ def _compact(diagnostics: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, in
 STAGES = ("build", "convert", "validate", "render-html", "render-text")
 
 
-def _apply_result(build: _Build, manifest: Manifest, result: dict[str, Any],
-                  keys_of: dict[str, tuple[str, dict[str, str]]]) -> None:
+def _apply_result(build: _Build, manifest: Manifest, result: dict[str, Any]) -> None:
     rel = result["rel"]
     build.built.add(rel)
-    base, keys = keys_of[rel]
-    old = manifest.documents.get(rel, {})
+    plan = result["plan"]
+    base, keys = plan["base"], plan["keys"]
+    old = manifest.documents.get(rel) or {}
     partial = (not result["failed"] and old.get("status") == "ok" and old.get("base") == base
                and old.get("doc_id") == result["doc_id"])
     old_details = build.store.get_record(old.get("record")) if partial else None
     partial = partial and old_details is not None
-    record: dict[str, Any] = {"source": old.get("source"), "sidecar": old.get("sidecar"),
-                              "stat": old.get("stat"), "kind": result["kind"], "base": base,
+    record: dict[str, Any] = {**plan["inputs"], "kind": result["kind"], "base": base,
                               "natural_id": result["natural_id"]}
     if result["failed"]:
         record.update(status="failed", keys={}, outputs=dict(result["outputs"]), doc_id=None,
@@ -965,19 +1021,24 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
     if "html" not in build.targets:
         manifest.index = {}
         return
-    documents = [(r["doc_id"], r["summary"], r.get("entry") or {})
-                 for r in manifest.documents.values()
-                 if r.get("status") == "ok" and r.get("summary")]
     common = combine("index", toolchain.stylesheets.get("index", ""),
                      build.config.edition_fingerprint())
     title = (("title", build.config.title),) if build.config.title else ()
     old_pages = manifest.index.get("pages", {})
     # nothing the index shows changed and its pages are intact: no page to plan
-    overall = combine(common, title, sorted((doc_id, summary) for doc_id, summary, _ in documents))
+    shown = sorted((doc_id, summary) for _, doc_id, summary, status
+                   in manifest.documents.fields("doc_id", "summary", "status")
+                   if status == "ok" and summary)
+    overall = combine(common, title, shown)
+    del shown
     if manifest.index.get("key") == overall and old_pages and all(
             "output" in page and OutputRecord.from_dict(page["output"]).intact(build.out_dir)
             for page in old_pages.values()):
         return
+    documents = [(doc_id, summary, json.loads(entry) if entry else {})
+                 for _, doc_id, summary, entry, status
+                 in manifest.documents.fields("doc_id", "summary", "entry", "status")
+                 if status == "ok" and summary]
     pages: dict[str, dict[str, Any]] = {}
     stale: list[IndexPage] = []
     for relative, params, summaries in plan_index_pages(documents):
@@ -1127,7 +1188,7 @@ def _result(build: _Build, manifest: Manifest, sources: list[Source],
     documents: list[dict[str, Any]] = []
     failed = infos = 0
     for source in sources:
-        record = manifest.documents[source.rel]
+        record = manifest.documents.get(source.rel) or {}
         report = _problems_report(source, record)
         if report.diagnostics:   # a clean document adds nothing to print or count
             reports.append(report)
@@ -1276,20 +1337,22 @@ _HTML_MARKER = "<tbody>\n"
 def write_reports(build: _Build, manifest: Manifest, result: BuildResult,
                   documents: list[Source]) -> None:
     """Write ``report.json`` and ``report.html`` (atomically)."""
-    sources = [(s.rel, manifest.documents[s.rel]) for s in documents]
-    sources_by_rel = {s.rel: s for s in documents}
-    key = combine("report", build.code, [
-        (rel, r.get("record"), r.get("status"), r.get("doc_id"),
-         sorted((t, o["path"]) for t, o in r.get("outputs", {}).items()), r.get("duplicate"))
-        for rel, r in sources])
+    # the documents' part depends on what each record names: hashed in one pass in which
+    # the database hands over only those fields
+    digest = content_hasher(f"report\x00{build.code}\x00".encode())
+    for row in manifest.documents.fields("record", "status", "doc_id", "outputs", "duplicate"):
+        digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\x00")
+    digest.update(json.dumps([s.rel for s in documents], ensure_ascii=False).encode("utf-8"))
+    key = digest.hexdigest()
     previous = manifest.settings.get("report", {})
     reusable = previous.get("key") == key
     state: dict[str, Any] = {"key": key}
 
     def entries() -> Iterator[dict[str, Any]]:
-        for rel, record in sources:
-            yield _report_entry(rel, record, build.store.get_record(record.get("record")),
-                                sources_by_rel[rel])
+        for source in documents:
+            record = manifest.documents.get(source.rel) or {}
+            yield _report_entry(source.rel, record,
+                                build.store.get_record(record.get("record")), source)
 
     # report.json (the build, then one document per line) and report.html (counts and
     # timings, then one table row per document), written side by side in one pass over

@@ -1,15 +1,17 @@
 """The build manifest: what each output was made from, so a rebuild redoes only what changed.
 
-``output/.manifest.json`` (written atomically) holds, for every source (keyed by its path
-relative to the corpus root):
+The manifest lives in the build's SQLite database, ``output/.build/store.sqlite``, one record
+per source (keyed by its path relative to the corpus root), read and written one at a time
+so that a build's memory does not grow with the corpus. A record holds:
 
 - the content hash (BLAKE2b-256) of the source bytes and of its ``.meta.json`` sidecar;
 - one *key* per output: a hash of everything that output depends on (source and sidecar
   hashes, the toolchain: tool version and code, schema files, the stylesheets the output's
   entry stylesheet includes, the edition.toml settings that reach it, the options);
 - each output's path, content hash, size and modification time as written;
-- the document's diagnostics and report details, and its index summary, so that the
-  report and the index pages are rebuilt without reparsing any document.
+- the hashes of the document's stored diagnostics and report details, and of its index
+  summary, so that the report and the index pages are rebuilt without reparsing any
+  document.
 
 A source keeps its recorded hash only while its file status (size, modification and
 change times, inode) is the one recorded with that hash and the file had been left alone
@@ -25,15 +27,18 @@ import json
 import os
 import re
 import sqlite3
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.atomic import write_bytes
 
-MANIFEST_NAME = ".manifest.json"
-FORMAT = 3   # 2: BLAKE2b content hashes; 3: paginated index, one SQLite store
+#: the build's database, in the output folder: the manifest and the stored reports
+STORE_NAME = ".build/store.sqlite"
+#: where versions before format 4 kept the manifest (removed when found)
+LEGACY_MANIFEST_NAME = ".manifest.json"
+FORMAT = 4   # 2: BLAKE2b hashes; 3: paginated index; 4: the manifest in the database
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -42,6 +47,11 @@ def _hasher(data: bytes = b"") -> Any:
     """The content hash: BLAKE2b with a 256-bit digest (twice as fast as SHA-256 on CPUs
     without SHA instructions, and as collision-resistant)."""
     return hashlib.blake2b(data, digest_size=32)
+
+
+def content_hasher(data: bytes = b"") -> Any:
+    """A new content hash object (``update``, then ``hexdigest``), for data hashed in pieces."""
+    return _hasher(data)
 
 
 def hash_bytes(data: bytes) -> str:
@@ -173,115 +183,219 @@ class OutputRecord:
             return False
 
 
-class Manifest:
-    """The records of the previous build, loaded from and saved to the output folder."""
+class DocumentRecords(MutableMapping[str, dict[str, Any]]):
+    """The manifest's per-document records, keyed by source path, kept in the build's
+    database and read or written one at a time (a build holds none of them all at once:
+    its memory does not grow with the corpus).
 
-    def __init__(self, out_dir: Path, documents: dict[str, dict[str, Any]] | None = None,
-                 index: dict[str, Any] | None = None, settings: dict[str, Any] | None = None
-                 ) -> None:
+    A record read from here is a copy: changing it changes nothing until it is assigned
+    back (``records[rel] = record``)."""
+
+    def __init__(self, store: BuildStore) -> None:
+        self._store = store
+
+    def __getitem__(self, rel: str) -> dict[str, Any]:
+        row = self._store.db.execute("SELECT data FROM documents WHERE rel = ?",
+                                     (rel,)).fetchone()
+        if row is None:
+            raise KeyError(rel)
+        return json.loads(row[0])
+
+    def __setitem__(self, rel: str, record: dict[str, Any]) -> None:
+        self._store.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                               (rel, _compact_json(record)))
+
+    def __delitem__(self, rel: str) -> None:
+        if self._store.db.execute("DELETE FROM documents WHERE rel = ?", (rel,)).rowcount == 0:
+            raise KeyError(rel)
+
+    def __contains__(self, rel: object) -> bool:
+        return self._store.db.execute("SELECT 1 FROM documents WHERE rel = ?",
+                                      (rel,)).fetchone() is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([row[0] for row in self._store.db.execute(
+            "SELECT rel FROM documents ORDER BY rel")])
+
+    def __len__(self) -> int:
+        return int(self._store.db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def fields(self, *names: str) -> Iterator[tuple[Any, ...]]:
+        """``(rel, value, ...)`` for every record (in source path order): the values of the
+        named top-level fields (``None`` when absent; objects and lists as JSON text),
+        taken out by the database, so a pass over the whole corpus decodes no record."""
+        columns = ", ".join(f"json_extract(data, '$.{name}')" for name in names)
+        yield from self._store.db.execute(
+            f"SELECT rel, {columns} FROM documents ORDER BY rel").fetchall()
+
+    def output_paths(self) -> set[str]:
+        """The path of every output the records name."""
+        return {row[0] for row in self._store.db.execute(
+            "SELECT json_extract(output.value, '$.path') FROM documents, "
+            "json_each(documents.data, '$.outputs') AS output")}
+
+    def digests(self, name: str) -> str:
+        """An SQL query of the non-empty values of a top-level field of every record."""
+        return (f"SELECT json_extract(data, '$.{name}') FROM documents "
+                f"WHERE json_extract(data, '$.{name}') IS NOT NULL")
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Manifest:
+    """The state of the previous build: one record per document (:class:`DocumentRecords`),
+    the index pages and the build settings, all in the build's database
+    (``output/.build/store.sqlite``) beside the documents' stored reports and summaries,
+    so that one commit (:meth:`save`) moves all of them from one consistent state to the
+    next."""
+
+    STATE = "manifest"
+
+    def __init__(self, out_dir: Path, store: BuildStore | None = None) -> None:
         self.out_dir = out_dir
-        self.documents: dict[str, dict[str, Any]] = documents or {}
-        self.index: dict[str, Any] = index or {}
-        self.settings: dict[str, Any] = settings or {}
-        self._saved: str | None = None  # the hash of the text on disk, when known
+        self.store = store or BuildStore(out_dir)
+        self.documents = DocumentRecords(self.store)
+        self.index: dict[str, Any] = {}
+        self.settings: dict[str, Any] = {}
+        self._saved: str | None = None  # the state as last read or written
 
     @property
     def path(self) -> Path:
-        return self.out_dir / MANIFEST_NAME
+        return self.store.path
 
     @classmethod
     def load(cls, out_dir: Path) -> tuple[Manifest, str | None]:
         """The manifest of ``out_dir`` and, when it had to be ignored, why."""
-        path = out_dir / MANIFEST_NAME
+        note = None
+        legacy = out_dir / LEGACY_MANIFEST_NAME
+        if legacy.exists():   # written by an earlier version: its records are not kept
+            legacy.unlink(missing_ok=True)
+            note = "the previous build's manifest has another format; everything is rebuilt"
+        store = BuildStore(out_dir)
+        manifest = cls(out_dir, store)
         try:
-            raw = path.read_bytes()
-            data = json.loads(raw)
-        except FileNotFoundError:
-            return cls(out_dir), None
-        except (OSError, ValueError) as exc:
-            return cls(out_dir), f"the previous build's manifest is unreadable ({exc}); " \
-                                 "everything is rebuilt"
+            text = store.get_state(cls.STATE)
+            data = json.loads(text) if text is not None else None
+            len(manifest.documents)   # reads the whole table: a damaged one shows now
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            store.reset()
+            return manifest, f"the previous build's manifest is unreadable ({exc}); " \
+                             "everything is rebuilt"
+        if store.was_reset:
+            return manifest, "the previous build's manifest is unreadable (its database " \
+                             "is damaged); everything is rebuilt"
+        if data is None:
+            store.clear()
+            return manifest, note
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return cls(out_dir), "the previous build's manifest has another format; " \
-                                 "everything is rebuilt"
-        manifest = cls(out_dir, data.get("documents") or {}, data.get("index") or {},
-                       data.get("settings") or {})
-        manifest._saved = hash_bytes(raw)  # as written by to_text()
+            store.clear()
+            return manifest, "the previous build's manifest has another format; " \
+                             "everything is rebuilt"
+        manifest.index = data.get("index") or {}
+        manifest.settings = data.get("settings") or {}
+        manifest._saved = text
         return manifest, None
 
     def save(self) -> None:
-        """Write the manifest atomically (not at all when it did not change)."""
-        text = self.to_text()
-        data = text.encode("utf-8")
-        digest = hash_bytes(data)
-        if digest != self._saved:
-            write_bytes(self.path, data)
-            self._saved = digest
-
-    def to_text(self) -> str:
-        payload = {
-            "format": FORMAT,
-            "tool": {"name": "tei-edition", "version": __version__},
-            "settings": self.settings,
-            "index": self.index,
-            "documents": self.documents,
-        }
-        return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        """Commit everything the build recorded since the last save (the state row is
+        rewritten only when it changed)."""
+        text = _compact_json({"format": FORMAT,
+                              "tool": {"name": "tei-edition", "version": __version__},
+                              "settings": self.settings, "index": self.index})
+        if text != self._saved:
+            self.store.put_state(self.STATE, text)
+            self._saved = text
+        self.store.commit()
 
     def recorded_outputs(self) -> set[str]:
-        paths = {o["path"] for record in self.documents.values()
-                 for o in record.get("outputs", {}).values()}
+        paths = self.documents.output_paths()
         paths.update(page["output"]["path"] for page in self.index.get("pages", {}).values()
                      if "output" in page)
         return paths
 
+    def close(self) -> None:
+        self.store.close()
+
 
 class BuildStore:
-    """The build's per-document data too large for the manifest, in one SQLite database
-    (``output/.build/store.sqlite``): each document's *record* (all diagnostics and the
-    conversion report's details, as JSON) and its index *summary* (XML), each stored once
-    and named by the hash of its bytes.
+    """The build's database (``output/.build/store.sqlite``, SQLite): the manifest's
+    records (table ``documents``) and state (table ``state``), and each document's data too
+    large for its record, stored once and named by the hash of its bytes (table ``blobs``):
+    its *record* (all diagnostics and the conversion report's details, as JSON) and its
+    index *summary* (XML). A record is read only when the report is regenerated, a summary
+    only when an index page is.
 
-    The manifest refers to them by hash, so it stays small (it is read whole on every
-    build); a record is read only when the report is regenerated, a summary only when an
-    index page is. Writes are committed with the manifest (:meth:`commit` first, then the
-    manifest), so the manifest never names data that is not stored; a build killed in
-    between leaves data no document names, which the next :meth:`prune` removes. Only the
-    build process opens the database.
-    """
+    Everything is written in one transaction, committed at each save of the manifest: a
+    build killed in between leaves the database as it was at the last save. Data no
+    document names any more is removed by :meth:`prune`. Only the build process opens the
+    database; a damaged one is replaced by an empty one (its documents are rebuilt)."""
 
     KINDS = ("record", "summary")
 
     def __init__(self, out_dir: Path) -> None:
-        self.path = out_dir / ".build" / "store.sqlite"
+        self.path = out_dir / STORE_NAME
         self._db: sqlite3.Connection | None = None
         self._known: dict[str, set[str]] | None = None
+        self.was_reset = False
 
-    def _connect(self) -> sqlite3.Connection:
+    @property
+    def db(self) -> sqlite3.Connection:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 self._db = self._open()
             except sqlite3.DatabaseError:   # damaged: start again (documents rebuild)
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                self._remove_files()
+                self.was_reset = True
                 self._db = self._open()
         return self._db
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level="DEFERRED")
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("CREATE TABLE IF NOT EXISTS blobs (kind TEXT NOT NULL, digest TEXT NOT NULL,"
-                   " data BLOB NOT NULL, PRIMARY KEY (kind, digest)) WITHOUT ROWID")
-        db.commit()
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            for table in _TABLES:
+                db.execute(table)
+            db.commit()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
         return db
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def reset(self) -> None:
+        """Replace the database by an empty one."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._remove_files()
+        self._known = None
+        self.was_reset = True
+        self.db  # noqa: B018 - creates the tables now
+
+    def clear(self) -> None:
+        """Forget every document and the state (a previous build that cannot be used)."""
+        for table in ("documents", "state", "blobs"):
+            self.db.execute(f"DELETE FROM {table}")
+        self._known = None
+
+    def get_state(self, name: str) -> str | None:
+        row = self.db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def put_state(self, name: str, text: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, text))
 
     def put(self, kind: str, data: bytes) -> str:
         """Store ``data``; its hash."""
         digest = hash_bytes(data)
-        self._connect().execute("INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)",
-                                (kind, digest, data))
+        self.db.execute("INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)", (kind, digest, data))
         if self._known is not None:
             self._known[kind].add(digest)
         return digest
@@ -289,8 +403,8 @@ class BuildStore:
     def get(self, kind: str, digest: str | None) -> bytes | None:
         if not digest:
             return None
-        row = self._connect().execute("SELECT data FROM blobs WHERE kind = ? AND digest = ?",
-                                      (kind, digest)).fetchone()
+        row = self.db.execute("SELECT data FROM blobs WHERE kind = ? AND digest = ?",
+                              (kind, digest)).fetchone()
         return row[0] if row else None
 
     def has(self, kind: str, digest: str | None) -> bool:
@@ -298,14 +412,12 @@ class BuildStore:
             return False
         if self._known is None:   # one query for the whole build's checks
             self._known = {k: set() for k in self.KINDS}
-            for row_kind, row_digest in self._connect().execute(
-                    "SELECT kind, digest FROM blobs"):
+            for row_kind, row_digest in self.db.execute("SELECT kind, digest FROM blobs"):
                 self._known.setdefault(row_kind, set()).add(row_digest)
         return digest in self._known.get(kind, ())
 
     def put_record(self, record: dict[str, Any]) -> str:
-        return self.put("record", json.dumps(record, ensure_ascii=False, sort_keys=True,
-                                             separators=(",", ":")).encode("utf-8"))
+        return self.put("record", _compact_json(record).encode("utf-8"))
 
     def get_record(self, digest: str | None) -> dict[str, Any] | None:
         data = self.get("record", digest)
@@ -316,16 +428,12 @@ class BuildStore:
         except ValueError:
             return None
 
-    def prune(self, keep: dict[str, set[str]]) -> None:
-        """Remove what no document names any more (``keep``: the hashes to keep by kind)."""
-        db = self._connect()
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (kind TEXT, digest TEXT, "
-                   "PRIMARY KEY (kind, digest)) WITHOUT ROWID")
-        db.execute("DELETE FROM keep")
-        db.executemany("INSERT OR IGNORE INTO keep VALUES (?, ?)",
-                       ((kind, digest) for kind, digests in keep.items() for digest in digests))
-        db.execute("DELETE FROM blobs WHERE (kind, digest) NOT IN (SELECT kind, digest "
-                   "FROM keep)")
+    def prune(self) -> None:
+        """Remove the records and summaries no document names any more."""
+        documents = DocumentRecords(self)
+        for kind in self.KINDS:
+            self.db.execute(f"DELETE FROM blobs WHERE kind = ? AND digest NOT IN "
+                            f"({documents.digests(kind)})", (kind,))
         self._known = None
 
     def commit(self) -> None:
@@ -337,3 +445,13 @@ class BuildStore:
             self._db.commit()
             self._db.close()
             self._db = None
+
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS documents (rel TEXT PRIMARY KEY, data TEXT NOT NULL) "
+    "WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, data TEXT NOT NULL) "
+    "WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS blobs (kind TEXT NOT NULL, digest TEXT NOT NULL, "
+    "data BLOB NOT NULL, PRIMARY KEY (kind, digest)) WITHOUT ROWID",
+)

@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 
 from pipeline.build import BuildOptions, run_build
 from pipeline.cli import main
-from pipeline.manifest import MANIFEST_NAME, Toolchain
+from pipeline.manifest import STORE_NAME, Toolchain
 from tests.conftest import CORPUS, ROOT, SAMPLES
 
 pytest.importorskip("pipeline.convert", reason="the converter has not landed yet")
@@ -222,13 +222,13 @@ def test_noop_rebuild_touches_nothing_and_one_change_rebuilds_one(tmp_path: Path
     first = run_build(options)
     assert first.counts["failed"] == 0 and first.counts["built"] == 3
     before = mtimes(out)
-    manifest_before = (out / MANIFEST_NAME).stat().st_mtime_ns
+    manifest_before = (out / STORE_NAME).stat().st_mtime_ns
 
     again = run_build(options)
     assert again.counts["unchanged"] == again.counts["documents"] == 3
     assert again.rebuilt == []
     assert mtimes(out) == before
-    assert (out / MANIFEST_NAME).stat().st_mtime_ns == manifest_before  # not even rewritten
+    assert (out / STORE_NAME).stat().st_mtime_ns == manifest_before  # not even written to
     assert "(3 unchanged, 0 failed" in again.summary_line()
     assert [r.diagnostics for r in again.reports] == [r.diagnostics for r in first.reports]
 
@@ -242,7 +242,7 @@ def test_noop_rebuild_touches_nothing_and_one_change_rebuilds_one(tmp_path: Path
     after = mtimes(out)
     rewritten = {path for path in after if after[path] != before.get(path)}
     assert rewritten == {"tei/letter-02.xml", "html/letter-02.html", "text/letter-02.txt"}
-    assert (out / MANIFEST_NAME).stat().st_mtime_ns != manifest_before
+    assert (out / STORE_NAME).stat().st_mtime_ns != manifest_before
 
     # a change the index shows (the date): the document and the index pages (the listing,
     # and the persons index, which shows each document's date)

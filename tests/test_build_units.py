@@ -32,7 +32,8 @@ from pipeline.diagnostics import Outcome
 from pipeline.errors import UsageError
 from pipeline.executors import InlineExecutor, LocalProcessExecutor, make_executor
 from pipeline.manifest import (
-    MANIFEST_NAME,
+    LEGACY_MANIFEST_NAME,
+    STORE_NAME,
     Manifest,
     OutputRecord,
     combine,
@@ -85,7 +86,9 @@ def test_discover_sorts_classifies_and_skips_outputs(tmp_path: Path) -> None:
     _touch(src / "notes.csv")
     _touch(src / "edition.toml", "")
     _touch(src / ".hidden.txt")
-    _touch(src / "site" / MANIFEST_NAME, "{}")       # an earlier build's output folder
+    _touch(src / "site" / STORE_NAME)                # an earlier build's output folder
+    _touch(src / "old-site" / LEGACY_MANIFEST_NAME, "{}")   # one of an earlier version
+    _touch(src / "old-site" / "a.xml", "<TEI/>")
     _touch(src / "site" / "tei" / "a.xml", "<TEI/>")
     _touch(src / "out" / "html" / "a.html")          # the output folder of this build
     documents, ignored = discover(src, src / "out")
@@ -130,18 +133,48 @@ def test_output_record_detects_changes(tmp_path: Path) -> None:
 
 
 def test_manifest_round_trip_and_unreadable_manifest(tmp_path: Path) -> None:
-    manifest = Manifest(tmp_path, {"a.txt": {"status": "ok"}}, {"key": "k"})
+    manifest = Manifest(tmp_path)
+    manifest.documents["a.txt"] = {"status": "ok"}
+    manifest.index = {"key": "k"}
     manifest.save()
+    manifest.close()
     loaded, note = Manifest.load(tmp_path)
     assert note is None
-    assert loaded.documents == {"a.txt": {"status": "ok"}}
+    assert dict(loaded.documents) == {"a.txt": {"status": "ok"}}
     assert loaded.index == {"key": "k"}
-    (tmp_path / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    record = loaded.documents["a.txt"]
+    record["status"] = "failed"                  # a copy: assigned back to change the record
+    assert loaded.documents["a.txt"] == {"status": "ok"}
+    loaded.documents["a.txt"] = record
+    loaded.store.db.rollback()                   # not saved: a killed build loses it
+    assert loaded.documents["a.txt"] == {"status": "ok"}
+    loaded.documents["a.txt"] = record
+    loaded.close()                               # closed (a build that stopped): kept
+    again = Manifest.load(tmp_path)[0]
+    assert again.documents["a.txt"] == {"status": "failed"}
+    again.close()
+
+    store = tmp_path / STORE_NAME
+    for suffix in ("-wal", "-shm"):
+        Path(f"{store}{suffix}").unlink(missing_ok=True)
+    store.write_bytes(b"not a database" * 100)
     broken, note = Manifest.load(tmp_path)
-    assert broken.documents == {}
+    assert dict(broken.documents) == {}
     assert note is not None and "unreadable" in note
-    (tmp_path / MANIFEST_NAME).write_text('{"format": 99}', encoding="utf-8")
-    assert "another format" in (Manifest.load(tmp_path)[1] or "")
+    broken.settings = {"x": 1}
+    broken.save()
+    broken.store.put_state(Manifest.STATE, '{"format": 99}')
+    broken.save()
+    broken.close()
+    other, note = Manifest.load(tmp_path)
+    assert "another format" in (note or "") and other.settings == {}
+    other.close()
+
+    (tmp_path / LEGACY_MANIFEST_NAME).write_text("{}", encoding="utf-8")
+    legacy, note = Manifest.load(tmp_path)
+    assert "another format" in (note or "")
+    assert not (tmp_path / LEGACY_MANIFEST_NAME).exists()
+    legacy.close()
 
 
 def test_stylesheet_closure_follows_includes(tmp_path: Path) -> None:
@@ -195,8 +228,10 @@ def test_remove_stale_files_keeps_only_recorded_outputs(tmp_path: Path) -> None:
     temp = _touch(tmp_path / "tei" / ".x.xml.abc123.tmp")
     root_temp = _touch(tmp_path / ".report.json.abc.tmp")
     foreign = _touch(tmp_path / "html" / "style.css")
-    manifest = Manifest(tmp_path, {"a": {"outputs": {"html": {"path": "html/keep.html"}}}})
+    manifest = Manifest(tmp_path)
+    manifest.documents["a"] = {"outputs": {"html": {"path": "html/keep.html"}}}
     _remove_stale_files(tmp_path, manifest)
+    manifest.close()
     assert keep.exists() and foreign.exists()
     assert not gone.exists() and not temp.exists() and not root_temp.exists()
 
@@ -264,7 +299,7 @@ def test_config_error_stops_the_build_with_its_location(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         run_build(BuildOptions(source=tmp_path, out_dir=tmp_path / "out"))
     assert info.value.line == 2
-    assert not (tmp_path / "out" / MANIFEST_NAME).exists()
+    assert not (tmp_path / "out" / STORE_NAME).exists()
 
 
 def test_make_executor_choices() -> None:
