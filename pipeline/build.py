@@ -670,10 +670,19 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
                      "stat": stats[source.rel]})
 
     pending: list[tuple[Source, tuple[str, ...], tuple[str, str] | None]] = []
+    vanished: list[str] = []   # records of sources that are gone
     out_str = str(out_dir)
+    recorded = records.scan()   # in source path order, as the sources are
+    current = next(recorded, None)
     for source in sources:
+        while current is not None and current[0] < source.rel:
+            vanished.append(current[0])
+            current = next(recorded, None)
+        record = None
+        if current is not None and current[0] == source.rel:
+            record = current[1]
+            current = next(recorded, None)
         plan = plan_of(source)
-        record = records.get(source.rel)
         stale = build.stale_targets(record, plan.base, plan.keys, out_str)
         if stale is None:  # unchanged: its record is rewritten only if something in it moved
             assert record is not None
@@ -685,8 +694,10 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
             if record and record.get("natural_id") and record.get("doc_id"):
                 hint = (record["natural_id"], record["doc_id"])
             pending.append((source, tuple(sorted(stale)), hint))
+    while current is not None:
+        vanished.append(current[0])
+        current = next(recorded, None)
     # records of vanished sources are dropped now; their files go in the clean-up below
-    vanished = [rel for rel in records if rel not in by_rel]
     for rel in vanished:
         del records[rel]
     mark = build.lap("plan", mark)
@@ -1182,13 +1193,31 @@ def _duplicate_warning(source: Source, record: dict[str, Any]) -> Diagnostic:
         f"this document is published as {record['doc_id']!r}", str(source.path))
 
 
+def _record_fields(row: tuple[Any, ...]) -> dict[str, Any]:
+    """The part of a record that the build's result shows, from its columns."""
+    _, doc_id, status, counts, outputs, problems, duplicate = row
+    return {"doc_id": doc_id, "status": status or "failed",
+            "counts": json.loads(counts) if counts else {},
+            "outputs": json.loads(outputs) if outputs else {},
+            "problems": json.loads(problems) if problems and problems != "[]" else [],
+            "duplicate": json.loads(duplicate) if duplicate else None}
+
+
 def _result(build: _Build, manifest: Manifest, sources: list[Source],
             ignored: list[dict[str, str]], jobs_used: int) -> BuildResult:
     reports: list[Report] = []
     documents: list[dict[str, Any]] = []
     failed = infos = 0
-    for source in sources:
-        record = manifest.documents.get(source.rel) or {}
+    rows = manifest.documents.fields("doc_id", "status", "counts", "outputs", "problems",
+                                     "duplicate")
+    row = next(rows, None)
+    for source in sources:   # in source path order, as the rows are
+        while row is not None and row[0] < source.rel:
+            row = next(rows, None)
+        record: dict[str, Any] = {}
+        if row is not None and row[0] == source.rel:
+            record = _record_fields(row)
+            row = next(rows, None)
         report = _problems_report(source, record)
         if report.diagnostics:   # a clean document adds nothing to print or count
             reports.append(report)

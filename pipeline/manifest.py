@@ -38,7 +38,8 @@ from pipeline import __version__
 STORE_NAME = ".build/store.sqlite"
 #: where versions before format 4 kept the manifest (removed when found)
 LEGACY_MANIFEST_NAME = ".manifest.json"
-FORMAT = 4   # 2: BLAKE2b hashes; 3: paginated index; 4: the manifest in the database
+FORMAT = 5   # 2: BLAKE2b hashes; 3: paginated index; 4: the manifest in the database;
+#              5: the fields read by whole-corpus passes in columns of their own
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -183,13 +184,22 @@ class OutputRecord:
             return False
 
 
+#: fields of a record that passes over the whole corpus read, kept in columns of their own
+#: beside the whole record: strings as they are, the others as JSON text
+_TEXT_FIELDS = ("source", "sidecar", "status", "doc_id", "natural_id", "summary", "record")
+_JSON_FIELDS = ("stat", "duplicate", "outputs", "entry", "counts", "problems")
+_FIELDS = _TEXT_FIELDS + _JSON_FIELDS
+_SCAN_CHUNK = 1000
+
+
 class DocumentRecords(MutableMapping[str, dict[str, Any]]):
     """The manifest's per-document records, keyed by source path, kept in the build's
     database and read or written one at a time (a build holds none of them all at once:
     its memory does not grow with the corpus).
 
     A record read from here is a copy: changing it changes nothing until it is assigned
-    back (``records[rel] = record``)."""
+    back (``records[rel] = record``). The fields that passes over the whole corpus need
+    have columns of their own (:meth:`fields`), so those passes decode no record."""
 
     def __init__(self, store: BuildStore) -> None:
         self._store = store
@@ -202,8 +212,10 @@ class DocumentRecords(MutableMapping[str, dict[str, Any]]):
         return json.loads(row[0])
 
     def __setitem__(self, rel: str, record: dict[str, Any]) -> None:
-        self._store.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)",
-                               (rel, _compact_json(record)))
+        columns = [record.get(name) for name in _TEXT_FIELDS]
+        columns += [_compact_json(record[name]) if record.get(name) is not None else None
+                    for name in _JSON_FIELDS]
+        self._store.db.execute(_INSERT, (rel, *columns, _compact_json(record)))
 
     def __delitem__(self, rel: str) -> None:
         if self._store.db.execute("DELETE FROM documents WHERE rel = ?", (rel,)).rowcount == 0:
@@ -220,24 +232,54 @@ class DocumentRecords(MutableMapping[str, dict[str, Any]]):
     def __len__(self) -> int:
         return int(self._store.db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
+    def scan(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every ``(rel, record)`` in source path order (Python's order of strings), read a
+        thousand at a time; records may be written or deleted while the scan goes on."""
+        after = ""
+        while True:
+            rows = self._store.db.execute(
+                "SELECT rel, data FROM documents WHERE rel > ? ORDER BY rel LIMIT ?",
+                (after, _SCAN_CHUNK)).fetchall()
+            for rel, data in rows:
+                yield rel, json.loads(data)
+            if len(rows) < _SCAN_CHUNK:
+                return
+            after = rows[-1][0]
+
     def fields(self, *names: str) -> Iterator[tuple[Any, ...]]:
-        """``(rel, value, ...)`` for every record (in source path order): the values of the
-        named top-level fields (``None`` when absent; objects and lists as JSON text),
-        taken out by the database, so a pass over the whole corpus decodes no record."""
-        columns = ", ".join(f"json_extract(data, '$.{name}')" for name in names)
-        yield from self._store.db.execute(
-            f"SELECT rel, {columns} FROM documents ORDER BY rel").fetchall()
+        """``(rel, value, ...)`` for every record, in source path order: the values of the
+        named fields, read from their columns (``None`` when absent; ``stat``,
+        ``duplicate``, ``outputs``, ``entry``, ``counts`` and ``problems`` as JSON text),
+        a thousand records at a time, as :meth:`scan` reads them."""
+        unknown = [name for name in names if name not in _FIELDS]
+        if unknown:
+            raise ValueError(f"no column for the record fields {unknown}")
+        query = (f"SELECT rel, {', '.join(names)} FROM documents WHERE rel > ? "
+                 f"ORDER BY rel LIMIT {_SCAN_CHUNK}")
+        after = ""
+        while True:
+            rows = self._store.db.execute(query, (after,)).fetchall()
+            yield from rows
+            if len(rows) < _SCAN_CHUNK:
+                return
+            after = rows[-1][0]
 
     def output_paths(self) -> set[str]:
         """The path of every output the records name."""
         return {row[0] for row in self._store.db.execute(
             "SELECT json_extract(output.value, '$.path') FROM documents, "
-            "json_each(documents.data, '$.outputs') AS output")}
+            "json_each(documents.outputs) AS output WHERE documents.outputs IS NOT NULL")}
 
-    def digests(self, name: str) -> str:
-        """An SQL query of the non-empty values of a top-level field of every record."""
-        return (f"SELECT json_extract(data, '$.{name}') FROM documents "
-                f"WHERE json_extract(data, '$.{name}') IS NOT NULL")
+    @staticmethod
+    def digests(name: str) -> str:
+        """An SQL query of the non-empty values of a text field of every record."""
+        if name not in _TEXT_FIELDS:
+            raise ValueError(f"no column for the record field {name!r}")
+        return f"SELECT {name} FROM documents WHERE {name} IS NOT NULL"
+
+
+_INSERT = (f"INSERT OR REPLACE INTO documents (rel, {', '.join(_FIELDS)}, data) "
+           f"VALUES ({', '.join('?' * (len(_FIELDS) + 2))})")
 
 
 def _compact_json(value: Any) -> str:
@@ -290,7 +332,7 @@ class Manifest:
             store.clear()
             return manifest, note
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            store.clear()
+            store.reset()   # its tables may be laid out otherwise: a new database
             return manifest, "the previous build's manifest has another format; " \
                              "everything is rebuilt"
         manifest.index = data.get("index") or {}
@@ -448,8 +490,8 @@ class BuildStore:
 
 
 _TABLES = (
-    "CREATE TABLE IF NOT EXISTS documents (rel TEXT PRIMARY KEY, data TEXT NOT NULL) "
-    "WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS documents (rel TEXT PRIMARY KEY, "
+    + "".join(f"{name} TEXT, " for name in _FIELDS) + "data TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, data TEXT NOT NULL) "
     "WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS blobs (kind TEXT NOT NULL, digest TEXT NOT NULL, "
