@@ -219,12 +219,14 @@ class InlineContext:
                     break
                 yield match
 
-    def is_plain(self, text: str) -> bool:
+    def is_plain(self, text: str, *, glued_free: bool = False) -> bool:
         """Whether ``text`` is plain prose: no character that can start a marker and no
-        glued word to split, so its encoding is the text itself."""
+        glued word to split, so its encoding is the text itself. ``glued_free``: the caller
+        knows that ``text`` holds none of the document's glued tokens."""
         if _may_hold_markers(text):
             return False
-        return not (self.glued_words and self.lang == "en" and self.may_hold_glued_words(text))
+        return glued_free or not (self.glued_words and self.lang == "en"
+                                  and self.may_hold_glued_words(text))
 
     def infer(self, code: str, message: str, offset: int) -> None:
         self.inferences.append(Inference(code, message, offset))
@@ -344,11 +346,17 @@ def _words(text: str) -> int:
 class InlineEncoder:
     """Encodes one paragraph; a fresh instance per paragraph, sharing the context."""
 
-    def __init__(self, text: str, ctx: InlineContext, base: int = 0) -> None:
+    def __init__(self, text: str, ctx: InlineContext, base: int = 0, *,
+                 glued_free: bool = False) -> None:
         self.text = text
         self.ctx = ctx
         self.base = base
         self.out = Mixed()
+        #: ``text`` holds none of the document's glued tokens (known to the caller)
+        self.glued_free = glued_free
+        #: a text of the content runs from before a marker on to after it (see
+        #: :meth:`handwritten_scope`), so it is no longer a piece of ``text``
+        self.joined_across_marker = False
 
     # entry point ---------------------------------------------------------------------------
     def run(self) -> Mixed:
@@ -374,7 +382,7 @@ class InlineEncoder:
         self.out.text(value)
 
     def resolve_glued_words(self) -> None:
-        if not self.ctx.glued_words or self.ctx.lang != "en":
+        if not self.ctx.glued_words or self.ctx.lang != "en" or self._holds_no_glued_token():
             return
         nodes: list[Node] = []
         for node in self.out.nodes:
@@ -383,6 +391,17 @@ class InlineEncoder:
             else:
                 nodes.append(node)
         self.out.nodes = nodes
+
+    def _holds_no_glued_token(self) -> bool:
+        """Whether no text of the paragraph's content can hold a glued word: known without a
+        search when ``text`` holds no glued token and every text of the content is a piece
+        of it; else tested once over all the texts instead of once per text between two
+        markers (joined with a line end, which no glued token, letter run or comma between
+        letters spans, so the joined text holds one exactly when one of the texts does)."""
+        if self.glued_free and not self.joined_across_marker:
+            return True
+        texts = [node for node in self.out.nodes if isinstance(node, str)]
+        return not self.ctx.may_hold_glued_words("\n".join(texts))
 
     def _split_glued_in(self, value: str) -> list[Node]:
         if not self.ctx.may_hold_glued_words(value):
@@ -689,6 +708,8 @@ class InlineEncoder:
             self.out.replace_trailing_text(trailing[:word.start()])
             self.out.element(subst)
             self.out.text(trailing[word.end():].rstrip())
+            # the text after the marker will run on from this one
+            self.joined_across_marker = True
             self.ctx.infer("review-handwritten-subst",
                            f"'{split.original}' before [handwritten] read as '{split.parts[0]}' "
                            f"struck through and '{split.parts[1]}' added by hand (cert {cert})",
@@ -872,15 +893,19 @@ _KIND = {"double_all": "bracket", "bracket_all": "bracket", "slash_all": "slash"
          "asterisk": "asterisk"}
 
 
-def encode_inline(text: str, ctx: InlineContext, base: int = 0) -> Mixed:
-    """Encode the markers of one paragraph; ``base`` is its offset for locating inferences."""
-    return InlineEncoder(text, ctx, base).run()
+def encode_inline(text: str, ctx: InlineContext, base: int = 0, *,
+                  glued_free: bool = False) -> Mixed:
+    """Encode the markers of one paragraph; ``base`` is its offset for locating inferences;
+    ``glued_free``: ``text`` holds none of the document's glued tokens."""
+    return InlineEncoder(text, ctx, base, glued_free=glued_free).run()
 
 
-def fill(parent: etree._Element, text: str, ctx: InlineContext, base: int = 0) -> None:
+def fill(parent: etree._Element, text: str, ctx: InlineContext, base: int = 0, *,
+         glued_free: bool = False) -> None:
     """Append the encoding of ``text`` to ``parent``'s content. Plain prose (most paragraphs
-    of a transcript) goes straight into the text node."""
-    if ctx.is_plain(text):
+    of a transcript) goes straight into the text node. ``glued_free``: ``text`` is known to
+    hold none of the document's glued tokens (see :meth:`InlineContext.is_plain`)."""
+    if ctx.is_plain(text, glued_free=glued_free):
         if not text:
             return
         if len(parent):
@@ -889,7 +914,7 @@ def fill(parent: etree._Element, text: str, ctx: InlineContext, base: int = 0) -
         else:
             parent.text = text if parent.text is None else parent.text + text
         return
-    encode_inline(text, ctx, base).attach(parent)
+    encode_inline(text, ctx, base, glued_free=glued_free).attach(parent)
 
 
 __all__ = ["Inference", "InlineContext", "Mixed", "encode_inline", "fill"]
