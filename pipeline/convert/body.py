@@ -138,6 +138,7 @@ class BodyBuilder:
         for para in self.paras:
             previous = joined[-1] if joined else None
             if (previous is not None and not para.page_break and not previous.page_break
+                    and "[" in previous.text  # no bracket opened: nothing to count
                     and _open_brackets(previous.text) > 0 and _open_brackets(para.text) < 0
                     and len(previous.text) - previous.text.rfind("[") + len(para.text) > 0
                     and len(previous.text) - previous.text.rfind("[") <= 600):
@@ -382,8 +383,9 @@ class BodyBuilder:
             label = find_label(para.text)
             if label is not None:
                 found.append(label)
-            found.extend(m for m in find_midline_labels(para.text)
-                         if label is None or m.start >= label.end)
+            midline = find_midline_labels(para.text)
+            if midline:
+                found.extend(m for m in midline if label is None or m.start >= label.end)
             for candidate in found:
                 evidence.observe(candidate)
             if found:
