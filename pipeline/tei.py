@@ -125,7 +125,7 @@ def pretty(root: etree._Element, space: str = " ") -> None:
         if _is_phrase_level(element.tag) or _has_text(element.text):
             return
         children = list(element)
-        if any(_has_text(child.tail) for child in children):
+        if not _tails_blank(children):
             return
         inner = "\n" + space * (depth + 1)
         element.text = inner
@@ -138,6 +138,16 @@ def pretty(root: etree._Element, space: str = " ") -> None:
     if len(root):
         walk(root, 0)
     root.tail = None
+
+
+def _tails_blank(children: list[etree._Element]) -> bool:
+    """Whether no child's tail holds more than whitespace (a loop without a function call
+    per child: pretty-printing asks this of every container in the document)."""
+    for child in children:
+        tail = child.tail
+        if tail and not tail.isspace():
+            return False
+    return True
 
 
 def _has_text(value: str | None) -> bool:

@@ -10,6 +10,7 @@ then are paragraphs encoded, inside a turn (``sp``) or outside one.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from pipeline.convert.speakers import (
     title_names,
 )
 from pipeline.source import Block, BlockKind
-from pipeline.tei import XML_ID, E, child, localname, tag
+from pipeline.tei import XML_ID, E, child, tag
 
 FOOTNOTE_TEXT = re.compile(r"^\s*\[(?P<n>\d{1,3}|\*{1,3})\]\s*(?P<text>\S.*)$", re.DOTALL)
 ENDNOTE_TEXT = re.compile(r"^\s*(?P<n>\d{1,3})\.\s+(?P<text>\S.*)$", re.DOTALL)
@@ -74,6 +75,8 @@ class Para:
     block: Block | None = None
     page_break: bool = False
     n: str | None = None
+    #: none of the document's glued tokens stands in the text (set once the tokens are known)
+    glued_free: bool = False
 
 
 @dataclass
@@ -117,7 +120,9 @@ class BodyBuilder:
         self.lang = lang
         self.ctx = InlineContext(lang=lang, hand=hand, glued_words=glued_words)
         if glued_words and lang == "en":
-            self.ctx.find_glued_tokens("\n".join(p.text for p in self.paras))
+            body_text = "\n".join(p.text for p in self.paras)
+            self.ctx.find_glued_tokens(body_text)
+            self._mark_glued_free(body_text)
         self.index = PersonIndex(aliases, persons)
         self.aliases = aliases
         self.inferences: list[tuple[Inference, int, int]] = []
@@ -133,6 +138,7 @@ class BodyBuilder:
         for para in self.paras:
             previous = joined[-1] if joined else None
             if (previous is not None and not para.page_break and not previous.page_break
+                    and "[" in previous.text  # no bracket opened: nothing to count
                     and _open_brackets(previous.text) > 0 and _open_brackets(para.text) < 0
                     and len(previous.text) - previous.text.rfind("[") + len(para.text) > 0
                     and len(previous.text) - previous.text.rfind("[") <= 600):
@@ -140,6 +146,23 @@ class BodyBuilder:
                 continue
             joined.append(para)
         self.paras = joined
+
+    def _mark_glued_free(self, body_text: str) -> None:
+        """Mark the paragraphs in which none of the document's glued tokens stands, from one
+        search per token over ``body_text`` (the paragraphs joined by line ends, which no
+        token spans): a plain paragraph then goes into its text node without a search per
+        paragraph and token. Any part of a marked paragraph's text holds no token either."""
+        assert self.ctx.glued_tokens is not None
+        starts = list(itertools.accumulate((len(p.text) + 1 for p in self.paras[:-1]),
+                                           initial=0))
+        holding: set[int] = set()
+        for token in self.ctx.glued_tokens:
+            position = body_text.find(token)
+            while position >= 0:
+                holding.add(bisect.bisect_right(starts, position) - 1)
+                position = body_text.find(token, position + 1)
+        for index, para in enumerate(self.paras):
+            para.glued_free = index not in holding
 
     # --- locating -----------------------------------------------------------------------
     def _locate(self, para: Para, offset: int) -> tuple[int, int]:
@@ -163,7 +186,7 @@ class BodyBuilder:
 
     def _encode(self, parent: etree._Element, para: Para, text: str, base: int) -> None:
         since = len(self.ctx.inferences)
-        fill(parent, text, self.ctx)
+        fill(parent, text, self.ctx, glued_free=para.glued_free)
         for inference in self.ctx.inferences[since:]:
             line, col = self._locate(para, base + inference.offset)
             self.inferences.append((inference, line, col))
@@ -360,8 +383,9 @@ class BodyBuilder:
             label = find_label(para.text)
             if label is not None:
                 found.append(label)
-            found.extend(m for m in find_midline_labels(para.text)
-                         if label is None or m.start >= label.end)
+            midline = find_midline_labels(para.text)
+            if midline:
+                found.extend(m for m in midline if label is None or m.start >= label.end)
             for candidate in found:
                 evidence.observe(candidate)
             if found:
@@ -469,7 +493,7 @@ class BodyBuilder:
                     self._encode(child(sp, "p"), para, speech.strip(), label.end + lead)
         # a turn whose label stood alone and nothing followed gets no empty paragraph:
         for sp_el in div.iter(f"{{{div.nsmap[None]}}}sp"):
-            if not any(c.tag in _SPEECH_TAGS for c in sp_el):
+            if next(sp_el.iterchildren(*_SPEECH_TAGS), None) is None:
                 sp_el.append(E.p(E.gap(reason="omitted")))
         if closer:
             closer_el = child(div, "closer")
@@ -526,8 +550,8 @@ class BodyBuilder:
         """A new turn (``sp``) at the end of ``parent``."""
         person = self.index.resolve(label.name, spoke=True, alias=label.alias)
         self.turns += 1
-        sp = child(parent, "sp", who=f"#{person.id}")
-        sp.set(XML_ID, f"turn-{self.turns}")
+        # both attributes at creation (in this order), not one set after the other
+        sp = child(parent, "sp", **{"who": f"#{person.id}", XML_ID: f"turn-{self.turns}"})
         # the label as printed, a direction in it included ("(after the translation
         # ended)"): TEI does not allow stage inside speaker
         child(sp, "speaker", label.text)
@@ -535,7 +559,9 @@ class BodyBuilder:
 
 
 #: what a turn holds besides its speaker label
-_SPEECH_TAGS = frozenset(tag(name) for name in ("p", "ab", "lg"))
+_SPEECH_TAGS = tuple(tag(name) for name in ("p", "ab", "lg"))
+_NOTE = tag("note")
+_PB = tag("pb")
 
 
 def _open_brackets(text: str) -> int:
@@ -545,7 +571,7 @@ def _open_brackets(text: str) -> int:
 
 def _lone_note(p: etree._Element) -> etree._Element | None:
     """The annotation note a paragraph consists of, if that is all it holds."""
-    if len(p) == 1 and localname(p[0]) == "note" and p[0].get("type") == "annotation" and \
+    if len(p) == 1 and p[0].tag == _NOTE and p[0].get("type") == "annotation" and \
             not (p.text or "").strip() and not (p[0].tail or "").strip():
         note = p[0]
         p.remove(note)
@@ -557,8 +583,10 @@ def _lone_note(p: etree._Element) -> etree._Element | None:
 def _unwrap_page_breaks(container: etree._Element, p: etree._Element) -> None:
     """A paragraph that holds only page breaks (``[page break]`` on its own line) is not a
     paragraph: its breaks take its place at the end of the container."""
-    if not (p.text or "").strip() and len(p) and all(
-            localname(c) == "pb" and not (c.tail or "").strip() for c in p):
+    # the count of children first: most paragraphs have none, and reading a long text out
+    # of the tree costs a conversion
+    if len(p) and not (p.text or "").strip() and all(
+            c.tag == _PB and not (c.tail or "").strip() for c in p):
         for pb in list(p):
             pb.tail = None
             container.append(pb)

@@ -25,9 +25,10 @@ SINGLE_LETTER_WORDS = frozenset({"a"})
 #: byte -> itself for an ASCII letter, a space for any other byte
 _ASCII_LETTER_BYTES = bytes(byte if 65 <= byte <= 90 or 97 <= byte <= 122 else 32
                             for byte in range(256))
-#: word as printed (ASCII bytes) -> whether the word list holds it, per language; bounded
-_LISTED: dict[str, dict[bytes, bool]] = {}
-_LISTED_LIMIT = 100_000
+#: per (language, shortest length): the runs of ASCII letters, as printed, that are settled
+#: (too short, or held by the word list); bounded
+_SETTLED: dict[tuple[str, int], set[bytes]] = {}
+_SETTLED_LIMIT = 100_000
 
 
 def unlisted_ascii_words(text: str, lang: str = "en",
@@ -37,25 +38,23 @@ def unlisted_ascii_words(text: str, lang: str = "en",
 
     The runs are found at the speed of byte operations: in UTF-8 every character outside
     ASCII is made of bytes >= 0x80, so translating every byte that is no ASCII letter to a
-    space leaves exactly the runs, split on whitespace. Whether the list holds a word is
-    remembered per word as printed: documents share most of their words, and a small table
-    of them is cheaper to look up than the list itself (some 300,000 words, far larger than
-    the processor's caches).
+    space leaves exactly the runs, split on whitespace. Runs already seen that are too short
+    or listed are set aside by one set difference (a loop in C over hashes the set has
+    already computed): documents share most of their words, and looking a word up in the
+    list itself (some 300,000 words, far larger than the processor's caches) costs more.
     """
     runs = set(text.encode("utf-8", "surrogatepass").translate(_ASCII_LETTER_BYTES).split())
-    listed = _LISTED.setdefault(lang, {})
-    if len(listed) > _LISTED_LIMIT:
-        listed.clear()
+    settled = _SETTLED.setdefault((lang, min_length), set())
+    if len(settled) > _SETTLED_LIMIT:
+        settled.clear()
     known = word_list(lang)
     found = set()
-    for run in runs:
-        if len(run) < min_length:
-            continue
-        answer = listed.get(run)
-        if answer is None:
-            answer = listed[run] = run.decode("ascii").lower() in known
-        if not answer:
-            found.add(run.decode("ascii"))
+    for run in runs - settled:
+        word = run.decode("ascii")
+        if len(run) < min_length or word.lower() in known:
+            settled.add(run)
+        else:
+            found.add(word)
     return found
 
 

@@ -1,6 +1,6 @@
 """Editorial markers inside a paragraph: brackets, slashes and parentheses to TEI.
 
-:func:`encode_inline` reads one paragraph of transcript text and fills a TEI element with
+:func:`fill` reads one paragraph of transcript text and fills a TEI element with
 mixed content: ``[handwritten]`` becomes ``add``/``subst`` with ``@hand``, ``[illegible]`` a
 ``gap``, ``high[er]`` a ``supplied``, ``/Laughter/`` a ``stage`` and so on (the table in
 ``docs/encoding.md``). Every inference it makes (the scope of a marker, a split of glued
@@ -11,15 +11,16 @@ and reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from pipeline.convert.glued import split_comma_glue, split_glued, unlisted_ascii_words, word_list
-from pipeline.tei import E, child
+from pipeline.tei import child
 
-Node = str | etree._Element
+#: a piece of text, or a glued word to encode: (as printed, regularised, certainty)
+Piece = str | tuple[str, str, str]
 
 # --- what a bracket, slash or parenthesis can hold -----------------------------------------
 
@@ -219,12 +220,14 @@ class InlineContext:
                     break
                 yield match
 
-    def is_plain(self, text: str) -> bool:
+    def is_plain(self, text: str, *, glued_free: bool = False) -> bool:
         """Whether ``text`` is plain prose: no character that can start a marker and no
-        glued word to split, so its encoding is the text itself."""
+        glued word to split, so its encoding is the text itself. ``glued_free``: the caller
+        knows that ``text`` holds none of the document's glued tokens."""
         if _may_hold_markers(text):
             return False
-        return not (self.glued_words and self.lang == "en" and self.may_hold_glued_words(text))
+        return glued_free or not (self.glued_words and self.lang == "en"
+                                  and self.may_hold_glued_words(text))
 
     def infer(self, code: str, message: str, offset: int) -> None:
         self.inferences.append(Inference(code, message, offset))
@@ -268,43 +271,71 @@ def _stretches_holding(value: str, tokens: frozenset[str]) -> list[tuple[int, in
 # --- the mixed-content buffer --------------------------------------------------------------
 
 class Mixed:
-    """A run of mixed content (strings and elements) that can be rewritten before it is
-    attached to its parent: a marker such as ``[handwritten]`` reaches back into it."""
+    """Mixed content written straight into its parent element.
 
-    def __init__(self) -> None:
-        self.nodes: list[Node] = []
+    Elements are created in place under the parent (an element built on its own is the
+    root of a document of its own until it is moved, which costs about as much again as
+    creating it). The text after the last element stays open, because a marker such as
+    ``[handwritten]`` reaches back into it; it is handed to ``settle`` (which writes it,
+    splitting glued words) when an element follows it or the content is closed.
+    """
+
+    def __init__(self, parent: etree._Element, settle: Callable[[str], None]) -> None:
+        self.parent = parent
+        self.settle = settle
+        self.open = ""               # text after the last element, not yet written
+        self.added = 0               # elements this content added to the parent
+        #: the element the next text follows (None: the text goes into the parent's text)
+        self.last: etree._Element | None = parent[-1] if len(parent) else None
 
     def text(self, value: str) -> None:
-        if not value:
-            return
-        if self.nodes and isinstance(self.nodes[-1], str):
-            self.nodes[-1] += value
-        else:
-            self.nodes.append(value)
+        self.open += value
 
-    def element(self, element: etree._Element) -> None:
-        self.nodes.append(element)
+    def add(self, local: str, text: str | None = None, /, **attrib: str) -> etree._Element:
+        """A new element at the end of the content (after the open text, written first)."""
+        self._write_open()
+        element = child(self.parent, local, text, **attrib)
+        self.last = element
+        self.added += 1
+        return element
+
+    def wrap_last(self, local: str, **attrib: str) -> etree._Element:
+        """A new element at the end of the content that takes in the element before it."""
+        previous = self.last
+        wrapper = self.add(local, **attrib)
+        wrapper.append(previous)
+        return wrapper
+
+    def last_element(self) -> etree._Element | None:
+        """The element the content ends with, if no text follows it."""
+        return self.last if self.added and not self.open else None
+
+    def is_empty(self) -> bool:
+        return not self.added and not self.open
 
     def trailing_text(self) -> str:
-        return self.nodes[-1] if self.nodes and isinstance(self.nodes[-1], str) else ""
+        return self.open
 
     def replace_trailing_text(self, value: str) -> None:
-        if self.nodes and isinstance(self.nodes[-1], str):
-            self.nodes.pop()
-        self.text(value)
+        self.open = value
 
-    def attach(self, parent: etree._Element) -> None:
-        """Append the content to ``parent`` (after anything it already holds)."""
-        last: etree._Element | None = parent[-1] if len(parent) else None
-        for node in self.nodes:
-            if isinstance(node, str):
-                if last is None:
-                    parent.text = (parent.text or "") + node
-                else:
-                    last.tail = (last.tail or "") + node
-            else:
-                parent.append(node)
-                last = node
+    def write_text(self, value: str) -> None:
+        """Write text at the end of the content now (``settle`` calls this)."""
+        if not value:
+            return
+        if self.last is None:
+            self.parent.text = (self.parent.text or "") + value
+        else:
+            self.last.tail = (self.last.tail or "") + value
+
+    def close(self) -> None:
+        """Write the open text: the content is complete."""
+        self._write_open()
+
+    def _write_open(self) -> None:
+        if self.open:
+            value, self.open = self.open, ""
+            self.settle(value)
 
 
 def _strip_quotes(value: str) -> tuple[str, bool]:
@@ -344,20 +375,30 @@ def _words(text: str) -> int:
 class InlineEncoder:
     """Encodes one paragraph; a fresh instance per paragraph, sharing the context."""
 
-    def __init__(self, text: str, ctx: InlineContext, base: int = 0) -> None:
+    def __init__(self, text: str, ctx: InlineContext, base: int, parent: etree._Element, *,
+                 glued_free: bool = False) -> None:
         self.text = text
         self.ctx = ctx
         self.base = base
-        self.out = Mixed()
+        self.out = Mixed(parent, self._settle)
+        #: glued-word inferences, reported after those of the markers (as they are found
+        #: once every marker has had its look back)
+        self.glued_inferences: list[Inference] = []
+        #: ``text`` holds none of the document's glued tokens (known to the caller)
+        self.glued_free = glued_free
+        #: a text of the content runs from before a marker on to after it (see
+        #: :meth:`handwritten_scope`), so it is no longer a piece of ``text``
+        self.joined_across_marker = False
 
     # entry point ---------------------------------------------------------------------------
-    def run(self) -> Mixed:
+    def run(self) -> None:
+        """Encode the text into the parent element."""
         text = self.text
         pos = 0
         if not _may_hold_markers(text):
             self.plain(text, 0)
-            self.resolve_glued_words()
-            return self.out
+            self._close()
+            return
         for match in _marker_matches(text):
             start, end = match.span()
             if start < pos:
@@ -366,29 +407,35 @@ class InlineEncoder:
             consumed = self.marker(match)
             pos = end if consumed is None else consumed
         self.plain(text[pos:], pos)
-        self.resolve_glued_words()
-        return self.out
+        self._close()
+
+    def _close(self) -> None:
+        self.out.close()
+        self.ctx.inferences.extend(self.glued_inferences)
 
     # plain text, then glued words once every marker has had its look back -------------
     def plain(self, value: str, offset: int) -> None:
         self.out.text(value)
 
-    def resolve_glued_words(self) -> None:
-        if not self.ctx.glued_words or self.ctx.lang != "en":
+    def _settle(self, value: str) -> None:
+        """Write a text of the content, its glued words split (a text is settled once no
+        marker can reach back into it: an element follows it or the content is complete)."""
+        if not self.ctx.glued_words or self.ctx.lang != "en" or (
+                self.glued_free and not self.joined_across_marker):
+            # a piece of a text that holds none of the document's glued tokens holds none
+            self.out.write_text(value)
             return
-        nodes: list[Node] = []
-        for node in self.out.nodes:
-            if isinstance(node, str):
-                nodes.extend(self._split_glued_in(node))
+        for piece in self._split_glued_in(value):
+            if isinstance(piece, str):
+                self.out.write_text(piece)
             else:
-                nodes.append(node)
-        self.out.nodes = nodes
+                self._reg_choice(*piece)
 
-    def _split_glued_in(self, value: str) -> list[Node]:
+    def _split_glued_in(self, value: str) -> list[Piece]:
         if not self.ctx.may_hold_glued_words(value):
             return [value]   # the common case: every long word is in the list
         known = word_list(self.ctx.lang)
-        out: list[Node] = []
+        out: list[Piece] = []
         pos = 0
         for match in self.ctx.glued_matches(value):
             token = match.group("token")
@@ -408,19 +455,18 @@ class InlineEncoder:
                 reading, cert = split.regularised, split.cert
                 why = f"cert {cert}; lost formatting glued the words"
             out.append(value[pos:start])
-            out.append(self._reg_choice(original, reading, cert))
-            self.ctx.infer("review-glued-word", f"'{original}' read as '{reading}' ({why})",
-                           self.base + max(self.text.find(original), 0))
+            out.append((original, reading, cert))
+            self.glued_inferences.append(Inference(
+                "review-glued-word", f"'{original}' read as '{reading}' ({why})",
+                self.base + max(self.text.find(original), 0)))
             pos = end
         out.append(value[pos:])
-        return [node for node in out if not isinstance(node, str) or node]
+        return [piece for piece in out if not isinstance(piece, str) or piece]
 
-    @staticmethod
-    def _reg_choice(orig: str, reg: str, cert: str) -> etree._Element:
-        choice = E.choice()
+    def _reg_choice(self, orig: str, reg: str, cert: str) -> None:
+        choice = self.out.add("choice")
         child(choice, "orig", orig)
         child(choice, "reg", reg, resp="#converter", cert=cert)
-        return choice
 
     # markers -----------------------------------------------------------------------------
     def marker(self, match: re.Match[str]) -> int | None:
@@ -428,14 +474,14 @@ class InlineEncoder:
         if kind in ("bracket", "slash", "paren") and "\f" in match.group(0):
             # a marker running over a page boundary: encode it whole, then the break
             inner = InlineEncoder(match.group(0).replace("\f", " "), self.ctx,
-                                  self.base + match.start())
+                                  self.base + match.start(), self.out.parent)
             inner.out = self.out
             inner_match = _MARKERS.match(inner.text)
             if inner_match is not None and inner_match.end() == len(inner.text):
                 inner.marker(inner_match)
             else:
                 self.out.text(inner.text)
-            self.out.element(E.pb())
+            self.out.add("pb")
             return None
         offset = match.start()
         if kind == "bracket":
@@ -450,9 +496,9 @@ class InlineEncoder:
         elif kind == "wordbreak":
             if self.text[match.start() - 1] == " ":
                 # "материке // Ки": a page boundary between words (the spaces stay around it)
-                self.out.element(E.pb())
+                self.out.add("pb")
             else:
-                self.out.element(E.pb(**{"break": "no"}))
+                self.out.add("pb", **{"break": "no"})
         elif kind == "asterisk":
             marker = match.group(0)
             if marker in self.ctx.footnotes:
@@ -464,7 +510,7 @@ class InlineEncoder:
             if trailing.endswith(" "):
                 self.out.replace_trailing_text(trailing.rstrip(" "))
             self.out.text(" ")
-            self.out.element(E.pb())
+            self.out.add("pb")
         return None
 
     def slash(self, content: str, match: re.Match[str], offset: int) -> None:
@@ -477,32 +523,30 @@ class InlineEncoder:
             self.out.text(match.group(0))
             return
         kind = "delivery" if VOCAL_WORDS.search(stripped) else "business"
-        stage = E.stage(stripped, type=kind)
+        stage = self.out.add("stage", stripped, type=kind)
         stage.set("rend", "slashes")
-        self.out.element(stage)
 
     def paren(self, content: str, match: re.Match[str], offset: int) -> None:
         stripped = content.strip()
         # a parenthesised note keeps its own words ("translator's note: …") as printed
         if PAREN_TRANSLATOR.match(stripped):
-            self.out.element(self._note("translator", stripped, rend="parentheses"))
+            self._note("translator", stripped, rend="parentheses")
         elif PAREN_NOTE.match(stripped) or PAREN_EDITORIAL.match(stripped):
-            self.out.element(self._note("editorial", stripped, rend="parentheses"))
+            self._note("editorial", stripped, rend="parentheses")
         elif ILLEGIBLE_ANY.search(stripped) and _words(stripped) <= 6:
-            gap = E.gap(E.desc(stripped), reason="illegible")
+            gap = self.out.add("gap", reason="illegible")
+            child(gap, "desc", stripped)
             gap.set("rend", "parentheses")
-            self.out.element(gap)
         elif STAGE_WORDS.search(stripped) and VOCAL_WORDS.search(stripped) and _words(
                 stripped) <= 8:
-            stage = E.stage(stripped, type="delivery")
+            stage = self.out.add("stage", stripped, type="delivery")
             stage.set("rend", "parentheses")
-            self.out.element(stage)
         else:
             self.out.text(match.group(0))
 
     def _note(self, kind: str, content: str, *, rend: str | None = None,
               place: str = "inline") -> etree._Element:
-        note = E.note(content.strip(), type=kind, place=place)
+        note = self.out.add("note", content.strip(), type=kind, place=place)
         if rend:
             note.set("rend", rend)
         return note
@@ -524,10 +568,10 @@ class InlineEncoder:
             self.out.text(match.group(0))   # a web page's hidden e-mail address, not editorial
             return None
         if OMISSION.match(stripped):
-            self.out.element(E.gap(reason="omitted"))
+            self.out.add("gap", reason="omitted")
             return None
         if ILLEGIBLE.match(stripped):
-            self.out.element(E.gap(reason="illegible"))
+            self.out.add("gap", reason="illegible")
             return None
         if m := SIC.match(stripped):
             self.sic(m.group(1), offset)
@@ -535,64 +579,63 @@ class InlineEncoder:
         if m := CROSSED.search(stripped):
             return self.crossed(stripped, m, offset)
         if PAGE_BREAK.match(stripped):
-            self.out.element(E.pb())
+            self.out.add("pb")
             return None
         if m := PAGE_NUMBER.match(stripped):
-            self.out.element(E.pb(n=m.group(1)))
+            self.out.add("pb", n=m.group(1))
             return None
         if m := FOOTNOTE_ANCHOR.match(stripped):
             return self.footnote(m.group(1), match, offset)
         if REDACTED.search(stripped):
-            self.out.element(E.gap(E.desc(stripped), reason="redacted"))
+            child(self.out.add("gap", reason="redacted"), "desc", stripped)
             return None
         if m := STAMP.match(stripped):
             return self.stamp(m.group(1), stripped, match)
         if STAMP_ANY.search(stripped):
-            self.out.element(E.stamp(stripped, type=_stamp_type(stripped)))
+            self.out.add("stamp", stripped, type=_stamp_type(stripped))
             return None
         if ILLEGIBLE_ANY.search(stripped):
-            self.out.element(E.gap(E.desc(stripped), reason="illegible"))
+            child(self.out.add("gap", reason="illegible"), "desc", stripped)
             return None
         if DAMAGED.search(stripped) and _words(stripped) <= 8:
-            self.out.element(E.gap(E.desc(stripped), reason="damaged"))
+            child(self.out.add("gap", reason="damaged"), "desc", stripped)
             return None
         if m := TRANSLATOR_PREFIX.match(stripped):
-            self.out.element(self._note("translator", m.group(1) or stripped))
+            self._note("translator", m.group(1) or stripped)
             return None
         if EDITOR_SUFFIX.search(stripped):
-            self.out.element(self._note("editorial", EDITOR_SUFFIX.sub("", stripped)))
+            self._note("editorial", EDITOR_SUFFIX.sub("", stripped))
             return None
         if m := EDITOR_PREFIX.match(stripped):
-            self.out.element(self._note("editorial", m.group(1) or stripped))
+            self._note("editorial", m.group(1) or stripped)
             return None
         if GLOSS_PREFIX.match(stripped):
-            self.out.element(self._note("translator", stripped))
+            self._note("translator", stripped)
             return None
         if SIGNATURE.match(stripped):
-            self.out.element(self._note("editorial", stripped))
+            self._note("editorial", stripped)
             return None
         if stripped == "?":
             # "Kailan [?]": the translator doubts the reading before it
-            self.out.element(self._note("editorial", "?"))
+            self._note("editorial", "?")
             self.ctx.infer("review-uncertain-reading",
                            "'[?]': the translator marks the reading before it as uncertain",
                            offset)
             return None
         if stripped.endswith("?") and _words(stripped) <= MAX_SUPPLIED_WORDS:
-            supplied = E.supplied(stripped[:-1].rstrip(), reason="conjecture", cert="low")
-            self.out.element(supplied)
+            self.out.add("supplied", stripped[:-1].rstrip(), reason="conjecture", cert="low")
             self.ctx.infer("review-conjecture",
                            f"'[{stripped}]' read as a conjectural reading", offset)
             return None
         if (glued_before or glued_after) and _words(stripped) <= 2:
-            self.out.element(E.supplied(stripped, reason="completion"))
+            self.out.add("supplied", stripped, reason="completion")
             return None
         if _words(stripped) <= MAX_SUPPLIED_WORDS and ":" not in stripped and ";" not in stripped:
-            self.out.element(E.supplied(stripped, reason="clarification"))
+            self.out.add("supplied", stripped, reason="clarification")
             return None
         if ";" in stripped or _words(stripped) > MAX_SUPPLIED_WORDS or (
                 "," in stripped and ":" not in stripped):
-            self.out.element(self._note("editorial", stripped))
+            self._note("editorial", stripped)
             self.ctx.infer("review-editorial-note",
                            f"'[{_short(stripped)}]' read as an editorial note", offset)
             return None
@@ -607,13 +650,12 @@ class InlineEncoder:
         if not rest or rest in {".", ","}:
             before = self.text[:match.start()]
             after = self.text[match.end():].strip()
-            if not before.strip() and not self.out.nodes and after:
+            if not before.strip() and self.out.is_empty() and after:
                 # "[handwritten] Copy sent to P.R./UN.": the marker labels the paragraph
                 content, _ = _strip_quotes(after)
-                note = E.note(type="annotation", hand=self.ctx.use_hand(), cert="medium",
-                              resp="#converter")
-                InlineEncoder(content, self.ctx, self.base + match.end()).run().attach(note)
-                self.out.element(note)
+                note = self.out.add("note", type="annotation", hand=self.ctx.use_hand(),
+                                    cert="medium", resp="#converter")
+                InlineEncoder(content, self.ctx, self.base + match.end(), note).run()
                 self.ctx.infer("review-handwritten-scope",
                                "[handwritten] at the start of a paragraph taken to cover the "
                                f"whole paragraph: '{_short(content)}' (cert medium)", offset)
@@ -653,14 +695,12 @@ class InlineEncoder:
                 return None
         place = _place_of(descriptor)
         page = _page_of(descriptor)
-        note = E.note(type="annotation", hand=self.ctx.use_hand())
+        note = self.out.add("note", type="annotation", hand=self.ctx.use_hand())
         if place:
             note.set("place", place)
         if number or page:
             note.set("n", number or page or "")
-        enc = InlineEncoder(content, self.ctx, self.base + offset)
-        enc.run().attach(note)
-        self.out.element(note)
+        InlineEncoder(content, self.ctx, self.base + offset, note).run()
         if unbalanced:
             self.ctx.infer("review-unbalanced-quote",
                            "an unbalanced quotation mark in a handwritten note was dropped",
@@ -684,11 +724,13 @@ class InlineEncoder:
             if split is None or len(split.parts) != 2:
                 continue
             cert = "medium" if word is recent[-1] else "low"
-            subst = E.subst(E("del", split.parts[0], rend="strikethrough"),
-                            E.add(split.parts[1], hand=hand), cert=cert, resp="#converter")
             self.out.replace_trailing_text(trailing[:word.start()])
-            self.out.element(subst)
+            subst = self.out.add("subst", cert=cert, resp="#converter")
+            child(subst, "del", split.parts[0], rend="strikethrough")
+            child(subst, "add", split.parts[1], hand=hand)
             self.out.text(trailing[word.end():].rstrip())
+            # the text after the marker will run on from this one
+            self.joined_across_marker = True
             self.ctx.infer("review-handwritten-subst",
                            f"'{split.original}' before [handwritten] read as '{split.parts[0]}' "
                            f"struck through and '{split.parts[1]}' added by hand (cert {cert})",
@@ -696,24 +738,20 @@ class InlineEncoder:
             return
         match = _last_word(trailing)
         if match and match.group(1):
-            add = E.add(match.group(1), hand=hand, cert="medium", resp="#converter")
             self.out.replace_trailing_text(trailing[:match.start()])
-            self.out.element(add)
+            self.out.add("add", match.group(1), hand=hand, cert="medium", resp="#converter")
             self.out.text(_punctuation_only(match.group(2)))
             self.ctx.infer("review-handwritten-scope",
                            f"[handwritten] taken to cover the word before it: "
                            f"'{match.group(1)}' (cert medium)", offset)
             return
-        if self.out.nodes and not isinstance(self.out.nodes[-1], str):
-            previous = self.out.nodes.pop()
-            add = E.add(hand=hand, cert="low", resp="#converter")
-            add.append(previous)
-            self.out.element(add)
+        if self.out.last_element() is not None:
+            self.out.wrap_last("add", hand=hand, cert="low", resp="#converter")
             self.ctx.infer("review-handwritten-scope",
                            "[handwritten] taken to cover the element before it (cert low)",
                            offset)
             return
-        self.out.element(E.add(hand=hand, cert="unknown", resp="#converter"))
+        self.out.add("add", hand=hand, cert="unknown", resp="#converter")
         self.ctx.warn("handwritten-scope-unknown",
                       "[handwritten] with nothing before it: its scope is unknown", offset)
 
@@ -722,9 +760,8 @@ class InlineEncoder:
         match = _last_word(trailing)
         rest = (rest or "").strip()
         if not match or not match.group(1):
-            self.out.element(E.sic())
+            self.out.add("sic")
             return
-        sic = E.sic(match.group(1))
         self.out.replace_trailing_text(trailing[:match.start()])
         if rest:
             cert = None
@@ -736,47 +773,48 @@ class InlineEncoder:
                 correction = m.group(1)
             correction, _ = _strip_quotes(correction)
             if _words(correction) <= 3 and correction:
-                corr = E.corr(correction)
+                choice = self.out.add("choice")
+                child(choice, "sic", match.group(1))
+                corr = child(choice, "corr", correction)
                 if cert:
                     corr.set("cert", cert)
-                self.out.element(E.choice(sic, corr))
                 if correction != rest:
-                    self.out.element(self._note("editorial", f"sic, {rest}"))
+                    self._note("editorial", f"sic, {rest}")
             else:
-                self.out.element(sic)
-                self.out.element(self._note("editorial", rest))
+                self.out.add("sic", match.group(1))
+                self._note("editorial", rest)
         else:
-            self.out.element(sic)
+            self.out.add("sic", match.group(1))
         self.out.text(_punctuation_only(match.group(2)))
 
     def crossed(self, stripped: str, match: re.Match[str], offset: int) -> int | None:
         content, _ = _strip_quotes(match.group(1) or "")
         if content:
-            self.out.element(E("del", content, rend="strikethrough"))
+            self.out.add("del", content, rend="strikethrough")
         else:
             trailing = self.out.trailing_text()
             word = _last_word(trailing)
             if word and word.group(1):
                 self.out.replace_trailing_text(trailing[:word.start()])
-                self.out.element(E("del", word.group(1), rend="strikethrough", cert="medium",
-                                          resp="#converter"))
+                self.out.add("del", word.group(1), rend="strikethrough", cert="medium",
+                             resp="#converter")
                 self.out.text(_punctuation_only(word.group(2)))
                 self.ctx.infer("review-deletion-scope",
                                f"'[{_short(stripped)}]' taken to cover '{word.group(1)}'", offset)
             else:
-                self.out.element(E("del", rend="strikethrough"))
+                self.out.add("del", rend="strikethrough")
         return None
 
     def stamp(self, content: str, stripped: str, match: re.Match[str]) -> int | None:
         content = content.strip()
         if content:
-            self.out.element(E.stamp(content, type=_stamp_type(content)))
+            self.out.add("stamp", content, type=_stamp_type(content))
             return None
         tail = self.text[match.end():].strip()
         if tail:
-            self.out.element(E.stamp(tail, type=_stamp_type(tail)))
+            self.out.add("stamp", tail, type=_stamp_type(tail))
             return len(self.text)
-        self.out.element(E.stamp(stripped, type="other"))
+        self.out.add("stamp", stripped, type="other")
         return None
 
     def footnote(self, n: str, match: re.Match[str], offset: int) -> int | None:
@@ -793,9 +831,8 @@ class InlineEncoder:
                               "one; this one is kept as text", offset)
             return None
         self.ctx.footnotes_used.add(n)    # before encoding: a note may quote its own anchor
-        note = E.note(n=n, place="foot")
-        InlineEncoder(text, self.ctx, self.base + offset).run().attach(note)
-        self.out.element(note)
+        note = self.out.add("note", n=n, place="foot")
+        InlineEncoder(text, self.ctx, self.base + offset, note).run()
         return None
 
 
@@ -872,15 +909,12 @@ _KIND = {"double_all": "bracket", "bracket_all": "bracket", "slash_all": "slash"
          "asterisk": "asterisk"}
 
 
-def encode_inline(text: str, ctx: InlineContext, base: int = 0) -> Mixed:
-    """Encode the markers of one paragraph; ``base`` is its offset for locating inferences."""
-    return InlineEncoder(text, ctx, base).run()
-
-
-def fill(parent: etree._Element, text: str, ctx: InlineContext, base: int = 0) -> None:
+def fill(parent: etree._Element, text: str, ctx: InlineContext, base: int = 0, *,
+         glued_free: bool = False) -> None:
     """Append the encoding of ``text`` to ``parent``'s content. Plain prose (most paragraphs
-    of a transcript) goes straight into the text node."""
-    if ctx.is_plain(text):
+    of a transcript) goes straight into the text node. ``glued_free``: ``text`` is known to
+    hold none of the document's glued tokens (see :meth:`InlineContext.is_plain`)."""
+    if ctx.is_plain(text, glued_free=glued_free):
         if not text:
             return
         if len(parent):
@@ -889,7 +923,7 @@ def fill(parent: etree._Element, text: str, ctx: InlineContext, base: int = 0) -
         else:
             parent.text = text if parent.text is None else parent.text + text
         return
-    encode_inline(text, ctx, base).attach(parent)
+    InlineEncoder(text, ctx, base, parent, glued_free=glued_free).run()
 
 
-__all__ = ["Inference", "InlineContext", "Mixed", "encode_inline", "fill"]
+__all__ = ["Inference", "InlineContext", "Mixed", "fill"]
