@@ -1046,10 +1046,12 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
             "output" in page and OutputRecord.from_dict(page["output"]).intact(build.out_dir)
             for page in old_pages.values()):
         return
-    documents = [(doc_id, summary, json.loads(entry) if entry else {})
+    persons: dict[tuple[str, str], tuple[str, str]] = {}   # each (id, name) held once
+    documents = [(doc_id, summary, _index_entry_of(entry, persons))
                  for _, doc_id, summary, entry, status
                  in manifest.documents.fields("doc_id", "summary", "entry", "status")
                  if status == "ok" and summary]
+    del persons
     pages: dict[str, dict[str, Any]] = {}
     stale: list[IndexPage] = []
     for relative, params, summaries in plan_index_pages(documents):
@@ -1082,18 +1084,39 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
     manifest.index = {"key": overall if complete else None, "pages": pages}
 
 
+def _index_entry_of(text: str | None, persons: dict[tuple[str, str], tuple[str, str]]
+                    ) -> dict[str, Any]:
+    """A document's index entry from its JSON text, its persons shared with the other
+    documents' entries (most persons appear in many documents)."""
+    entry = json.loads(text) if text else {}
+    return {"when": entry.get("when"), "title": entry.get("title") or "",
+            "persons": tuple(persons.setdefault((p[0], p[1]), (p[0], p[1]))
+                             for p in entry.get("persons", ()))}
+
+
+_SUMMARY_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+_PERSON, _TURN = f"{{{_SUMMARY_NS}}}person", f"{{{_SUMMARY_NS}}}turn"
+_NOT_ON_PERSONS_PAGES = {f"{{{_SUMMARY_NS}}}{name}" for name in ("summary", "citation", "type")}
+
+
 def _persons_page_record(data: bytes, persons: tuple[tuple[str, int], ...]) -> etree._Element:
     """A summary record cut down to what a persons page shows of it: the given persons
     (ranked), their turns, the title and the date."""
-    record = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    record = etree.fromstring(data, _SUMMARY_PARSER)
     ranks = dict(persons)
     shown = {f"#{person_id}" for person_id in ranks}
     for child in list(record):
-        name = etree.QName(child).localname
-        if name == "person" and child.get("id") in ranks:
-            child.set("rank", str(ranks[child.get("id")]))
-        elif name in ("person", "summary", "citation", "type") or (
-                name == "turn" and not shown & set(child.get("who", "").split())):
+        tag = child.tag
+        if tag == _TURN:
+            if shown.isdisjoint(child.get("who", "").split()):
+                record.remove(child)
+        elif tag == _PERSON:
+            rank = ranks.get(child.get("id"))
+            if rank is None:
+                record.remove(child)
+            else:
+                child.set("rank", str(rank))
+        elif tag in _NOT_ON_PERSONS_PAGES:
             record.remove(child)
     return record
 
