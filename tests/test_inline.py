@@ -56,6 +56,8 @@ CASES = [
     # deletions, stamps, page breaks
     ("[Crossed out: \"for example\"]", '<del rend="strikethrough">for example</del>'),
     ("[Stamp 042. 4 January 1961]", '<stamp type="other">042. 4 January 1961</stamp>'),
+    # an empty stamp label stamps the rest of the paragraph, up to a page break inside it
+    ("a [stamp:] Personal x\fy", 'a <stamp type="other">Personal x</stamp> <pb/>y'),
     ("[page break]", "<pb/>"),
     ("[Page 47]At", '<pb n="47"/>At'),
     ("Ки//тая", 'Ки<pb break="no"/>тая'),

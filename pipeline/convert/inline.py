@@ -810,10 +810,14 @@ class InlineEncoder:
         if content:
             self.out.add("stamp", content, type=_stamp_type(content))
             return None
-        tail = self.text[match.end():].strip()
+        # an empty label stamps the rest of the paragraph, up to a page break (the break
+        # and what follows it are encoded as usual)
+        rest = self.text[match.end():]
+        page_break = rest.find("\f")
+        tail = (rest if page_break < 0 else rest[:page_break]).strip()
         if tail:
             self.out.add("stamp", tail, type=_stamp_type(tail))
-            return len(self.text)
+            return len(self.text) if page_break < 0 else match.end() + page_break
         self.out.add("stamp", stripped, type="other")
         return None
 
