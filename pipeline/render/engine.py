@@ -39,6 +39,11 @@ ENTRY_STYLESHEETS = {"html": "html.xsl", "text": "text.xsl", "index": "index.xsl
 VIEWS = ("reading", "diplomatic")
 ED_NS = "urn:tei-edition:xslt"
 
+#: html.xsl's static parameter: whether the CSS is written into the page by the stylesheet
+_CSS_IN_PAGE = "{urn:tei-edition:xslt}css-in-page"
+#: how every page starts, up to its ``lang`` value; the empty style element follows in the head
+_PAGE_START = '<!DOCTYPE HTML><html lang="'
+_EMPTY_STYLE = "<style></style>"
 _ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 _DISALLOW_DOCTYPE = ("http://saxon.sf.net/feature/parserFeature?uri="
                      "http://apache.org/xml/features/disallow-doctype-decl")
@@ -104,6 +109,7 @@ class Renderer:
         self._executables: dict[str, Any] = {}
         self._specs: dict[str, dict[str, ParamSpec]] = {}
         self._last_parsed: tuple[str, Any] | None = None
+        self._css = ""
 
     # ----- set-up -----
 
@@ -128,6 +134,7 @@ class Renderer:
             try:
                 for to in ENTRY_STYLESHEETS:
                     self._executables[to] = self._compile(processor, to)
+                self._css = self._read_css(processor)
             finally:
                 processor.set_configuration_property(_ALLOWED_PROTOCOLS, "")
             self._processor = processor
@@ -141,12 +148,38 @@ class Renderer:
             self._specs[to] = read_param_specs(self.xslt_dir / ENTRY_STYLESHEETS[to])
         return self._specs[to]
 
+    def _read_css(self, processor: Any) -> str:
+        """The page CSS, read as html.xsl reads it (``unparsed-text``), for :meth:`_with_css`."""
+        uri = (self.xslt_dir / "assets" / "edition.css").resolve().as_uri()
+        try:
+            value = processor.new_xpath_processor().evaluate_single(
+                "unparsed-text('" + uri.replace("'", "''") + "')")
+        except Exception as exc:
+            raise RenderError(f"cannot read the page CSS: {str(exc).strip()}",
+                              path=uri, code="render-stylesheet-compile") from None
+        return str(value.string_value) if value is not None else ""
+
+    def _with_css(self, page: str) -> str:
+        """The page with the CSS in its head's (empty) style element. The element is the first
+        ``<style></style>`` after the ``lang`` value: between them there is only the head's
+        fixed markup and the title, whose text has every ``<`` escaped."""
+        if page.startswith(_PAGE_START):
+            end_of_lang = page.find('"', len(_PAGE_START))  # a " in the value is &quot;
+            at = page.find(_EMPTY_STYLE, end_of_lang) if end_of_lang >= 0 else -1
+            if at >= 0:
+                at += len("<style>")
+                return page[:at] + self._css + page[at:]
+        raise RenderError("the html.xsl page has no empty style element in its head for "
+                          "the CSS", code="render-failed")
+
     def _compile(self, processor: Any, to: str) -> Any:
         entry = self.xslt_dir / ENTRY_STYLESHEETS[to]
         with _captured_stderr() as stderr:
             try:
-                executable = processor.new_xslt30_processor().compile_stylesheet(
-                    stylesheet_file=str(entry))
+                compiler = processor.new_xslt30_processor()
+                if to == "html":
+                    compiler.set_parameter(_CSS_IN_PAGE, processor.make_boolean_value(False))
+                executable = compiler.compile_stylesheet(stylesheet_file=str(entry))
             except Exception as exc:
                 details = stderr().strip()
                 where = _stylesheet_location(details)
@@ -188,6 +221,8 @@ class Renderer:
         output, messages = self._transform(to, to_xml_text(root), typed, label)
         if to == "text":
             output = fill_text(output, int(typed.get("width", self._default_width())))
+        elif to == "html":
+            output = self._with_css(output)
         diagnostics.extend(self._diagnostics(messages, root, label))
         return output, diagnostics
 

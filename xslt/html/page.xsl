@@ -26,7 +26,7 @@
         <meta name="generator" content="tei-edition"/>
         <link rel="icon" href="data:,"/>
         <title>{$title}</title>
-        <style>{$ed:css}</style>
+        <style><xsl:value-of use-when="$ed:css-in-page" select="$ed:css"/></style>
       </head>
       <body>
         <a class="ed-skip" href="#ed-text">{ed:string('skip-to-text')}</a>
