@@ -367,6 +367,21 @@ def test_stylesheet_runtime_error_names_module_line_and_element(tmp_path: Path) 
     assert "not rendered" in output and "Khrushchev" in output  # the rest still renders
 
 
+def test_render_outputs_gives_what_render_gives(renderer: Renderer) -> None:
+    tree, _ = load_document(CONVENTIONS_TEI)
+    params = {"html": {"turn-numbers": "false"}, "text": {"width": "40"}}
+    both = renderer.render_outputs(tree, ("text", "html"), view="diplomatic", params=params,
+                                   path="conventions.xml")
+    assert list(both) == ["text", "html"]
+    for to in ("html", "text"):
+        alone = renderer.render(tree, to=to, view="diplomatic", params=params[to],
+                                path="conventions.xml")
+        assert both[to][0] == alone[0]
+        assert [str(d) for d in both[to][1]] == [str(d) for d in alone[1]]
+    with pytest.raises(UsageError):
+        renderer.render_outputs(tree, ("html",), params={"html": {"width": "40"}})
+
+
 # ----- safety -----
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

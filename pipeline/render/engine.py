@@ -31,7 +31,7 @@ from lxml import etree
 from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.errors import RenderError, UsageError
 from pipeline.render.documents import line_of, load_document, to_xml_text
-from pipeline.render.layout import fill_text
+from pipeline.render.layout import fill_stylesheet_output
 from pipeline.render.params import ParamSpec, check_params, read_param_specs
 
 XSLT_DIR = Path(__file__).resolve().parents[2] / "xslt"
@@ -203,28 +203,42 @@ class Renderer:
                to: str, view: str = "reading", params: dict[str, Any] | None = None,
                path: str | None = None) -> tuple[str, list[Diagnostic]]:
         """Render one document; returns the output and the diagnostics about it."""
+        return self.render_outputs(tree_or_path, (to,), view=view,
+                                   params={to: params} if params else None, path=path)[to]
+
+    def render_outputs(self, tree_or_path: etree._ElementTree | etree._Element | str | Path,
+                       outputs: tuple[str, ...] | list[str] = ("html", "text"), *,
+                       view: str = "reading", params: dict[str, dict[str, Any] | None] | None
+                       = None, path: str | None = None
+                       ) -> dict[str, tuple[str, list[Diagnostic]]]:
+        """Render one document to several outputs (``html``, ``text``), serialising and
+        parsing it once; ``params`` gives each output's parameters by output name. Returns,
+        by output in the order given, what :meth:`render` returns for it."""
         if view not in VIEWS:
             raise UsageError(f"view must be reading or diplomatic, not {view!r}",
                              code="render-view")
-        diagnostics: list[Diagnostic] = []
+        loaded: list[Diagnostic] = []
         if isinstance(tree_or_path, (str, Path)):
             label = path or str(tree_or_path)
             tree, loaded = load_document(tree_or_path)
-            diagnostics.extend(loaded)
         else:
             label = path or "<tree>"
             tree = tree_or_path
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-        typed = self._typed_params(to, params or {})
-        if "view" in self.param_specs(to):
-            typed.setdefault("view", view)
-        output, messages = self._transform(to, to_xml_text(root), typed, label)
-        if to == "text":
-            output = fill_text(output, int(typed.get("width", self._default_width())))
-        elif to == "html":
-            output = self._with_css(output)
-        diagnostics.extend(self._diagnostics(messages, root, label))
-        return output, diagnostics
+        xml_text = to_xml_text(root)
+        results: dict[str, tuple[str, list[Diagnostic]]] = {}
+        for to in outputs:
+            typed = self._typed_params(to, (params or {}).get(to) or {})
+            if "view" in self.param_specs(to):
+                typed.setdefault("view", view)
+            output, messages = self._transform(to, xml_text, typed, label)
+            if to == "text":
+                output = fill_stylesheet_output(
+                    output, int(typed.get("width", self._default_width())))
+            elif to == "html":
+                output = self._with_css(output)
+            results[to] = (output, [*loaded, *self._diagnostics(messages, root, label)])
+        return results
 
     def _default_width(self) -> int:
         spec = self.param_specs("text").get("width")
