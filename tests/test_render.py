@@ -365,6 +365,11 @@ def test_stylesheet_runtime_error_names_module_line_and_element(tmp_path: Path) 
     assert re.search(r"xslt/html/text\.xsl:\d+", errors[0].message)
     assert errors[0].line is not None  # the TEI element's line in the document
     assert "not rendered" in output and "Khrushchev" in output  # the rest still renders
+    # the failed run without guards leaves no messages behind: each diagnostic comes once
+    assert len({(d.code, d.line, d.message) for d in diagnostics}) == len(diagnostics)
+    text, text_diagnostics = Renderer(xslt).render(SEED_TEI, to="text")
+    assert "Khrushchev" in text and not any(
+        d.severity is Severity.ERROR for d in text_diagnostics)  # the text edition is intact
 
 
 def test_render_outputs_gives_what_render_gives(renderer: Renderer) -> None:

@@ -37,8 +37,11 @@ from pipeline.render.params import ParamSpec, check_params, read_param_specs
 XSLT_DIR = Path(__file__).resolve().parents[2] / "xslt"
 ENTRY_STYLESHEETS = {"html": "html.xsl", "text": "text.xsl", "index": "index.xsl"}
 VIEWS = ("reading", "diplomatic")
+#: outputs whose stylesheets render the text's blocks under xsl:try when ed:guarded is true
+GUARDED_OUTPUTS = ("html", "text")
 ED_NS = "urn:tei-edition:xslt"
 
+_GUARDED = "{urn:tei-edition:xslt}guarded"
 #: html.xsl's static parameter: whether the CSS is written into the page by the stylesheet
 _CSS_IN_PAGE = "{urn:tei-edition:xslt}css-in-page"
 #: how every page starts, up to its ``lang`` value; the empty style element follows in the head
@@ -280,6 +283,18 @@ class Renderer:
         for name, value in params.items():
             executable.set_parameter(name, self._xdm(value))
         executable.clear_xsl_messages()
+        if to in GUARDED_OUTPUTS:
+            # first without guards; a run that fails is repeated with them (see params.xsl)
+            failed = False
+            with _captured_stderr():
+                try:
+                    output = executable.transform_to_string(xdm_node=self._parsed(xml_text))
+                except Exception:
+                    failed = True
+            if not failed:
+                return output or "", self._messages(executable)
+            executable.clear_xsl_messages()
+            executable.set_parameter(_GUARDED, self._xdm(True))
         with _captured_stderr() as stderr:
             try:
                 node = self._parsed(xml_text)
@@ -294,12 +309,17 @@ class Renderer:
                     f"the {ENTRY_STYLESHEETS[to]} stylesheet failed"
                     f"{' at ' + where if where else ''}: {message}",
                     path=label, code="render-failed") from None
+        return output or "", self._messages(executable)
+
+    @staticmethod
+    def _messages(executable: Any) -> list[str]:
+        """The run's ``xsl:message`` texts; the executable's list is emptied."""
         messages = executable.get_xsl_messages()
         texts: list[str] = []
         if messages is not None:
             texts = [str(messages.item_at(i)) for i in range(messages.size)]
         executable.clear_xsl_messages()
-        return output or "", texts
+        return texts
 
     def _parsed(self, xml_text: str) -> Any:
         """The Saxon tree of a document; the last one is kept with its text (compared whole,

@@ -304,14 +304,14 @@
     </section>
   </xsl:template>
 
-  <!-- Render nodes one by one; a stylesheet error in one of them is reported (with the
-       module, line and TEI element) and the rest still renders. -->
+  <!-- Render nodes one by one; with $ed:guarded, a stylesheet error in one of them is
+       reported (with the module, line and TEI element) and the rest still renders. -->
   <xsl:template name="ed:guarded-children">
     <xsl:param name="nodes" as="node()*"/>
     <xsl:for-each select="$nodes">
       <xsl:choose>
         <!-- text between blocks: its rule cannot fail, so it needs no guard -->
-        <xsl:when test="self::text()">
+        <xsl:when test="self::text() or not($ed:guarded)">
           <xsl:apply-templates select="." mode="ed:html"/>
         </xsl:when>
         <xsl:otherwise>

@@ -142,7 +142,8 @@
     <xsl:call-template name="ed:endnotes-block"/>
   </xsl:template>
 
-  <!-- Raw blocks for nodes; a stylesheet error in one is reported, the rest renders. -->
+  <!-- Raw blocks for nodes; with $ed:guarded, a stylesheet error in one is reported and the
+       rest renders. -->
   <xsl:template name="ed:guarded-blocks" as="xs:anyAtomicType*">
     <xsl:param name="nodes" as="node()*"/>
     <xsl:for-each select="$nodes">
@@ -150,6 +151,12 @@
         <!-- text between blocks: its rule cannot fail, so it needs no guard -->
         <xsl:when test="self::text()">
           <xsl:apply-templates select="." mode="ed:text-block"/>
+        </xsl:when>
+        <xsl:when test="not($ed:guarded)">
+          <xsl:variable name="raw" as="xs:anyAtomicType*">
+            <xsl:apply-templates select="." mode="ed:text-block"/>
+          </xsl:variable>
+          <xsl:sequence select="$raw[normalize-space()]"/>
         </xsl:when>
         <xsl:otherwise>
           <xsl:try>
