@@ -1,13 +1,14 @@
 """Rendering cost: per-document HTML and text figures, and scaling with the number of notes.
 
 Run from the project root:  python3 benchmarks/render_bench.py [--quick]
-(the shared corpus is looked for beside the project, or where $EDITION_SHARED says)
+(the shared corpus is looked for beside the project or beside its parent folder, or where
+$EDITION_SHARED says)
 
 Figures printed (medians, milliseconds):
 
 * a realistic 25-30 KB record (the shared seed transcript, converted by pipeline.convert
   when it is available, otherwise marked up by a small stand-in below), HTML and text, each
-  including serialisation and parsing, and text after HTML (the parse is shared); the cost
+  including serialisation and parsing, and both from one parse (render_outputs); the cost
   per KB, and the CPU time of each step;
 * every TEI file of the shared corpus's foreign-tei folder and, when the converter is
   available, every converted transcript (with its size; the median, and the figures of
@@ -35,7 +36,19 @@ from pipeline.render import Renderer  # noqa: E402
 from pipeline.render.documents import load_document  # noqa: E402
 from pipeline.tei import TEI_NS  # noqa: E402
 
-SHARED = Path(os.environ.get("EDITION_SHARED", ROOT.parent / "shared")) / "corpus"
+
+def _shared() -> Path:
+    """$EDITION_SHARED, or a ``shared`` folder beside the project or beside its parent (a
+    worktree inside a folder of worktrees)."""
+    if os.environ.get("EDITION_SHARED"):
+        return Path(os.environ["EDITION_SHARED"])
+    for candidate in (ROOT.parent / "shared", ROOT.parent.parent / "shared"):
+        if candidate.is_dir():
+            return candidate
+    return ROOT.parent / "shared"
+
+
+SHARED = _shared() / "corpus"
 SEED = SHARED / "wcda-pages" / "1960-08-29_khrushchev-suzuki.page.txt"
 FIXTURE = ROOT / "tests" / "fixtures" / "render" / "wcda-1960-08-29-khrushchev-suzuki.xml"
 
@@ -74,21 +87,26 @@ def time_render(renderer: Renderer, tree: etree._ElementTree, to: str, runs: int
 
 def print_breakdown(renderer: Renderer, tree: etree._ElementTree, runs: int) -> None:
     """CPU time of each step of one render: the lxml tree serialised, parsed by Saxon, each
-    stylesheet run to a string, and the text edition's line filling."""
+    stylesheet run to a string, the CSS put into the page, and the text edition's
+    normalisation and line filling."""
     from pipeline.render.documents import to_xml_text
-    from pipeline.render.layout import fill_text
+    from pipeline.render.layout import fill_stylesheet_output
 
     xml_text = to_xml_text(tree)
     processor = renderer.processor
     node = processor.parse_xml(xml_text=xml_text)
     html_exec, text_exec = renderer.executable("html"), renderer.executable("text")
+    html_exec.clear_parameters()
+    text_exec.clear_parameters()
+    page = html_exec.transform_to_string(xdm_node=node)
     raw = text_exec.transform_to_string(xdm_node=node)
     steps = {
         "serialise": lambda: to_xml_text(tree),
         "Saxon parse": lambda: processor.parse_xml(xml_text=xml_text),
         "html.xsl": lambda: html_exec.transform_to_string(xdm_node=node),
+        "CSS into the page": lambda: renderer._with_css(page),
         "text.xsl": lambda: text_exec.transform_to_string(xdm_node=node),
-        "line filling": lambda: fill_text(raw, 78),
+        "normalisation and line filling": lambda: fill_stylesheet_output(raw, 78),
     }
     cost = {name: measure(step, runs)[1] for name, step in steps.items()}
     print("  steps (CPU): " + ", ".join(f"{name} {ms:.2f} ms" for name, ms in cost.items()))
@@ -140,13 +158,13 @@ def stand_in_tei(page: Path) -> etree._ElementTree:
 
 
 def realistic_record() -> tuple[etree._ElementTree, str]:
-    try:
-        from pipeline.convert import convert_path  # type: ignore[attr-defined]
-
-        return convert_path(SEED).tree, "seed transcript, converted by pipeline.convert"
-    except ImportError:
-        pass
     if SEED.is_file():
+        try:
+            from pipeline.convert import convert_path  # type: ignore[attr-defined]
+
+            return convert_path(SEED).tree, "seed transcript, converted by pipeline.convert"
+        except ImportError:
+            pass
         return stand_in_tei(SEED), "seed transcript, stand-in markup"
     tree, _ = load_document(FIXTURE)
     return tree, "fixture (../shared not found)"
@@ -195,10 +213,10 @@ def main() -> None:
                    best)
     text = measure(lambda: (renderer._forget_parsed(), renderer.render(tree, to="text")), runs,
                    best)
-    both = measure(lambda: (renderer._forget_parsed(), renderer.render(tree, to="html"),
-                            renderer.render(tree, to="text")), runs, best)
+    both = measure(lambda: (renderer._forget_parsed(), renderer.render_outputs(tree)), runs,
+                   best)
     print(f"  HTML {html[0]:6.2f} / {html[1]:6.2f} ms   text {text[0]:6.2f} / {text[1]:6.2f} ms"
-          f"   HTML + text, one parse {both[0]:6.2f} / {both[1]:6.2f} ms")
+          f"   HTML + text (render_outputs, one parse) {both[0]:6.2f} / {both[1]:6.2f} ms")
     print(f"  least CPU time of the {runs} runs: HTML {best[0]:.2f} ms, text {best[1]:.2f} ms,"
           f" HTML + text {best[2]:.2f} ms")
     kb = size / 1024

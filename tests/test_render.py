@@ -365,6 +365,26 @@ def test_stylesheet_runtime_error_names_module_line_and_element(tmp_path: Path) 
     assert re.search(r"xslt/html/text\.xsl:\d+", errors[0].message)
     assert errors[0].line is not None  # the TEI element's line in the document
     assert "not rendered" in output and "Khrushchev" in output  # the rest still renders
+    # the failed run without guards leaves no messages behind: each diagnostic comes once
+    assert len({(d.code, d.line, d.message) for d in diagnostics}) == len(diagnostics)
+    text, text_diagnostics = Renderer(xslt).render(SEED_TEI, to="text")
+    assert "Khrushchev" in text and not any(
+        d.severity is Severity.ERROR for d in text_diagnostics)  # the text edition is intact
+
+
+def test_render_outputs_gives_what_render_gives(renderer: Renderer) -> None:
+    tree, _ = load_document(CONVENTIONS_TEI)
+    params = {"html": {"turn-numbers": "false"}, "text": {"width": "40"}}
+    both = renderer.render_outputs(tree, ("text", "html"), view="diplomatic", params=params,
+                                   path="conventions.xml")
+    assert list(both) == ["text", "html"]
+    for to in ("html", "text"):
+        alone = renderer.render(tree, to=to, view="diplomatic", params=params[to],
+                                path="conventions.xml")
+        assert both[to][0] == alone[0]
+        assert [str(d) for d in both[to][1]] == [str(d) for d in alone[1]]
+    with pytest.raises(UsageError):
+        renderer.render_outputs(tree, ("html",), params={"html": {"width": "40"}})
 
 
 # ----- safety -----

@@ -16,7 +16,9 @@ from pipeline.render.layout import (
     _fill_by_pattern,
     _hanging_indent,
     fill_segment,
+    fill_stylesheet_output,
     fill_text,
+    normalize_space,
 )
 from pipeline.tei import TEI_NS
 
@@ -62,6 +64,33 @@ def test_fill_examples() -> None:
     assert fill_segment("word  with   spaces", 40) == "word with spaces"
     text = f"Title{BREAK}=====\n\nfirst block is long enough\n\n\n\n{BREAK} last"
     assert fill_text(text, 12) == "Title\n=====\n\nfirst block\nis long\nenough\n\nlast\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \t\r\n\u00a0\u2028\u3000", max_size=40))
+def test_normalize_space_is_xpaths(text: str) -> None:
+    processor = get_renderer().processor
+    xpath = processor.new_xpath_processor()
+    xpath.set_parameter("s", processor.make_string_value(text))
+    expected = xpath.evaluate_single("normalize-space($s)")
+    assert normalize_space(text) == (expected.string_value if expected is not None else "")
+
+
+def _blocks(*blocks: tuple[str, str]) -> str:
+    return "".join(f"{kind}{len(text)}:{text}" for kind, text in blocks)
+
+
+def test_stylesheet_output_blocks() -> None:
+    normalised = f"Title{BREAK}=====\n\nfirst block is long enough\n\n\n\n{BREAK} last"
+    assert fill_stylesheet_output(_blocks(("n", normalised)), 12) == fill_text(normalised, 12)
+    raw = f"  Speaker.\n  words\tand  more\r\nwords {BREAK}\n {BREAK} - an item  here "
+    assert fill_stylesheet_output(_blocks(("n", "A:1"), ("u", raw), ("n", "z")), 14) == (
+        "A:1\n\nSpeaker. words\nand more words\n- an item here\n\nz\n")
+    # a block's length is in characters, colons and digits in the text included
+    assert fill_stylesheet_output(_blocks(("u", "é: 12:x"), ("n", "n3:")), 40) == "é: 12:x\n\nn3:\n"
+    assert fill_stylesheet_output("", 40) == ""
+    with pytest.raises(ValueError, match="block kind"):
+        fill_stylesheet_output("x1:a", 40)
 
 
 def test_the_stderr_sink_is_emptied_between_uses() -> None:

@@ -51,15 +51,18 @@
       <xsl:sequence select="error(QName('urn:tei-edition:xslt', 'ed:bad-param'),
         'speaker-labels must be printed or upper, not ' || $speaker-labels)"/>
     </xsl:if>
-    <xsl:variable name="blocks" as="xs:string*">
+    <xsl:variable name="blocks" as="xs:anyAtomicType*">
       <xsl:apply-templates select="*" mode="ed:text-document"/>
     </xsl:variable>
-    <!-- each block straight to the output: joining them first would copy the whole text -->
+    <!-- Each block straight to the output (joining them first would copy the whole text),
+         as "u" (whitespace not yet normalised) or "n" (normalised), its length in
+         characters, a colon and the block: pipeline.render.layout reads them back, fills
+         the lines and separates the blocks with blank lines. -->
     <xsl:for-each select="$blocks[normalize-space()]">
-      <xsl:if test="position() gt 1"><xsl:text>&#10;&#10;</xsl:text></xsl:if>
+      <xsl:value-of select="(if (. instance of xs:untypedAtomic) then 'u' else 'n')
+        || string-length(.) || ':'"/>
       <xsl:value-of select="."/>
     </xsl:for-each>
-    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
 </xsl:stylesheet>

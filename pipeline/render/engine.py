@@ -31,14 +31,22 @@ from lxml import etree
 from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.errors import RenderError, UsageError
 from pipeline.render.documents import line_of, load_document, to_xml_text
-from pipeline.render.layout import fill_text
+from pipeline.render.layout import fill_stylesheet_output
 from pipeline.render.params import ParamSpec, check_params, read_param_specs
 
 XSLT_DIR = Path(__file__).resolve().parents[2] / "xslt"
 ENTRY_STYLESHEETS = {"html": "html.xsl", "text": "text.xsl", "index": "index.xsl"}
 VIEWS = ("reading", "diplomatic")
+#: outputs whose stylesheets render the text's blocks under xsl:try when ed:guarded is true
+GUARDED_OUTPUTS = ("html", "text")
 ED_NS = "urn:tei-edition:xslt"
 
+_GUARDED = "{urn:tei-edition:xslt}guarded"
+#: html.xsl's static parameter: whether the CSS is written into the page by the stylesheet
+_CSS_IN_PAGE = "{urn:tei-edition:xslt}css-in-page"
+#: how every page starts, up to its ``lang`` value; the empty style element follows in the head
+_PAGE_START = '<!DOCTYPE HTML><html lang="'
+_EMPTY_STYLE = "<style></style>"
 _ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 _DISALLOW_DOCTYPE = ("http://saxon.sf.net/feature/parserFeature?uri="
                      "http://apache.org/xml/features/disallow-doctype-decl")
@@ -104,6 +112,7 @@ class Renderer:
         self._executables: dict[str, Any] = {}
         self._specs: dict[str, dict[str, ParamSpec]] = {}
         self._last_parsed: tuple[str, Any] | None = None
+        self._css = ""
 
     # ----- set-up -----
 
@@ -128,6 +137,7 @@ class Renderer:
             try:
                 for to in ENTRY_STYLESHEETS:
                     self._executables[to] = self._compile(processor, to)
+                self._css = self._read_css(processor)
             finally:
                 processor.set_configuration_property(_ALLOWED_PROTOCOLS, "")
             self._processor = processor
@@ -141,12 +151,38 @@ class Renderer:
             self._specs[to] = read_param_specs(self.xslt_dir / ENTRY_STYLESHEETS[to])
         return self._specs[to]
 
+    def _read_css(self, processor: Any) -> str:
+        """The page CSS, read as html.xsl reads it (``unparsed-text``), for :meth:`_with_css`."""
+        uri = (self.xslt_dir / "assets" / "edition.css").resolve().as_uri()
+        try:
+            value = processor.new_xpath_processor().evaluate_single(
+                "unparsed-text('" + uri.replace("'", "''") + "')")
+        except Exception as exc:
+            raise RenderError(f"cannot read the page CSS: {str(exc).strip()}",
+                              path=uri, code="render-stylesheet-compile") from None
+        return str(value.string_value) if value is not None else ""
+
+    def _with_css(self, page: str) -> str:
+        """The page with the CSS in its head's (empty) style element. The element is the first
+        ``<style></style>`` after the ``lang`` value: between them there is only the head's
+        fixed markup and the title, whose text has every ``<`` escaped."""
+        if page.startswith(_PAGE_START):
+            end_of_lang = page.find('"', len(_PAGE_START))  # a " in the value is &quot;
+            at = page.find(_EMPTY_STYLE, end_of_lang) if end_of_lang >= 0 else -1
+            if at >= 0:
+                at += len("<style>")
+                return page[:at] + self._css + page[at:]
+        raise RenderError("the html.xsl page has no empty style element in its head for "
+                          "the CSS", code="render-failed")
+
     def _compile(self, processor: Any, to: str) -> Any:
         entry = self.xslt_dir / ENTRY_STYLESHEETS[to]
         with _captured_stderr() as stderr:
             try:
-                executable = processor.new_xslt30_processor().compile_stylesheet(
-                    stylesheet_file=str(entry))
+                compiler = processor.new_xslt30_processor()
+                if to == "html":
+                    compiler.set_parameter(_CSS_IN_PAGE, processor.make_boolean_value(False))
+                executable = compiler.compile_stylesheet(stylesheet_file=str(entry))
             except Exception as exc:
                 details = stderr().strip()
                 where = _stylesheet_location(details)
@@ -170,26 +206,42 @@ class Renderer:
                to: str, view: str = "reading", params: dict[str, Any] | None = None,
                path: str | None = None) -> tuple[str, list[Diagnostic]]:
         """Render one document; returns the output and the diagnostics about it."""
+        return self.render_outputs(tree_or_path, (to,), view=view,
+                                   params={to: params} if params else None, path=path)[to]
+
+    def render_outputs(self, tree_or_path: etree._ElementTree | etree._Element | str | Path,
+                       outputs: tuple[str, ...] | list[str] = ("html", "text"), *,
+                       view: str = "reading", params: dict[str, dict[str, Any] | None] | None
+                       = None, path: str | None = None
+                       ) -> dict[str, tuple[str, list[Diagnostic]]]:
+        """Render one document to several outputs (``html``, ``text``), serialising and
+        parsing it once; ``params`` gives each output's parameters by output name. Returns,
+        by output in the order given, what :meth:`render` returns for it."""
         if view not in VIEWS:
             raise UsageError(f"view must be reading or diplomatic, not {view!r}",
                              code="render-view")
-        diagnostics: list[Diagnostic] = []
+        loaded: list[Diagnostic] = []
         if isinstance(tree_or_path, (str, Path)):
             label = path or str(tree_or_path)
             tree, loaded = load_document(tree_or_path)
-            diagnostics.extend(loaded)
         else:
             label = path or "<tree>"
             tree = tree_or_path
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-        typed = self._typed_params(to, params or {})
-        if "view" in self.param_specs(to):
-            typed.setdefault("view", view)
-        output, messages = self._transform(to, to_xml_text(root), typed, label)
-        if to == "text":
-            output = fill_text(output, int(typed.get("width", self._default_width())))
-        diagnostics.extend(self._diagnostics(messages, root, label))
-        return output, diagnostics
+        xml_text = to_xml_text(root)
+        results: dict[str, tuple[str, list[Diagnostic]]] = {}
+        for to in outputs:
+            typed = self._typed_params(to, (params or {}).get(to) or {})
+            if "view" in self.param_specs(to):
+                typed.setdefault("view", view)
+            output, messages = self._transform(to, xml_text, typed, label)
+            if to == "text":
+                output = fill_stylesheet_output(
+                    output, int(typed.get("width", self._default_width())))
+            elif to == "html":
+                output = self._with_css(output)
+            results[to] = (output, [*loaded, *self._diagnostics(messages, root, label)])
+        return results
 
     def _default_width(self) -> int:
         spec = self.param_specs("text").get("width")
@@ -231,6 +283,18 @@ class Renderer:
         for name, value in params.items():
             executable.set_parameter(name, self._xdm(value))
         executable.clear_xsl_messages()
+        if to in GUARDED_OUTPUTS:
+            # first without guards; a run that fails is repeated with them (see params.xsl)
+            failed = False
+            with _captured_stderr():
+                try:
+                    output = executable.transform_to_string(xdm_node=self._parsed(xml_text))
+                except Exception:
+                    failed = True
+            if not failed:
+                return output or "", self._messages(executable)
+            executable.clear_xsl_messages()
+            executable.set_parameter(_GUARDED, self._xdm(True))
         with _captured_stderr() as stderr:
             try:
                 node = self._parsed(xml_text)
@@ -245,12 +309,17 @@ class Renderer:
                     f"the {ENTRY_STYLESHEETS[to]} stylesheet failed"
                     f"{' at ' + where if where else ''}: {message}",
                     path=label, code="render-failed") from None
+        return output or "", self._messages(executable)
+
+    @staticmethod
+    def _messages(executable: Any) -> list[str]:
+        """The run's ``xsl:message`` texts; the executable's list is emptied."""
         messages = executable.get_xsl_messages()
         texts: list[str] = []
         if messages is not None:
             texts = [str(messages.item_at(i)) for i in range(messages.size)]
         executable.clear_xsl_messages()
-        return output or "", texts
+        return texts
 
     def _parsed(self, xml_text: str) -> Any:
         """The Saxon tree of a document; the last one is kept with its text (compared whole,

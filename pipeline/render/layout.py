@@ -42,29 +42,6 @@ def _lines(text: str, width: int) -> list[str]:
             if short or long]
 
 
-def _simple_lines(text: str, start: int, width: int, lines: list[str],
-                  count: int = -1) -> int:
-    """Greedy fill of ``text[start:]`` (words separated by single spaces) into ``lines``,
-    at most ``count`` lines when it is not negative; returns where the rest begins. Each line
-    is the longest run of at most ``width`` characters that ends before a space or at the
-    end, or else a whole word longer than that: the lines ``_line_pattern`` finds."""
-    end = len(text)
-    while start < end and count != 0:
-        count -= 1
-        if end - start <= width:
-            lines.append(text[start:])
-            return end
-        space = text.rfind(" ", start + 1, start + width + 1)
-        if space < 0:
-            space = text.find(" ", start)
-            if space < 0:
-                lines.append(text[start:])
-                return end
-        lines.append(text[start:space])
-        start = space + 1
-    return start
-
-
 def fill_segment(segment: str, width: int) -> str:
     """One segment filled to ``width`` columns; a longer word stands on its own line."""
     segment = " ".join(segment.split()) if "  " in segment else segment
@@ -79,14 +56,30 @@ def fill_segment(segment: str, width: int) -> str:
 
 
 def _fill_simple(segment: str, width: int, indent: str) -> str:
+    """Greedy fill of a segment of words separated by single spaces: the first line at most
+    ``width`` wide, the others ``width - len(indent)`` and indented. Each line is the longest
+    run that fits and ends before a space or at the end, or else a whole word longer than
+    that: the lines ``_line_pattern`` finds."""
     lines: list[str] = []
-    rest = _simple_lines(segment, 0, max(width, 1), lines, 1)
+    rfind, find = segment.rfind, segment.find
+    line_width = max(width, 1)
+    following = max(width - len(indent), 1) if indent else line_width
+    start, end = 0, len(segment)
+    while start < end:
+        if end - start <= line_width:
+            lines.append(segment[start:])
+            break
+        space = rfind(" ", start + 1, start + line_width + 1)
+        if space < 0:
+            space = find(" ", start)
+            if space < 0:
+                lines.append(segment[start:])
+                break
+        lines.append(segment[start:space])
+        start = space + 1
+        line_width = following
     if indent:
-        following: list[str] = []
-        _simple_lines(segment, rest, max(width - len(indent), 1), following)
-        lines.extend(indent + line for line in following)
-    else:
-        _simple_lines(segment, rest, max(width, 1), lines)
+        lines[1:] = [indent + line for line in lines[1:]]
     return "\n".join(lines)
 
 
@@ -100,14 +93,64 @@ def _fill_by_pattern(segment: str, width: int, indent: str) -> str:
     return "\n".join([first, *(indent + line for line in _lines(rest, width - len(indent)))])
 
 
+def _filled_block(block: str, width: int) -> str:
+    """One block of normalised text filled: its hard breaks (U+2028 or newlines) become
+    line ends, and each segment is filled to ``width``."""
+    if "\n" in block:
+        block = block.replace("\n", BREAK)
+    # a short segment without doubled spaces (most of them) is its own line
+    return "\n".join([s if len(s) <= width and "  " not in s else fill_segment(s, width)
+                      for s in map(str.strip, block.split(BREAK)) if s])
+
+
 def fill_text(text: str, width: int) -> str:
-    """The stylesheet's raw text with every segment filled and hard breaks made newlines."""
-    blocks = []
-    for block in text.split("\n\n"):
-        if "\n" in block:
-            block = block.replace("\n", BREAK)
-        filled = "\n".join([fill_segment(s, width) for s in map(str.strip, block.split(BREAK))
-                            if s])
-        if filled:
-            blocks.append(filled)
+    """Normalised text (blocks separated by blank lines) with every segment filled and hard
+    breaks made newlines."""
+    blocks = [filled for block in text.split("\n\n") if (filled := _filled_block(block, width))]
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+#: a run of XML whitespace that normalize-space() changes: two or more characters, or one
+#: that is not a space
+_SPACE_RUN = re.compile("[ \t\n\r]{2,}|[\t\n\r]")
+
+
+def normalize_space(text: str) -> str:
+    """XPath's ``normalize-space()``: XML whitespace (space, tab, CR, LF) collapsed to single
+    spaces and trimmed; other characters (U+00A0, U+2028 …) are kept."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return text.strip(" ")
+
+
+def fill_stylesheet_output(output: str, width: int) -> str:
+    """The text edition from text.xsl's output, a series of blocks each written as ``n``
+    (normalised) or ``u`` (whitespace not yet normalised), its length in characters, a colon
+    and its text. A ``u`` block gets the normalisation text.xsl gives the others, segment by
+    segment (``ed:inline``); then every block is filled as :func:`fill_text` fills it."""
+    blocks: list[str] = []
+    position, end = 0, len(output)
+    while position < end:
+        colon = output.index(":", position)
+        kind, length = output[position], int(output[position + 1:colon])
+        position = colon + 1 + length
+        block = output[colon + 1:position]
+        if kind == "u":
+            # normalize_space() of each segment, then as _filled_block (which strips the
+            # segments anyway, and finds no doubled spaces left)
+            lines = []
+            for segment in block.split(BREAK):
+                if "  " in segment or "\n" in segment or "\t" in segment or "\r" in segment:
+                    segment = _SPACE_RUN.sub(" ", segment)
+                segment = segment.strip()
+                if segment:
+                    lines.append(segment if len(segment) <= width
+                                 else fill_segment(segment, width))
+            if lines:
+                blocks.append("\n".join(lines))
+        elif kind == "n":
+            blocks.extend(filled for part in block.split("\n\n")
+                          if (filled := _filled_block(part, width)))
+        else:
+            raise ValueError(f"text.xsl output: unknown block kind {kind!r} at {position}")
     return "\n\n".join(blocks) + "\n" if blocks else ""

@@ -19,6 +19,13 @@
 
   <xsl:variable name="ed:diplomatic" as="xs:boolean" select="$view eq 'diplomatic'"/>
 
+  <!-- Internal, set by pipeline.render: whether each block of the text is rendered inside
+       xsl:try, so that a stylesheet error in one block is reported and the rest still
+       renders. A guard makes Saxon hold back each block's output until the block is done,
+       which costs about 6 % of an HTML page; so a document is rendered without guards
+       first, and only a run that fails is repeated with them. The output is the same. -->
+  <xsl:param name="ed:guarded" as="xs:boolean" select="false()"/>
+
   <!-- Stops the run with a coded error when a parameter is out of range. -->
   <xsl:template name="ed:check-params">
     <xsl:if test="not($view = ('reading', 'diplomatic'))">

@@ -26,7 +26,7 @@
         <meta name="generator" content="tei-edition"/>
         <link rel="icon" href="data:,"/>
         <title>{$title}</title>
-        <style>{$ed:css}</style>
+        <style><xsl:value-of use-when="$ed:css-in-page" select="$ed:css"/></style>
       </head>
       <body>
         <a class="ed-skip" href="#ed-text">{ed:string('skip-to-text')}</a>
@@ -304,14 +304,14 @@
     </section>
   </xsl:template>
 
-  <!-- Render nodes one by one; a stylesheet error in one of them is reported (with the
-       module, line and TEI element) and the rest still renders. -->
+  <!-- Render nodes one by one; with $ed:guarded, a stylesheet error in one of them is
+       reported (with the module, line and TEI element) and the rest still renders. -->
   <xsl:template name="ed:guarded-children">
     <xsl:param name="nodes" as="node()*"/>
     <xsl:for-each select="$nodes">
       <xsl:choose>
         <!-- text between blocks: its rule cannot fail, so it needs no guard -->
-        <xsl:when test="self::text()">
+        <xsl:when test="self::text() or not($ed:guarded)">
           <xsl:apply-templates select="." mode="ed:html"/>
         </xsl:when>
         <xsl:otherwise>

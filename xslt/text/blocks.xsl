@@ -23,6 +23,19 @@
   <!-- The inline rendering of nodes, whitespace normalised (hard breaks kept). -->
   <xsl:function name="ed:inline" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="string" select="ed:unnormalised-inline($nodes)"/>
+    <xsl:sequence select="if (contains($string, $ed:break))
+      then string-join(tokenize($string, $ed:break) ! normalize-space(.), $ed:break)
+      else normalize-space($string)"/>
+  </xsl:function>
+
+  <!-- The inline rendering of nodes with their whitespace as it is: a block of this kind is
+       an xs:untypedAtomic, so that it stays apart from normalised blocks (xs:string) all the
+       way out of the stylesheet, and its whitespace is normalised after the transformation
+       (pipeline.render.layout does exactly what ed:inline does, for a fraction of the cost
+       of normalize-space() in XPath). -->
+  <xsl:function name="ed:unnormalised-inline" as="xs:untypedAtomic">
+    <xsl:param name="nodes" as="node()*"/>
     <xsl:variable name="string" as="xs:string">
       <xsl:choose>
         <!-- the common case, a paragraph of plain text, needs no temporary tree: an element
@@ -39,9 +52,7 @@
         </xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:sequence select="if (contains($string, $ed:break))
-      then string-join(tokenize($string, $ed:break) ! normalize-space(.), $ed:break)
-      else normalize-space($string)"/>
+    <xsl:sequence select="xs:untypedAtomic($string)"/>
   </xsl:function>
 
   <xsl:template match="text()" mode="ed:text-block">
@@ -52,9 +63,9 @@
 
   <xsl:template match="comment() | processing-instruction()" mode="ed:text-block"/>
 
-  <!-- Default for elements: a paragraph of their inline rendering. -->
+  <!-- Default for elements: a paragraph of their inline rendering (not yet normalised). -->
   <xsl:template match="*" mode="ed:text-block" priority="-10">
-    <xsl:sequence select="ed:inline(.)"/>
+    <xsl:sequence select="ed:unnormalised-inline(.)"/>
   </xsl:template>
 
   <xsl:template match="text | group | front | back | body | sourceDoc | div | div0 | div1 | div2 | div3
@@ -84,7 +95,7 @@
       else string-join(tokenize(normalize-space(@who), ' ') ! (ed:target(current(), .)[self::person] ! ed:person-name(.), replace(., '^#', ''))[1], ', ') ! (. || ':')"/>
     <xsl:variable name="label" select="if ($speaker-labels eq 'upper' and normalize-space($printed))
       then ed:upper-label($printed) else $printed"/>
-    <xsl:variable name="blocks" as="xs:string*">
+    <xsl:variable name="blocks" as="xs:anyAtomicType*">
       <xsl:choose>
         <xsl:when test="self::u">
           <xsl:sequence select="ed:inline(node())"/>
@@ -109,9 +120,12 @@
     <xsl:variable name="blocks" select="$blocks[normalize-space()]"/>
     <xsl:choose>
       <xsl:when test="normalize-space($label) and exists($blocks)">
-        <!-- verse or a list starts on the line after the label -->
-        <xsl:sequence select="$label || (if (contains($blocks[1], $ed:break)) then $ed:break else ' ')
-          || $blocks[1]"/>
+        <!-- verse or a list starts on the line after the label; the label is normalised,
+             so the first block stays unnormalised if it was -->
+        <xsl:variable name="first" select="$label || (if (contains($blocks[1], $ed:break))
+          then $ed:break else ' ') || $blocks[1]"/>
+        <xsl:sequence select="if ($blocks[1] instance of xs:untypedAtomic)
+          then xs:untypedAtomic($first) else $first"/>
         <xsl:sequence select="subsequence($blocks, 2)"/>
       </xsl:when>
       <xsl:when test="normalize-space($label)"><xsl:sequence select="$label"/></xsl:when>

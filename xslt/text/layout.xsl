@@ -24,8 +24,8 @@
   <!-- A raw block as it leaves the stylesheet: one line per segment, hard breaks kept as
        U+2028. Filling lines to $width is done after the transformation (pipeline.render.layout),
        where it costs a fraction of what string handling costs in XPath. -->
-  <xsl:function name="ed:wrap" as="xs:string">
-    <xsl:param name="raw" as="xs:string"/>
+  <xsl:function name="ed:wrap" as="xs:anyAtomicType">
+    <xsl:param name="raw" as="xs:anyAtomicType"/>
     <xsl:sequence select="$raw"/>
   </xsl:function>
 
@@ -121,7 +121,7 @@
   <xsl:template match="TEI" mode="ed:text-document">
     <xsl:call-template name="ed:title-block"/>
     <xsl:sequence select="ed:rule('-')"/>
-    <xsl:variable name="raw" as="xs:string*">
+    <xsl:variable name="raw" as="xs:anyAtomicType*">
       <xsl:call-template name="ed:guarded-blocks">
         <xsl:with-param name="nodes" select="text | sourceDoc | facsimile | standOff"/>
       </xsl:call-template>
@@ -133,7 +133,7 @@
 
   <xsl:template match="*" mode="ed:text-document">
     <xsl:sequence select="upper-case(ed:string('document')) || ' (' || local-name() || ')' || $ed:break || ed:rule('=')"/>
-    <xsl:variable name="raw" as="xs:string*">
+    <xsl:variable name="raw" as="xs:anyAtomicType*">
       <xsl:call-template name="ed:guarded-blocks">
         <xsl:with-param name="nodes" select="."/>
       </xsl:call-template>
@@ -142,8 +142,9 @@
     <xsl:call-template name="ed:endnotes-block"/>
   </xsl:template>
 
-  <!-- Raw blocks for nodes; a stylesheet error in one is reported, the rest renders. -->
-  <xsl:template name="ed:guarded-blocks" as="xs:string*">
+  <!-- Raw blocks for nodes; with $ed:guarded, a stylesheet error in one is reported and the
+       rest renders. -->
+  <xsl:template name="ed:guarded-blocks" as="xs:anyAtomicType*">
     <xsl:param name="nodes" as="node()*"/>
     <xsl:for-each select="$nodes">
       <xsl:choose>
@@ -151,9 +152,15 @@
         <xsl:when test="self::text()">
           <xsl:apply-templates select="." mode="ed:text-block"/>
         </xsl:when>
+        <xsl:when test="not($ed:guarded)">
+          <xsl:variable name="raw" as="xs:anyAtomicType*">
+            <xsl:apply-templates select="." mode="ed:text-block"/>
+          </xsl:variable>
+          <xsl:sequence select="$raw[normalize-space()]"/>
+        </xsl:when>
         <xsl:otherwise>
           <xsl:try>
-            <xsl:variable name="raw" as="xs:string*">
+            <xsl:variable name="raw" as="xs:anyAtomicType*">
               <xsl:apply-templates select="." mode="ed:text-block"/>
             </xsl:variable>
             <xsl:sequence select="$raw[normalize-space()]"/>
