@@ -277,16 +277,17 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         raise _Failed
 
     rendered: dict[str, bytes] = {}
-    for target in ("html", "text"):
-        if target not in task.targets:
-            continue
-        text, render_diags = workshop.renderer.render(tree, to=target, view="reading",
-                                                      params=_page_params(workshop, target),
-                                                      path=tei_display)
-        diags[f"render-{target}"] = [d.to_dict() for d in render_diags]
-        if _has_errors(diags[f"render-{target}"]):
-            raise _Failed
-        rendered[target] = text.encode("utf-8")
+    views = tuple(target for target in ("html", "text") if target in task.targets)
+    if views:   # one serialisation and one Saxon parse of the document for both
+        outputs = workshop.renderer.render_outputs(
+            tree, views, view="reading",
+            params={target: _page_params(workshop, target) for target in views},
+            path=tei_display)
+        for target, (text, render_diags) in outputs.items():
+            diags[f"render-{target}"] = [d.to_dict() for d in render_diags]
+            if _has_errors(diags[f"render-{target}"]):
+                raise _Failed
+            rendered[target] = text.encode("utf-8")
     if "tei" in task.targets:
         rendered["tei"] = tei_bytes
 
