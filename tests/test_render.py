@@ -387,28 +387,6 @@ def test_render_outputs_gives_what_render_gives(renderer: Renderer) -> None:
         renderer.render_outputs(tree, ("html",), params={"html": {"width": "40"}})
 
 
-def test_uri_attributes_are_escaped_as_the_serialiser_escapes_them(renderer: Renderer) -> None:
-    # html.xsl escapes hrefs itself (ed:uri); these are the serialiser's own results
-    targets = ["https://example.org/Straße?q=ä b&amp;x=&quot;1&quot;", "http://x.org/e\u0301t",
-               "https://x.org/&#9;tab", "http://x.org/\U0001d49c\u00a0\u2028"]
-    refs = "".join(f'<ref target="{target}">link</ref> ' for target in targets)
-    tree = etree.ElementTree(etree.fromstring((
-        f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T'
-        "</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/>"
-        "</sourceDesc></fileDesc><profileDesc><particDesc><listPerson><person xml:id=\"a\">"
-        "<persName>A</persName></person></listPerson></particDesc></profileDesc></teiHeader>"
-        '<text><body><sp who="#a" xml:id="turn-e\u0301"><speaker>A.</speaker>'
-        f"<p>{refs}</p></sp></body></text></TEI>").encode()))
-    html, _ = renderer.render(tree, to="html", params={"index-href": "../índex.html"})
-    hrefs = re.findall(r'href="([^"]*)"', html)
-    assert "https://example.org/Stra%C3%9Fe?q=%C3%A4 b&amp;x=&#34;1&#34;" in hrefs
-    assert "http://x.org/%C3%A9t" in hrefs  # normalised to NFC first
-    assert "https://x.org/%09tab" in hrefs
-    assert "http://x.org/%F0%9D%92%9C%C2%A0%E2%80%A8" in hrefs
-    assert hrefs.count("#turn-%C3%A9") == 2  # the turn number and the persons index
-    assert "../%C3%ADndex.html" in hrefs
-
-
 # ----- safety -----
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

@@ -33,11 +33,8 @@
   <xsl:param name="index-href" as="xs:string" select="''"
     ed:doc="Link to the edition's index page from the page header (a relative URL; empty for none)."/>
 
-  <!-- URI attributes (a/@href, link/@href) are escaped where they are written, by ed:uri,
-       as the serialiser would escape them: checking every attribute of the page for that
-       costs the serialiser about 3 % of a page. -->
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
-    include-content-type="no" escape-uri-attributes="no"/>
+    include-content-type="no"/>
 
   <xsl:mode on-no-match="fail" use-accumulators="#all"/>
 

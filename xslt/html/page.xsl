@@ -11,14 +11,6 @@
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <!-- A value for a URI attribute, escaped as the HTML serialiser's escape-uri-attributes
-       does it: normalised to NFC, then every character outside printable ASCII as %HH
-       octets of its UTF-8 form (html.xsl turns that serialisation parameter off). -->
-  <xsl:function name="ed:uri" as="xs:string">
-    <xsl:param name="value" as="xs:string"/>
-    <xsl:sequence select="escape-html-uri(normalize-unicode($value))"/>
-  </xsl:function>
-
   <!-- Documents on the page: the TEI element, each member of a teiCorpus, or the root. -->
   <xsl:mode name="ed:document" on-no-match="fail" use-accumulators="#all"/>
 
@@ -50,7 +42,7 @@
           <header class="ed-bar">
             <p class="ed-bar-title">
               <xsl:if test="$index-href != ''">
-                <a href="{ed:uri($index-href)}" rel="index">{ed:string('edition-index')}</a>
+                <a href="{$index-href}" rel="index">{ed:string('edition-index')}</a>
                 <xsl:text> · </xsl:text>
               </xsl:if>
               <xsl:text>{($head-doc ! ed:publisher(.), 'tei-edition')[1]}</xsl:text>
@@ -263,7 +255,7 @@
                 <xsl:for-each select="$turns">
                   <xsl:if test="position() gt 1">, </xsl:if>
                   <xsl:choose>
-                    <xsl:when test="@xml:id"><a href="{ed:uri('#' || @xml:id)}">{ed:turn-number(.)}</a></xsl:when>
+                    <xsl:when test="@xml:id"><a href="#{@xml:id}">{ed:turn-number(.)}</a></xsl:when>
                     <xsl:otherwise>{ed:turn-number(.)}</xsl:otherwise>
                   </xsl:choose>
                 </xsl:for-each>

@@ -133,7 +133,7 @@
         <xsl:if test="$turn-numbers and starts-with(@xml:id, 'turn-')">
           <xsl:variable name="n" select="substring-after(@xml:id, 'turn-')"/>
           <xsl:text> </xsl:text>
-          <a class="ed-turn-n" href="{ed:uri('#' || @xml:id)}" aria-label="{$ed:strings?turn} {$n}">{$n}</a>
+          <a class="ed-turn-n" href="#{@xml:id}" aria-label="{$ed:strings?turn} {$n}">{$n}</a>
         </xsl:if>
       </p>
       <xsl:choose>
@@ -337,7 +337,7 @@
   <xsl:template match="ref" mode="ed:html">
     <xsl:choose>
       <xsl:when test="starts-with(@target, 'http://') or starts-with(@target, 'https://')">
-        <a class="ed-ref" href="{ed:uri(@target)}" rel="noreferrer"><xsl:apply-templates mode="ed:html"/></a>
+        <a class="ed-ref" href="{@target}" rel="noreferrer"><xsl:apply-templates mode="ed:html"/></a>
       </xsl:when>
       <xsl:otherwise>
         <span class="ed-ref"><xsl:apply-templates mode="ed:html"/></span>
