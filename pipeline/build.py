@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -145,12 +146,16 @@ class _Workshop:
 _WORKSHOP: _Workshop | None = None
 
 
-def init_worker() -> None:
-    """Process-pool initializer: set up saxonche, compile the stylesheets, load the schema."""
+def init_worker(converter: bool = True) -> None:
+    """Process-pool initializer: set up saxonche, compile the stylesheets, load the schema
+    and, when the build has transcripts (``converter``), the converter and its word list."""
     workshop = _workshop()
     workshop.validator("edition")
     workshop.renderer.processor  # noqa: B018 - compiles the stylesheets now, once
-    import pipeline.convert  # noqa: F401 - load the converter's word lists now, once
+    if converter:
+        from pipeline.convert.glued import word_list
+
+        word_list("en")
 
 
 def _workshop() -> _Workshop:
@@ -708,7 +713,9 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
 
     # run
     progress = ProgressBar(len(pending), enabled=options.progress)
-    pool = _LazyExecutor(options)
+    # the converter (and its word list, shared by the workers) only for a build with
+    # transcripts: a corpus of TEI files never needs it
+    pool = _LazyExecutor(options, converter=any(s.kind == "transcript" for s in sources))
     try:
         first_writer: dict[str, str] = {}   # document id -> the first source that wrote it
         clobbered: set[str] = set()        # document ids written by more than one source
@@ -1155,8 +1162,9 @@ def _index_crashed(task: IndexTask, reason: str) -> dict[str, Any]:
 class _LazyExecutor:
     """The build's executor, started on first use and kept for the index page."""
 
-    def __init__(self, options: BuildOptions) -> None:
+    def __init__(self, options: BuildOptions, *, converter: bool = True) -> None:
         self.options = options
+        self.converter = converter   # workers set the converter up (the build has transcripts)
         self.executor: Executor | None = None
         self.workers = 0
 
@@ -1171,7 +1179,8 @@ class _LazyExecutor:
             self.executor = InlineExecutor() if inline and self.options.executor == "local" \
                 else make_executor(self.options.executor, jobs=self.options.jobs,
                                    scheduler=self.options.scheduler, tasks=count,
-                                   initializer=init_worker)
+                                   initializer=partial(init_worker, self.converter),
+                                   preload=("pipeline.preload",) if self.converter else ())
             self.workers = self.executor.workers
         on_crash = _index_crashed if fn is render_index_page else crashed_document
         return self.executor.map_unordered(fn, tasks, on_crash)

@@ -66,12 +66,14 @@ class InlineExecutor:
         pass
 
 
-def _process_context() -> multiprocessing.context.BaseContext:
-    # saxonche is not safe to use in a child forked after it started: workers come from a
-    # fresh interpreter (forkserver on Linux, spawn elsewhere).
+def _process_context(preload: tuple[str, ...] = ()) -> multiprocessing.context.BaseContext:
+    """Where workers come from. saxonche is not safe to use in a child forked after it
+    started: workers come from a fresh interpreter (forkserver on Linux, spawn elsewhere).
+    ``preload``: modules the fork server imports once, so that its workers share them (it
+    is started by the first pool of a process and keeps that first setting)."""
     if sys.platform.startswith("linux"):
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.preload"])   # shared by the workers
+        context.set_forkserver_preload(list(preload))
         return context
     return multiprocessing.get_context("spawn")
 
@@ -100,13 +102,16 @@ class LocalProcessExecutor:
 
     name = "local"
 
-    def __init__(self, workers: int, initializer: Callable[[], None] | None = None) -> None:
+    def __init__(self, workers: int, initializer: Callable[[], None] | None = None,
+                 preload: tuple[str, ...] = ()) -> None:
         self.workers = workers
         self.initializer = initializer
+        self.preload = preload
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=_process_context(),
+        return ProcessPoolExecutor(max_workers=self.workers,
+                                   mp_context=_process_context(self.preload),
                                    initializer=_start_worker,
                                    initargs=(os.getpid(), self.initializer))
 
@@ -227,7 +232,8 @@ class DaskExecutor:
 
 
 def make_executor(kind: str, *, jobs: int | None, scheduler: str | None, tasks: int,
-                  initializer: Callable[[], None] | None = None) -> Executor:
+                  initializer: Callable[[], None] | None = None,
+                  preload: tuple[str, ...] = ()) -> Executor:
     """The executor for a build of ``tasks`` documents."""
     if kind == "dask":
         return DaskExecutor(scheduler, jobs or default_jobs())
@@ -240,4 +246,4 @@ def make_executor(kind: str, *, jobs: int | None, scheduler: str | None, tasks: 
     workers = min(jobs or default_jobs(), max(tasks // MIN_TASKS_PER_WORKER, 1))
     if workers <= 1:
         return InlineExecutor(initializer)
-    return LocalProcessExecutor(workers, initializer)
+    return LocalProcessExecutor(workers, initializer, preload)
