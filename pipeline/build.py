@@ -772,6 +772,10 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
                 del record["duplicate"]
                 records[rel] = record
         progress.close()
+        # what the documents needed goes before the index pages take their share of memory
+        del naturals, given, marked, assigned, owners, first_writer, clobbered, rerun
+        for planned in (hashes, stats, by_rel):
+            planned.clear()
         mark = build.lap("documents", mark)
 
         # the index page, from the stored summaries (rendered by a worker, which has a
