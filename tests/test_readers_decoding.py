@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import random
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,19 @@ def test_control_character_soup_is_binary(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_text(path)
     assert caught.value.code == "input-binary"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_bytes_without_a_nul_are_binary(seed: int) -> None:
+    noise = bytes(b for b in random.Random(seed).randbytes(600) if b)[:300]
+    with pytest.raises(InputError) as caught:
+        decode_bytes(noise, "noise.txt")
+    assert caught.value.code == "input-binary"
+
+
+def test_a_few_stray_control_characters_are_not_binary() -> None:
+    text = ("Khrushchev. We are glad to see you.\x1a\n" * 40).encode("utf-8")
+    decode_bytes(text, "x.txt")   # 2.6 % control characters: text, with warnings
 
 
 def test_nul_byte_reports_its_line() -> None:
