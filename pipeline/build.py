@@ -426,6 +426,10 @@ def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, 
     pending_sidecars: list[Path] = []
     for path in files:
         rel = path.relative_to(root).as_posix()
+        if not _is_utf8_name(rel):
+            ignored.append({"path": rel.encode("utf-8", "surrogateescape").decode(
+                "utf-8", "replace"), "reason": NAME_NOT_UTF8})
+            continue
         name = path.name.lower()
         if name == "edition.toml":
             continue
@@ -450,6 +454,19 @@ def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, 
     documents.sort(key=lambda s: s.rel)
     ignored.sort(key=lambda i: i["path"])
     return documents, ignored
+
+
+NAME_NOT_UTF8 = ("its name is not valid UTF-8 (an older encoding?): rename the file with "
+                 "UTF-8 characters to build it")
+
+
+def _is_utf8_name(name: str) -> bool:
+    """Is a file name that the system gave valid UTF-8 (the build records names in UTF-8)?"""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def assign_ids(natural_ids: dict[str, str]) -> dict[str, str]:
@@ -659,6 +676,11 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
     toolchain = Toolchain.current()
     build.code = toolchain.code
     sources, ignored = discover(options.source, out_dir)
+    for entry in ignored:   # files that look like documents but cannot be built
+        if entry["reason"] == NAME_NOT_UTF8:
+            build.notes.append(Diagnostic("build-name-encoding", Severity.WARNING,
+                                          f"not built: {NAME_NOT_UTF8}",
+                                          str(build.root / entry["path"])))
     mark = build.lap("discover", mark)
 
     # plan: hash every source and sidecar, compare keys with the manifest's records (read

@@ -702,3 +702,18 @@ def test_converted_tei_that_fails_validation_is_kept_with_located_errors(
         lines = (out / "invalid" / path.name).read_text(encoding="utf-8").splitlines()
         assert 'who="#nobody"' in lines[problems[0]["line"] - 1]
     assert not list(out.glob("tei/*.xml"))   # invalid TEI is never published
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_and_the_rest_built(tmp_path: Path) -> None:
+    src = letters_corpus(tmp_path / "src", 2)
+    odd = os.path.join(os.fsencode(src), b"caf\xe9.xml")
+    with open(odd, "wb") as handle:
+        handle.write(letter(3, "A letter with a Latin-1 name.").encode("utf-8"))
+    result = run_build(BuildOptions(source=src, out_dir=tmp_path / "out", jobs=1))
+    assert result.counts["built"] == 2 and result.counts["failed"] == 0
+    # a warning: the build succeeds, and fails under --strict
+    assert result.counts["warnings"] == 1 and result.outcome.value == "ok"
+    (warning,) = [d for r in result.reports for d in r.diagnostics]
+    assert warning.code == "build-name-encoding" and "caf\ufffd.xml" in warning.path
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["ignored"][0]["path"] == "caf\ufffd.xml"
