@@ -880,7 +880,7 @@ def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
     """The content hash of every file, on several threads (hashing releases the GIL).
 
     Each thread takes an equal share of the files and hashes them through one buffer of
-    its own: the memory used does not depend on the number of files."""
+    its own: nothing is allocated per file but its hash."""
     workers = max(1, min(jobs or default_jobs(), 8))
     if workers == 1 or len(paths) < 64:
         workers = 1

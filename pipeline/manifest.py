@@ -2,7 +2,7 @@
 
 The manifest lives in the build's SQLite database, ``output/.build/store.sqlite``, one record
 per source (keyed by its path relative to the corpus root), read and written one at a time
-so that a build's memory does not grow with the corpus. A record holds:
+so that a build never holds the whole manifest in memory. A record holds:
 
 - the content hash (BLAKE2b-256) of the source bytes and of its ``.meta.json`` sidecar;
 - one *key* per output: a hash of everything that output depends on (source and sidecar
@@ -194,8 +194,7 @@ _SCAN_CHUNK = 1000
 
 class DocumentRecords(MutableMapping[str, dict[str, Any]]):
     """The manifest's per-document records, keyed by source path, kept in the build's
-    database and read or written one at a time (a build holds none of them all at once:
-    its memory does not grow with the corpus).
+    database and read or written one at a time (a build never holds all of them at once).
 
     A record read from here is a copy: changing it changes nothing until it is assigned
     back (``records[rel] = record``). The fields that passes over the whole corpus need
