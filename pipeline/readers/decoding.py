@@ -22,11 +22,8 @@ from pipeline.errors import InputError
 
 #: bytes that do not occur in text files (C0 controls except TAB, LF, VT, FF, CR, ESC)
 #: bytes that no text transcript holds in numbers: the control characters other than tab,
-#: line ends, form feed and escape, and DEL
+#: line ends, form feed and escape, and DEL (about one byte in nine of random data)
 _CONTROL_BYTES = bytes([*(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)), 127])
-#: bytes that Windows-1252 leaves undefined (control characters in Latin-1): they count too
-#: in a file that is not UTF-8
-_UNDEFINED_1252 = bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D])
 _SNIFF_SIZE = 64 * 1024
 _CONTROL_SHARE_LIMIT = 0.05
 #: how much of each line format detectors look at
@@ -61,15 +58,6 @@ class SourceText:
         return [line[:width] for line in self.lines[-count:]]
 
 
-def _is_utf8(sample: bytes) -> bool:
-    """Does ``sample`` decode as UTF-8 (but for a character cut at its end)?"""
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data"
-    return True
-
-
 def _refuse_binary(data: bytes, path: str) -> None:
     sample = data[:_SNIFF_SIZE]
     if b"\x00" in data:
@@ -78,8 +66,7 @@ def _refuse_binary(data: bytes, path: str) -> None:
         raise InputError(f"this is a binary file, not a text transcript (NUL byte at offset "
                          f"{offset}); convert it to text first", path=path, line=line,
                          code="input-binary")
-    counted = _CONTROL_BYTES if _is_utf8(sample) else _CONTROL_BYTES + _UNDEFINED_1252
-    controls = len(sample) - len(sample.translate(None, counted))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if sample and controls / len(sample) > _CONTROL_SHARE_LIMIT:
         raise InputError(f"this looks like a binary file, not a text transcript ({controls} "
                          f"control characters in the first {len(sample)} bytes)", path=path,
