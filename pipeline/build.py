@@ -641,6 +641,31 @@ class _Build:
         return _stale_targets(record, base, keys, out_dir)
 
 
+#: a row of the manifest: the source path first, then what was asked of its record
+Row = tuple[Any, ...]
+
+
+def _with_rows(sources: list[Source], rows: Iterator[Row],
+               unmatched: list[str] | None = None) -> Iterator[tuple[Source, Row | None]]:
+    """Each source with the manifest's row for it (``None`` when it has none), both taken
+    in source path order; the keys of rows that no source has go to ``unmatched``."""
+    row = next(rows, None)
+    for source in sources:
+        while row is not None and row[0] < source.rel:
+            if unmatched is not None:
+                unmatched.append(row[0])
+            row = next(rows, None)
+        if row is not None and row[0] == source.rel:
+            yield source, row
+            row = next(rows, None)
+        else:
+            yield source, None
+    while row is not None:
+        if unmatched is not None:
+            unmatched.append(row[0])
+        row = next(rows, None)
+
+
 @dataclass(frozen=True)
 class Plan:
     """What the build decided for one source before running it: the document's key, each
@@ -700,16 +725,8 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
     pending: list[tuple[Source, tuple[str, ...], tuple[str, str] | None]] = []
     vanished: list[str] = []   # records of sources that are gone
     out_str = str(out_dir)
-    recorded = records.scan()   # in source path order, as the sources are
-    current = next(recorded, None)
-    for source in sources:
-        while current is not None and current[0] < source.rel:
-            vanished.append(current[0])
-            current = next(recorded, None)
-        record = None
-        if current is not None and current[0] == source.rel:
-            record = current[1]
-            current = next(recorded, None)
+    for source, found in _with_rows(sources, records.scan(), vanished):
+        record = found[1] if found is not None else None
         plan = plan_of(source)
         stale = build.stale_targets(record, plan.base, plan.keys, out_str)
         if stale is None:  # unchanged: its record is rewritten only if something in it moved
@@ -722,9 +739,6 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
             if record and record.get("natural_id") and record.get("doc_id"):
                 hint = (record["natural_id"], record["doc_id"])
             pending.append((source, tuple(sorted(stale)), hint))
-    while current is not None:
-        vanished.append(current[0])
-        current = next(recorded, None)
     # records of vanished sources are dropped now; their files go in the clean-up below
     for rel in vanished:
         del records[rel]
@@ -1269,14 +1283,8 @@ def _result(build: _Build, manifest: Manifest, sources: list[Source],
     failed = infos = 0
     rows = manifest.documents.fields("doc_id", "status", "counts", "outputs", "problems",
                                      "duplicate")
-    row = next(rows, None)
-    for source in sources:   # in source path order, as the rows are
-        while row is not None and row[0] < source.rel:
-            row = next(rows, None)
-        record: dict[str, Any] = {}
-        if row is not None and row[0] == source.rel:
-            record = _record_fields(row)
-            row = next(rows, None)
+    for source, row in _with_rows(sources, rows):
+        record = _record_fields(row) if row is not None else {}
         report = _problems_report(source, record)
         if report.diagnostics:   # a clean document adds nothing to print or count
             reports.append(report)
