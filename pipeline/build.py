@@ -113,7 +113,7 @@ class DocumentTask:
     inputs: dict[str, Any] | None = None    # source and sidecar hashes and file status
 
 
-def _plan_of(task: DocumentTask) -> dict[str, Any]:
+def _task_plan(task: DocumentTask) -> dict[str, Any]:
     """What the build planned for a task, handed back with its result so that the build
     process keeps nothing of the documents in flight."""
     return {"base": task.base, "keys": dict(task.keys), "inputs": task.inputs or {}}
@@ -197,7 +197,7 @@ def build_document(task: DocumentTask) -> dict[str, Any]:
     result: dict[str, Any] = {
         "rel": task.rel, "kind": task.kind, "natural_id": None, "doc_id": None,
         "failed": False, "outputs": {}, "diagnostics": {}, "details": {}, "summary": None,
-        "foreign": False, "targets": list(task.targets), "plan": _plan_of(task),
+        "foreign": False, "targets": list(task.targets), "plan": _task_plan(task),
     }
     try:
         _build_stages(task, result)
@@ -373,7 +373,7 @@ def crashed_document(task: DocumentTask, reason: str) -> dict[str, Any]:
     return {
         "rel": task.rel, "kind": task.kind, "natural_id": None, "doc_id": None,
         "failed": True, "outputs": {}, "details": {}, "summary": None, "foreign": False,
-        "targets": list(task.targets), "seconds": 0.0, "plan": _plan_of(task),
+        "targets": list(task.targets), "seconds": 0.0, "plan": _task_plan(task),
         "diagnostics": {"build": [Diagnostic("build-worker-crash", Severity.ERROR, reason,
                                              task.display).to_dict()]},
     }
@@ -1445,8 +1445,8 @@ def write_reports(build: _Build, manifest: Manifest, result: BuildResult,
     state: dict[str, Any] = {"key": key}
 
     def entries() -> Iterator[dict[str, Any]]:
-        for source in documents:
-            record = manifest.documents.get(source.rel) or {}
+        for source, found in _with_rows(documents, manifest.documents.scan()):
+            record = found[1] if found is not None else {}
             yield _report_entry(source.rel, record,
                                 build.store.get_record(record.get("record")), source)
 
