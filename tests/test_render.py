@@ -19,7 +19,6 @@ from pipeline.errors import RenderError, UsageError
 from pipeline.render import document_summary, get_renderer, render_paths
 from pipeline.render.documents import load_document, node_at
 from pipeline.render.engine import XSLT_DIR, Renderer
-from pipeline.render.layout import fill_segment, fill_text
 from tests.test_render_support import (
     CONVENTIONS_TEI,
     SEED_TEI,
@@ -268,15 +267,6 @@ def test_text_width_and_speaker_labels(renderer: Renderer) -> None:
     upper = render(renderer, SEED_TEI, "text", params={"speaker-labels": "upper"})
     assert "KHRUSHCHEV: I am glad" in upper
     assert "SUZUKI: Allow me" in upper
-
-
-def test_fill_segment() -> None:
-    assert fill_segment("a b c", 10) == "a b c"
-    assert fill_segment("aaa bbb ccc ddd", 7) == "aaa bbb\nccc ddd"
-    assert fill_segment("- one two three four", 9) == "- one two\n  three\n  four"
-    assert fill_segment("[12] alpha beta gamma", 12) == "[12] alpha\n     beta\n     gamma"
-    assert fill_segment("averyveryverylongword x", 5) == "averyveryverylongword\nx"
-    assert fill_text("a\u2028b\n\nc\u2028\u2028", 10) == "a\nb\n\nc\n"
 
 
 # ----- parameters -----

@@ -62,6 +62,11 @@ def test_fill_examples() -> None:
     assert fill_segment("- item one two three", 10) == "- item one\n  two\n  three"
     assert fill_segment("[12] note text here", 10) == "[12] note\n     text\n     here"
     assert fill_segment("word  with   spaces", 40) == "word with spaces"
+    assert fill_segment("a b c", 10) == "a b c"
+    assert fill_segment("- one two three four", 9) == "- one two\n  three\n  four"
+    assert fill_segment("[12] alpha beta gamma", 12) == "[12] alpha\n     beta\n     gamma"
+    assert fill_segment("averyveryverylongword x", 5) == "averyveryverylongword\nx"
+    assert fill_text("a\u2028b\n\nc\u2028\u2028", 10) == "a\nb\n\nc\n"
     text = f"Title{BREAK}=====\n\nfirst block is long enough\n\n\n\n{BREAK} last"
     assert fill_text(text, 12) == "Title\n=====\n\nfirst block\nis long\nenough\n\nlast\n"
 
