@@ -140,9 +140,7 @@ def fill_stylesheet_output(output: str, width: int) -> str:
             # segments anyway, and finds no doubled spaces left)
             lines = []
             for segment in block.split(BREAK):
-                if "  " in segment or "\n" in segment or "\t" in segment or "\r" in segment:
-                    segment = _SPACE_RUN.sub(" ", segment)
-                segment = segment.strip()
+                segment = normalize_space(segment).strip()
                 if segment:
                     lines.append(segment if len(segment) <= width
                                  else fill_segment(segment, width))
