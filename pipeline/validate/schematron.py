@@ -42,78 +42,146 @@ _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, int, int], CompiledSchematron] = {}
 
 
+_VARIABLE = re.compile(r"\$\s*((?:[A-Za-z_][\w.\-]*:)?[A-Za-z_][\w.\-]*)")
+_LITERAL = re.compile(r"\"[^\"]*\"|'[^']*'")
+_POSITIONAL = re.compile(r"\b(?:position|last)\s*\(")
+
+
+def _variables_in(expression: str) -> list[str]:
+    """The names of the variables an XPath expression refers to (outside string literals)."""
+    return list(dict.fromkeys(_VARIABLE.findall(_LITERAL.sub("''", expression))))
+
+
+@dataclass
+class _Let:
+    """One ``sch:let``: its value and, for each variable the value refers to, the binding."""
+
+    name: str
+    value: etree.XPath
+    refs: list[tuple[str, _Let]]
+    rule_level: bool = False
+
+
+@dataclass
+class _Expression:
+    """A compiled XPath and the bindings of the variables it refers to."""
+
+    xpath: etree.XPath
+    refs: list[tuple[str, _Let]]
+
+    @property
+    def uses_rule_lets(self) -> bool:
+        return any(let.rule_level for _, let in self.refs)
+
+
 @dataclass
 class _Check:
     code: str
     severity: Severity
     is_assert: bool
-    test: etree.XPath
-    message: list[Any]  # str | ("name", XPath | None) | ("value", XPath)
+    test: _Expression
+    message: list[Any]  # str | ("name", _Expression | None) | ("value", _Expression)
 
 
 @dataclass
 class _Rule:
-    context: etree.XPath
-    lets: list[tuple[str, etree.XPath]]
+    context: _Expression
     checks: list[_Check]
+    # ``(context)[any check fires]``: the nodes to report on, in one evaluation; None when a
+    # test needs a rule-level variable or the context position, so each node is tested.
+    firing: _Expression | None = None
 
 
 @dataclass
 class _Pattern:
     ident: str | None
-    lets: list[tuple[str, etree.XPath]]
     rules: list[_Rule]
+
+
+class _Bindings:
+    """Variable values for one document, computed when first needed.
+
+    Schema- and pattern-level values are kept for the whole document; rule-level ones for
+    the node being checked (:meth:`for_node` forgets them). An XPath receives only the
+    variables it refers to, each as bound where it is used (a later ``sch:let`` of the same
+    name shadows an earlier or outer one, as in the XSLT that ISO Schematron compiles to).
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self.document: dict[int, Any] = {}
+        self.node: etree._Element = root
+        self.local: dict[int, Any] = {}
+
+    def for_node(self, node: etree._Element) -> None:
+        self.node = node
+        self.local = {}
+
+    def value(self, let: _Let) -> Any:
+        cache = self.local if let.rule_level else self.document
+        key = id(let)
+        if key not in cache:
+            node = self.node if let.rule_level else self.root
+            cache[key] = let.value(node, **self.arguments(let.refs))
+        return cache[key]
+
+    def arguments(self, refs: list[tuple[str, _Let]]) -> dict[str, Any]:
+        return {name: self.value(let) for name, let in refs}
+
+    def evaluate(self, expression: _Expression, node: etree._Element) -> Any:
+        if not expression.refs:
+            return expression.xpath(node)
+        return expression.xpath(node, **self.arguments(expression.refs))
 
 
 @dataclass
 class CompiledSchematron:
     path: Path
     namespaces: dict[str, str]
-    lets: list[tuple[str, etree.XPath]]
     patterns: list[_Pattern]
     ids: list[str] = field(default_factory=list)
 
     def validate(self, tree: etree._ElementTree, path: str) -> list[Diagnostic]:
         """Every failed assert and successful report, located at its context node."""
         root = tree.getroot()
-        variables: dict[str, Any] = {}
-        for name, xpath in self.lets:
-            variables[name] = xpath(root, **variables)
+        bindings = _Bindings(root)
         diagnostics: list[Diagnostic] = []
         for pattern in self.patterns:
-            pvars = dict(variables)
-            for name, xpath in pattern.lets:
-                pvars[name] = xpath(root, **pvars)
             done: set[etree._Element] = set()
-            for rule in pattern.rules:
-                matched = rule.context(root, **pvars)
-                if not isinstance(matched, list):
+            last = len(pattern.rules) - 1
+            for index, rule in enumerate(pattern.rules):
+                if rule.firing is not None:
+                    candidates = bindings.evaluate(rule.firing, root)
+                    matched = bindings.evaluate(rule.context, root) if index < last else None
+                else:
+                    candidates = matched = bindings.evaluate(rule.context, root)
+                if not isinstance(candidates, list):
                     continue
-                for node in matched:
-                    if not isinstance(node, etree._Element) or node in done:
-                        continue
-                    done.add(node)
-                    rvars = dict(pvars)
-                    for name, xpath in rule.lets:
-                        rvars[name] = xpath(node, **rvars)
+                nodes = [node for node in candidates
+                         if isinstance(node, etree._Element) and node not in done]
+                if index < last and isinstance(matched, list):
+                    # a node is checked by the first rule of the pattern that matches it
+                    done.update(node for node in matched if isinstance(node, etree._Element))
+                for node in nodes:
+                    bindings.for_node(node)
                     for check in rule.checks:
-                        fired = bool(check.test(node, **rvars))
+                        fired = bool(bindings.evaluate(check.test, node))
                         if fired == check.is_assert:
                             continue
                         diagnostics.append(Diagnostic(
-                            check.code, check.severity, _message(check, node, rvars), path,
-                            node.sourceline, None))
+                            check.code, check.severity, _message(check, node, bindings),
+                            path, node.sourceline, None))
         diagnostics.sort(key=lambda d: d.line or 0)
         return diagnostics
 
 
-def _message(check: _Check, node: etree._Element, variables: dict[str, Any]) -> str:
+def _message(check: _Check, node: etree._Element, bindings: _Bindings) -> str:
     parts: list[str] = []
     for piece in check.message:
         if isinstance(piece, str):
             parts.append(piece)
         elif piece[0] == "name":
-            target = piece[1](node, **variables) if piece[1] is not None else node
+            target = bindings.evaluate(piece[1], node) if piece[1] is not None else node
             if isinstance(target, list):
                 target = target[0] if target else None
             if isinstance(target, etree._Element):
@@ -121,8 +189,7 @@ def _message(check: _Check, node: etree._Element, variables: dict[str, Any]) -> 
             elif target is not None:
                 parts.append(str(target))
         else:
-            value = piece[1](node, **variables)
-            parts.append(_as_text(value))
+            parts.append(_as_text(bindings.evaluate(piece[1], node)))
     return " ".join("".join(parts).split())
 
 
@@ -190,23 +257,40 @@ def compile_schematron(path: Path) -> CompiledSchematron:
             raise SchemaError(f"XPath 1.0 syntax error in {source!r}: {exc}", path=where,
                               line=node.sourceline, code="schematron-invalid") from None
 
-    def lets(parent: etree._Element) -> list[tuple[str, etree.XPath]]:
-        return [(let.get("name", ""), xpath(let.get("value"), let))
-                for let in parent.findall(f"{_SCH}let")]
+    def expression(source: str | None, node: etree._Element,
+                   scope: dict[str, _Let]) -> _Expression:
+        compiled = xpath(source, node)
+        return _Expression(compiled, [(name, scope[name]) for name in _variables_in(source or "")
+                                      if name in scope])
+
+    def lets(parent: etree._Element, outer: dict[str, _Let], rule_level: bool = False
+             ) -> dict[str, _Let]:
+        """``outer`` with the lets of ``parent`` added; each sees the ones before it."""
+        scope = dict(outer)
+        for let in parent.findall(f"{_SCH}let"):
+            value = expression(let.get("value"), let, scope)
+            scope[let.get("name", "")] = _Let(let.get("name", ""), value.xpath, value.refs,
+                                              rule_level)
+        return scope
 
     ids: list[str] = []
     patterns: list[_Pattern] = []
+    schema_scope = lets(root, {})
     for pattern in root.iter(f"{_SCH}pattern"):
         if pattern.get("abstract") == "true" or pattern.get("is-a"):
             raise SchemaError("abstract patterns are not supported", path=where,
                               line=pattern.sourceline, code="schematron-unsupported")
+        pattern_scope = lets(pattern, schema_scope)
         rules: list[_Rule] = []
         for rule in pattern.findall(f"{_SCH}rule"):
             if rule.get("abstract") == "true":
                 raise SchemaError("abstract rules are not supported", path=where,
                                   line=rule.sourceline, code="schematron-unsupported")
-            context = rule.get("context")
+            context_source = _context_expression(rule.get("context"), rule, where)
+            context = expression(context_source, rule, pattern_scope)
+            rule_scope = lets(rule, pattern_scope, rule_level=True)
             checks: list[_Check] = []
+            tests: list[str] = []
             for check in rule:
                 if check.tag not in (f"{_SCH}assert", f"{_SCH}report"):
                     continue
@@ -215,17 +299,24 @@ def compile_schematron(path: Path) -> CompiledSchematron:
                 if check.get("id"):
                     ids.append(code)
                 role = (check.get("role") or "error").lower()
+                is_assert = check.tag == f"{_SCH}assert"
+                test = f"boolean({check.get('test')})" if check.get("test") else None
+                tests.append(f"not({test})" if is_assert else f"{test}")
                 checks.append(_Check(
-                    code=code, severity=_ROLES.get(role, Severity.ERROR),
-                    is_assert=check.tag == f"{_SCH}assert",
-                    test=xpath(f"boolean({check.get('test')})" if check.get("test") else None,
-                               check),
-                    message=_message_parts(check, xpath)))
-            rules.append(_Rule(context=xpath(_context_expression(context, rule, where), rule),
-                               lets=lets(rule), checks=checks))
-        patterns.append(_Pattern(ident=pattern.get("id"), lets=lets(pattern), rules=rules))
-    return CompiledSchematron(path=path, namespaces=namespaces, lets=lets(root),
-                              patterns=patterns, ids=ids)
+                    code=code, severity=_ROLES.get(role, Severity.ERROR), is_assert=is_assert,
+                    test=expression(test, check, rule_scope),
+                    message=_message_parts(check, lambda source, node, scope=rule_scope:
+                                           expression(source, node, scope))))
+            # The nodes on which some check fires, in one evaluation, when the tests need
+            # neither a rule-level variable nor the context position.
+            firing: _Expression | None = expression(
+                f"({context_source})[{' or '.join(tests) or 'false()'}]", rule, rule_scope)
+            if firing.uses_rule_lets or any(_POSITIONAL.search(_LITERAL.sub("''", t))
+                                             for t in tests):
+                firing = None
+            rules.append(_Rule(context=context, checks=checks, firing=firing))
+        patterns.append(_Pattern(ident=pattern.get("id"), rules=rules))
+    return CompiledSchematron(path=path, namespaces=namespaces, patterns=patterns, ids=ids)
 
 
 def _message_parts(check: etree._Element, xpath: Any) -> list[Any]:
