@@ -34,6 +34,7 @@ from pipeline.safexml import parse_file
 
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 _SCH = f"{{{SCH_NS}}}"
+_EXSLT_REGEXP = "http://exslt.org/regular-expressions"
 _XPATH1_BINDINGS = {None, "", "xslt", "xslt1", "xpath", "xpath1", "exslt"}
 _ROLES = {"error": Severity.ERROR, "fatal": Severity.ERROR, "warning": Severity.WARNING,
           "warn": Severity.WARNING, "info": Severity.INFO, "information": Severity.INFO}
@@ -246,13 +247,17 @@ def compile_schematron(path: Path) -> CompiledSchematron:
                               "rules", path=where, line=node.sourceline,
                               code="schematron-unsupported")
     namespaces = {ns.get("prefix", ""): ns.get("uri", "") for ns in root.iter(f"{_SCH}ns")}
+    regexp_prefixes = [prefix for prefix, uri in namespaces.items() if uri == _EXSLT_REGEXP]
 
     def xpath(source: str | None, node: etree._Element) -> etree.XPath:
         if not source:
             raise SchemaError(f"sch:{etree.QName(node).localname} lacks its expression",
                               path=where, line=node.sourceline, code="schematron-invalid")
         try:
-            return etree.XPath(source, namespaces=namespaces)
+            # lxml registers its EXSLT regular-expression functions on every call of an
+            # XPath that may use them; only expressions naming one of their prefixes do
+            return etree.XPath(source, namespaces=namespaces,
+                               regexp=any(f"{prefix}:" in source for prefix in regexp_prefixes))
         except etree.XPathSyntaxError as exc:
             raise SchemaError(f"XPath 1.0 syntax error in {source!r}: {exc}", path=where,
                               line=node.sourceline, code="schematron-invalid") from None
