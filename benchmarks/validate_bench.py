@@ -3,14 +3,16 @@
     python3 benchmarks/validate_bench.py [--docs 1000] [--tei-all PATH]
 
 Prints medians for a 25 KB document (parse, RELAX NG, Schematron, whole validate_file),
-the cost of compiling tei_all once and of validating with it, the time for a corpus of
-1,000 documents (synthesised from the project's fixtures), the shared corpus's foreign TEI,
-and which step dominates.
+the Schematron rules' CPU time on the converted seed record with each pattern's share, the
+cost of compiling tei_all once and of validating with it, the time for a corpus of 1,000
+documents (synthesised from the project's fixtures), the shared corpus's foreign TEI, and
+which step dominates.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -28,7 +30,9 @@ from pipeline.validate import Validator, validate_paths  # noqa: E402
 from pipeline.validate.schemas import EDITION_SCH, SHARED_TEI_ALL  # noqa: E402
 
 FULL = ROOT / "tests" / "fixtures" / "schema" / "valid" / "full.xml"
-FOREIGN = ROOT.parent / "shared" / "corpus" / "foreign-tei"
+SHARED = Path(os.environ.get("EDITION_SHARED", ROOT.parent / "shared"))
+FOREIGN = SHARED / "corpus" / "foreign-tei"
+SEED = SHARED / "corpus" / "wcda-pages" / "1960-08-29_khrushchev-suzuki.page.txt"
 
 
 def document_of_size(target: int, variant: int = 0) -> bytes:
@@ -67,6 +71,47 @@ class Timing:
         return f"{self.median:7.2f} ms median, {self.best:6.2f} ms best"
 
 
+def cpu_ms(func: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median and best CPU time (``time.process_time``) of ``func``, in milliseconds."""
+    func()
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        func()
+        times.append(time.process_time() - start)
+    return statistics.median(times) * 1000, min(times) * 1000
+
+
+def schematron_on_seed(edition: Validator, repeat: int) -> None:
+    """The rules' CPU time on the converted seed record, in all and per pattern."""
+    try:
+        from pipeline.convert import convert_path
+    except ImportError:
+        print("Schematron on the seed record: pipeline.convert not available; skipped")
+        return
+    if not SEED.is_file() or edition.rules is None:
+        print(f"Schematron on the seed record: {SEED} not found; skipped")
+        return
+    rules = edition.rules
+    tree = convert_path(SEED).tree
+    median, best = cpu_ms(lambda: rules.validate(tree, "seed"), repeat)
+    relaxng = cpu_ms(lambda: edition.schema.relaxng.validate(tree), repeat)
+    elements = sum(1 for _ in tree.getroot().iter())
+    print(f"seed record ({SEED.name}, {elements} elements), CPU time, {repeat} runs:")
+    print(f"  Schematron, project rules                {median:7.2f} ms median, "
+          f"{best:6.2f} ms best")
+    print(f"  RELAX NG, project schema                 {relaxng[0]:7.2f} ms median, "
+          f"{relaxng[1]:6.2f} ms best")
+    runs: list[dict[str, float]] = []
+    for _ in range(repeat):
+        shares: dict[str, float] = {}
+        rules.validate(tree, "seed", cpu_by_pattern=shares)
+        runs.append(shares)
+    print("  per pattern (median):")
+    for name in runs[0]:
+        print(f"    {name:24} {statistics.median(r[name] for r in runs) * 1000:6.3f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
@@ -95,6 +140,7 @@ def main() -> None:
     print(f"  validate_bytes (encoding, parse, all)    {whole}")
     parts = {"parsing": parse.best, "RELAX NG": rng.best, "Schematron": sch.best}
     print(f"  dominant step: {max(parts, key=parts.__getitem__)}")
+    schematron_on_seed(edition, args.repeat)
 
     tei_all = args.tei_all or (SHARED_TEI_ALL if SHARED_TEI_ALL.is_file() else None)
     if tei_all is not None:
@@ -143,7 +189,7 @@ def main() -> None:
     except ImportError:
         print("converted shared corpus: pipeline.convert not available; skipped")
     else:
-        corpus = ROOT.parent / "shared" / "corpus"
+        corpus = SHARED / "corpus"
         sources = sorted(p for p in (corpus / "transcripts").glob("*")
                          if p.suffix in (".txt", ".html"))
         trees = [(s, convert_path(s).tree) for s in sources]
