@@ -389,10 +389,105 @@ def _context_expression(context: str | None, rule: etree._Element, where: str) -
         if part == "/":
             selections.append("/*")
         elif part.startswith("/"):
-            selections.append(part)
+            selections.append(_descendant_steps(part))
         else:
-            selections.append(_from_attribute(part) or "//" + part)
+            selections.append(_from_attribute(part) or _descendant_steps("//" + part))
     return " | ".join(selections)
+
+
+_NAME_TEST = re.compile(r"^(?:\*|[A-Za-z_][\w.\-]*(?::(?:\*|[A-Za-z_][\w.\-]*))?)")
+_PATH_STEP = (r"(?:\.\.?|(?:text|node|comment|processing-instruction)\(\)(?:\[\])*"
+              r"|@?(?:\*|[A-Za-z_][\w.\-]*(?::(?:\*|[A-Za-z_][\w.\-]*))?)(?:\[\])*)")
+_PATH = re.compile(rf"^/?/?{_PATH_STEP}(?://?{_PATH_STEP})*$")
+_BOOLEAN_FUNCTION = re.compile(
+    r"^(?:not|contains|starts-with|boolean|true|false|lang)\s*\(\)$")
+_BOOLEAN_OPERATOR = re.compile(r"[=<>]|(?<![\w.\-:])(?:and|or)(?![\w.\-:])")
+
+
+def _descendant_steps(path: str) -> str:
+    """``//name[P]`` as ``/descendant::name[P]``: the same nodes when no P is positional.
+
+    libxml2 turns ``//name`` into one walk of the descendants, but with a predicate it
+    evaluates the child axis of every node in the document instead. The rewrite applies
+    to steps that are a plain name test whose predicates are all certainly boolean
+    (comparisons, ``and``/``or``, boolean functions, location paths), so that no predicate
+    can be read as a position.
+    """
+    parts = _split_union(path, "/")
+    result: list[str] = []
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        following = parts[index + 1] if index + 1 < len(parts) else ""
+        if index > 0 and part == "" and _boolean_name_step(following):
+            result.append("descendant::" + following)
+            index += 2
+            continue
+        result.append(part)
+        index += 1
+    return "/".join(result)
+
+
+def _boolean_name_step(step: str) -> bool:
+    match = _NAME_TEST.match(step)
+    if match is None:
+        return False
+    predicates = _predicates(step[match.end():])
+    return predicates is not None and all(map(_is_boolean, predicates))
+
+
+def _predicates(text: str) -> list[str] | None:
+    """The contents of ``[…][…]``; None when ``text`` is anything else."""
+    found: list[str] = []
+    depth = 0
+    quote = ""
+    start = 0
+    for index, ch in enumerate(text):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[(":
+            if depth == 0:
+                if ch != "[":
+                    return None
+                start = index + 1
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+            if depth == 0:
+                found.append(text[start:index])
+        elif depth == 0 and not ch.isspace():
+            return None
+    return found if depth == 0 and not quote else None
+
+
+def _is_boolean(predicate: str) -> bool:
+    """Whether a predicate expression is certainly boolean or a node-set (never a number)."""
+    if _POSITIONAL.search(_LITERAL.sub("''", predicate)):
+        return False
+    top = _top_level(_LITERAL.sub("''", predicate)).strip()
+    return bool(_BOOLEAN_OPERATOR.search(top) or _BOOLEAN_FUNCTION.match(top)
+                or _PATH.match(top))
+
+
+def _top_level(expression: str) -> str:
+    """``expression`` with the contents of every bracket and parenthesis removed."""
+    kept: list[str] = []
+    depth = 0
+    for ch in expression:
+        if ch in "[(":
+            if depth == 0:
+                kept.append(ch)
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+            if depth == 0:
+                kept.append(ch)
+        elif depth == 0:
+            kept.append(ch)
+    return "".join(kept)
 
 
 _ATTRIBUTE_FIRST = re.compile(
@@ -401,10 +496,11 @@ _ATTRIBUTE_FIRST = re.compile(
 
 
 def _from_attribute(part: str) -> str | None:
-    """``name[@a][P]`` as ``//@a/parent::name[P]``: the same nodes, found several times faster.
+    """``name[@a][P]`` as ``//*/@a/parent::name[P]``: the same nodes, found several times faster.
 
     libxml2 evaluates a predicate on every element for ``//name[@a]``; walking the
-    attributes instead skips elements without ``@a``. Only single-step patterns whose
+    attributes instead skips elements without ``@a`` (and ``//*`` is one walk of the
+    elements, where ``//@a`` would also visit every text node). Only single-step patterns whose
     first predicate is the bare attribute test, and whose other predicates are not
     positional, are rewritten.
     """
@@ -414,4 +510,4 @@ def _from_attribute(part: str) -> str | None:
     rest = match.group("rest")
     if re.search(r"position\(|last\(|\[\s*\d", rest):
         return None
-    return f"//@{match.group('attr')}/parent::{match.group('name')}{rest}"
+    return f"//*/@{match.group('attr')}/parent::{match.group('name')}{rest}"
