@@ -14,17 +14,38 @@ from pipeline.tei import NS, XML_ID, XML_LANG
 
 SUMMARY_NS = "urn:tei-edition:summary"
 _S = f"{{{SUMMARY_NS}}}"
+_T = f"{{{NS['tei']}}}"
+_SPEAKER = f"{_T}speaker"
 
 
 def _text(element: etree._Element | None) -> str:
     if element is None:
         return ""
+    if not len(element):   # text only: no need to walk it
+        return " ".join((element.text or "").split())
     return " ".join("".join(element.itertext()).split())
 
 
-def _first(root: etree._Element, path: str) -> etree._Element | None:
-    """The first element at ``path`` (an ElementPath, compiled once and cached by lxml)."""
-    return root.find(path, NS)
+def _path(element: etree._Element, *steps: str) -> list[etree._Element]:
+    """The elements at a path of TEI element names from ``element``, in document order: a
+    name is a child step, ``//name`` a descendant step (what the ElementPath
+    ``tei:a/tei:b//tei:c`` selects), walked by lxml's tag filters."""
+    found = [element]
+    for step in steps:
+        if step.startswith("//"):
+            tag = _T + step[2:]
+            found = [d for e in found for d in e.iterdescendants(tag)]
+        else:
+            tag = _T + step
+            found = [c for e in found for c in e.iterchildren(tag)]
+        if not found:
+            break
+    return found
+
+
+def _first(element: etree._Element, *steps: str) -> etree._Element | None:
+    found = _path(element, *steps)
+    return found[0] if found else None
 
 
 def document_summary(tree: etree._ElementTree | etree._Element, *, doc_id: str,
@@ -39,57 +60,62 @@ def summary_record(tree: etree._ElementTree | etree._Element, *, doc_id: str,
     """The summary record of one TEI document, as an element."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     tei = root
-    if root.tag == f"{{{NS['tei']}}}teiCorpus" and _first(root, "tei:TEI") is not None:
-        tei = _first(root, "tei:TEI")
+    if root.tag == f"{_T}teiCorpus" and _first(root, "TEI") is not None:
+        tei = _first(root, "TEI")
     record = etree.Element(f"{_S}document", nsmap={None: SUMMARY_NS})
     record.set("id", doc_id)
     record.set("href", href)
     lang = tei.get(XML_LANG)
     if lang:
         record.set("lang", lang)
-    titles = tei.findall("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NS)
+    titles = _path(tei, "teiHeader", "fileDesc", "titleStmt", "title")
     main = [t for t in titles if t.get("type") == "main"] or \
         [t for t in titles if t.get("type") != "sub"] or titles
     etree.SubElement(record, f"{_S}title").text = _text(main[0]) if main else doc_id
-    date = _first(tei, "tei:teiHeader/tei:profileDesc/tei:creation//tei:date")
+    date = _first(tei, "teiHeader", "profileDesc", "creation", "//date")
     if date is None:
-        date = _first(tei, "tei:teiHeader/tei:profileDesc/tei:correspDesc/"
-                           "tei:correspAction[@type='sent']//tei:date")
+        sent = [action for action in _path(tei, "teiHeader", "profileDesc", "correspDesc",
+                                           "correspAction") if action.get("type") == "sent"]
+        date = next((d for action in sent for d in action.iterdescendants(f"{_T}date")), None)
     if date is not None:
         element = etree.SubElement(record, f"{_S}date")
         when = date.get("when") or date.get("notBefore") or date.get("from")
         if when:
             element.set("when", when)
         element.text = _text(date) or when or ""
-    abstract = tei.findall("tei:teiHeader/tei:profileDesc/tei:abstract", NS)
+    abstract = _path(tei, "teiHeader", "profileDesc", "abstract")
     if abstract:
-        paragraphs = abstract[0].findall("tei:p", NS) or abstract
+        paragraphs = _path(abstract[0], "p") or abstract
         text = " ".join(_text(p) for p in paragraphs).strip()
         if text:
             etree.SubElement(record, f"{_S}summary").text = text
-    genre = _first(tei, "tei:teiHeader/tei:profileDesc/tei:textClass/tei:keywords/"
-                        "tei:term[@type='genre']")
+    genre = next((term for term in _path(tei, "teiHeader", "profileDesc", "textClass",
+                                         "keywords", "term")
+                  if term.get("type") == "genre"), None)
     if genre is not None and _text(genre):
         etree.SubElement(record, f"{_S}type").text = _text(genre)
-    citation = _first(tei, "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='citation']")
+    citation = next((bibl for bibl in _path(tei, "teiHeader", "fileDesc", "sourceDesc", "bibl")
+                     if bibl.get("type") == "citation"), None)
     if citation is not None and _text(citation):
         etree.SubElement(record, f"{_S}citation").text = _text(citation)
-    for person in tei.iterfind("tei:teiHeader/tei:profileDesc/tei:particDesc//tei:person", NS):
+    for person in _path(tei, "teiHeader", "profileDesc", "particDesc", "//person"):
         element = etree.SubElement(record, f"{_S}person")
         element.set("id", person.get(XML_ID, ""))
         if person.get("role"):
             element.set("role", person.get("role"))
-        name = _first(person, "tei:persName")
+        name = _first(person, "persName")
         if name is None:
-            name = _first(person, "tei:name")
+            name = _first(person, "name")
         element.text = _text(name) or person.get(XML_ID, "")
-    for sp in tei.iterfind("tei:text//tei:sp", NS):
+    for sp in _path(tei, "text", "//sp"):
         element = etree.SubElement(record, f"{_S}turn")
         if sp.get(XML_ID):
             element.set("id", sp.get(XML_ID))
         if sp.get("who"):
             element.set("who", sp.get("who"))
-        element.text = _text(_first(sp, "tei:speaker"))
+        first = sp[0] if len(sp) else None   # the speaker comes first
+        element.text = _text(first if first is not None and first.tag == _SPEAKER
+                             else _first(sp, "speaker"))
     return record
 
 
