@@ -125,6 +125,29 @@ def test_a_let_no_test_needs_is_not_evaluated(tmp_path: Path) -> None:
     assert findings(sch, DOC) == []
 
 
+NESTED = """<doc>
+  <s><b k="x"/><b/><b k="y"/></s>
+  <s><b/></s>
+  <t><s><b k="z"/><b/></s></t>
+</doc>"""
+
+
+@pytest.mark.parametrize("context", [
+    "b[1]", "s/b[2]", "b[last()]", "b[count(preceding-sibling::b)]", "b[@k][1]",
+    "b[position() > 1 and @k]", "b[not(@k)]", "s[b/@k = 'z']//b[@k]", "t//b[. = '']",
+    "b[@k = 'x' or @k = 'z']", "doc//s[b[2]]/b"])
+def test_contexts_select_what_the_xslt_pattern_matches(tmp_path: Path, context: str) -> None:
+    """Positional predicates keep their per-parent meaning; boolean ones are evaluated
+    over the descendants in one walk."""
+    sch = schematron(tmp_path, f"""
+      <pattern>
+        <rule context="{context}">
+          <report id="hit" test="true()">hit</report>
+        </rule>
+      </pattern>""")
+    assert [(code, line) for code, line, _ in findings(sch, NESTED)] == reference(sch, NESTED)
+
+
 def test_regular_expressions_under_any_prefix(tmp_path: Path) -> None:
     sch = schematron(tmp_path, """
       <ns prefix="rx" uri="http://exslt.org/regular-expressions"/>
