@@ -94,6 +94,9 @@ LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s+")
 LAST_WORD = re.compile(r"([\w’'\-]+)([^\w’'\-]*)$")
 #: how far back from a marker to look for the word it scopes
 LAST_WORD_WINDOW = 200
+#: how far back from a marker :func:`_recent_words` looks, in turn, before the whole text
+#: (the words sought are a few: most often in the first window)
+RECENT_WORDS_WINDOWS = (48, LAST_WORD_WINDOW)
 
 
 def _last_word(text: str) -> re.Match[str] | None:
@@ -130,13 +133,16 @@ def _last_word_slow(text: str) -> re.Match[str] | None:
 
 def _recent_words(text: str, count: int) -> list[re.Match[str]]:
     """The last ``count`` words of ``text``, looking only at its end when that end holds
-    more words than asked for (the first word of the window may be cut, so it must not
-    be among them)."""
-    start = max(len(text) - LAST_WORD_WINDOW, 0)
-    words = list(WORD.finditer(text, start))
-    if start and len(words) <= count:
-        words = list(WORD.finditer(text))
-    return words[-count:]
+    more words than asked for (the first word of a window may be cut, so it must not be
+    among them). The end is searched in a short window first, then in a wider one, then
+    whole: a match after the first of a search is a whole word, the same in every window
+    that holds it."""
+    for window in RECENT_WORDS_WINDOWS:
+        start = max(len(text) - window, 0)
+        words = list(WORD.finditer(text, start))
+        if not start or len(words) > count:
+            return words[-count:]
+    return list(WORD.finditer(text))[-count:]
 
 
 WORD = re.compile(r"[\w’'\-]+")
