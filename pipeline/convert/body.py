@@ -495,7 +495,10 @@ class BodyBuilder:
                     self._encode(child(sp, "p"), para, speech.strip(), label.end + lead)
         # a turn whose label stood alone and nothing followed gets no empty paragraph:
         for sp_el in self.turn_elements:
-            if next(sp_el.iterchildren(*_SPEECH_TAGS), None) is None:
+            for element in sp_el:          # a loop over a few children: no tag matcher
+                if element.tag in _SPEECH_TAGS:
+                    break
+            else:
                 child(child(sp_el, "p"), "gap", reason="omitted")
         if closer:
             closer_el = child(div, "closer")
@@ -562,7 +565,7 @@ class BodyBuilder:
 
 
 #: what a turn holds besides its speaker label
-_SPEECH_TAGS = tuple(tag(name) for name in ("p", "ab", "lg"))
+_SPEECH_TAGS = frozenset(tag(name) for name in ("p", "ab", "lg"))
 _NOTE = tag("note")
 _PB = tag("pb")
 
