@@ -124,12 +124,16 @@ def pretty(root: etree._Element, space: str = " ") -> None:
     indents: list[str] = []
 
     def walk(element: etree._Element, depth: int) -> None:
-        # ``element`` is not phrase-level (the caller knows)
-        if _has_text(element.text):
+        # ``element`` is not phrase-level (the caller knows); the tests of text and tails
+        # are written out (this runs for every container of the document)
+        text = element.text
+        if text and not text.isspace():
             return
         children = list(element)
-        if not _tails_blank(children):
-            return
+        for child in children:
+            tail = child.tail
+            if tail and not tail.isspace():
+                return
         while len(indents) <= depth + 1:
             indents.append("\n" + space * len(indents))
         inner = indents[depth + 1]
@@ -148,21 +152,6 @@ def pretty(root: etree._Element, space: str = " ") -> None:
     if len(root) and not _is_phrase_level(root.tag):
         walk(root, 0)
     root.tail = None
-
-
-def _tails_blank(children: list[etree._Element]) -> bool:
-    """Whether no child's tail holds more than whitespace (a loop without a function call
-    per child: pretty-printing asks this of every container in the document)."""
-    for child in children:
-        tail = child.tail
-        if tail and not tail.isspace():
-            return False
-    return True
-
-
-def _has_text(value: str | None) -> bool:
-    """Whether a text or tail holds more than whitespace."""
-    return bool(value) and not value.isspace()
 
 
 #: Clark name -> whether its local name is phrase-level (looked up once per name)
