@@ -223,9 +223,23 @@ def parse_credits(text: str) -> Credits:
     ...               "Blavatnik Family Foundation").funders
     ['Blavatnik Family Foundation']
     """
-    credits = Credits()
     if not isinstance(text, str) or not text.strip():
-        return credits
+        return Credits()
+    last = _last_parsed.get(text)
+    if last is None:
+        last = _parse_credits(text)
+        _last_parsed.clear()      # the reader and the header ask about the same line in turn
+        _last_parsed[text] = last
+    return Credits(list(last.contributors), list(last.translators), list(last.editors),
+                   list(last.other), list(last.funders), list(last.warnings))
+
+
+#: the credit line parsed last, and what it names (a copy is handed out)
+_last_parsed: dict[str, Credits] = {}
+
+
+def _parse_credits(text: str) -> Credits:
+    credits = Credits()
     if len(text) > MAX_CREDIT_CHARS:
         credits.warnings.append(f"credit line longer than {MAX_CREDIT_CHARS} characters: "
                                 "only its start was read")

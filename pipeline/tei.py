@@ -120,39 +120,38 @@ abbr expan ref ptr foreign emph salute item
 def pretty(root: etree._Element, space: str = " ") -> None:
     """Indent element-only structure in place; never touch the inside of phrase-level
     elements (so whitespace in text content stays exactly as converted)."""
+    #: the line end and indentation before a child at each depth
+    indents: list[str] = []
 
     def walk(element: etree._Element, depth: int) -> None:
-        if _is_phrase_level(element.tag) or _has_text(element.text):
+        # ``element`` is not phrase-level (the caller knows); the tests of text and tails
+        # are written out (this runs for every container of the document)
+        text = element.text
+        if text and not text.isspace():
             return
         children = list(element)
-        if not _tails_blank(children):
-            return
-        inner = "\n" + space * (depth + 1)
+        for child in children:
+            tail = child.tail
+            if tail and not tail.isspace():
+                return
+        while len(indents) <= depth + 1:
+            indents.append("\n" + space * len(indents))
+        inner = indents[depth + 1]
         element.text = inner
+        phrase_level = _PHRASE_LEVEL_TAGS
         for child in children:
             child.tail = inner
             if len(child):
-                walk(child, depth + 1)
-        children[-1].tail = "\n" + space * depth
+                known = phrase_level.get(child.tag)
+                if known is None:
+                    known = _is_phrase_level(child.tag)
+                if not known:
+                    walk(child, depth + 1)
+        children[-1].tail = indents[depth]
 
-    if len(root):
+    if len(root) and not _is_phrase_level(root.tag):
         walk(root, 0)
     root.tail = None
-
-
-def _tails_blank(children: list[etree._Element]) -> bool:
-    """Whether no child's tail holds more than whitespace (a loop without a function call
-    per child: pretty-printing asks this of every container in the document)."""
-    for child in children:
-        tail = child.tail
-        if tail and not tail.isspace():
-            return False
-    return True
-
-
-def _has_text(value: str | None) -> bool:
-    """Whether a text or tail holds more than whitespace."""
-    return bool(value) and not value.isspace()
 
 
 #: Clark name -> whether its local name is phrase-level (looked up once per name)

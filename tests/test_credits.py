@@ -261,3 +261,16 @@ def test_seed_page_credit_and_funder_lines() -> None:
     assert credit is not None
     c = parse_credits(credit)
     assert (c.contributors, c.translators) == (["Sergey Radchenko"], ["Allison Smith"])
+
+
+def test_a_credit_line_read_twice_gives_independent_answers() -> None:
+    line = "Contributed by Sergey Radchenko and translated by Allison Smith."
+    first = parse_credits(line)
+    first.contributors.append("Someone Else")
+    first.warnings.append("changed")
+    second = parse_credits(line)
+    assert second.contributors == ["Sergey Radchenko"]
+    assert second.translators == ["Allison Smith"]
+    assert second.warnings == []
+    assert parse_credits("Translated by David Wolff").translators == ["David Wolff"]
+    assert parse_credits(line).contributors == ["Sergey Radchenko"]

@@ -415,3 +415,26 @@ def test_listing_page_dates() -> None:
     dates = [parse_date(line) for line in page.splitlines()]
     assert [d.iso for d in dates if d] == [
         "1960-08-29", "1960-05-10", "1956-10-16", "1955-09-21", "1973-10-09"]
+
+
+def _dates_at_every_token(text: str) -> list[tuple[str, int, int]]:
+    """find_dates without its test for a four-digit year: a date tried at every token."""
+    found, resume = [], 0
+    for token in pipeline.dates._TOKEN_RE.finditer(text):
+        if token.start() < resume:
+            continue
+        date = pipeline.dates._date_at(text, token.start(), token.group(0))
+        if date is not None:
+            found.append((date.iso, date.start, date.end))
+            resume = date.end
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "August", "Aug.", "29", "29,", "1960", "196", "19", "0", "٣٣٣٣", "1960-08-29", "30.XII.1949",
+    "20./21.", "November", "августа", "г.", "Mai", "of", " ", "  ", "\n", ",", ".", "-", "/",
+    "the", "talks",
+]), max_size=25).map("".join))
+def test_dates_are_found_only_where_a_year_stands(text: str) -> None:
+    assert [(d.iso, d.start, d.end) for d in find_dates(text)] == _dates_at_every_token(text)

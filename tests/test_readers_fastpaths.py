@@ -9,6 +9,7 @@ two could part ways (letters outside ASCII, case-folding oddities, digits, dashe
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -32,6 +33,7 @@ from pipeline.readers.language import (
     _WORD_SAMPLE_CHARS,
     detect_language,
 )
+from pipeline.readers.ledger import UNACCOUNTED, LineLedger
 from pipeline.readers.reader import MAX_CONFIDENCE
 from pipeline.readers.wcda_fields import (
     RIGHTS_HINT,
@@ -39,6 +41,7 @@ from pipeline.readers.wcda_fields import (
     has_rights_hint,
     is_date_line,
 )
+from pipeline.source import LineRole
 from tests.conftest import CORPUS, FIXTURES
 
 
@@ -194,3 +197,22 @@ def test_detection_that_stops_early_picks_the_top_ranked_reader() -> None:
         assert detect_reader(text) == expected, path
         checked += 1
     assert checked >= 10
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["body", "blank", "header:title", "chrome:share", None]),
+                max_size=60))
+def test_ledger_runs_are_the_groups_of_equal_roles(marks: list[str | None]) -> None:
+    ledger = LineLedger(len(marks))
+    for line, role in enumerate(marks, start=1):
+        if role is not None:
+            ledger.mark_line(line, role)
+    roles = [UNACCOUNTED if role is None else role for role in marks]
+    expected, first = [], 1
+    for role, run in itertools.groupby(roles):
+        size = len(list(run))
+        expected.append(LineRole(first, first + size - 1, role))
+        first += size
+    runs, diagnostics = ledger.roles("x.txt")
+    assert runs == expected
+    assert len(diagnostics) == (None in marks)

@@ -213,10 +213,13 @@ def convert_source(source: SourceDocument, options: ConvertOptions | None = None
                          "plain paragraphs", path, 1, 1))
     report.diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))
     review = [d.to_dict() for d in report.diagnostics if d.code.startswith("review-")]
-    roles = Counter()
+    roles: dict[str, int] = {}        # lines per kind of role (body, header, chrome...)
+    accounting = []
     for entry in source.accounting:
-        kind = entry.role.split(":", 1)[0]
-        roles[kind] += entry.last - entry.first + 1
+        first, last, role = entry.first, entry.last, entry.role
+        kind = role.partition(":")[0]
+        roles[kind] = roles.get(kind, 0) + last - first + 1
+        accounting.append({"first": first, "last": last, "role": role})
     report.details.update({
         "reader": source.reader,
         "encoding": source.encoding,
@@ -226,8 +229,7 @@ def convert_source(source: SourceDocument, options: ConvertOptions | None = None
         "turns": turns,
         "speakers": speakers,
         "lines": dict(sorted(roles.items())),
-        "accounting": [{"first": e.first, "last": e.last, "role": e.role}
-                       for e in source.accounting],
+        "accounting": accounting,
         "review": review,
     })
     return Conversion(source, tree, doc_id, report, turns, speakers)

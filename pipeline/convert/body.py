@@ -127,6 +127,8 @@ class BodyBuilder:
         self.aliases = aliases
         self.inferences: list[tuple[Inference, int, int]] = []
         self.turns = 0
+        #: the turns (``sp``) in document order: each is made at the end of the body so far
+        self.turn_elements: list[etree._Element] = []
         self._segment_starts: dict[int, list[int]] = {}
         #: per paragraph, the names it lists if it is a participant line (set with speakers)
         self.listed: list[list[str]] = []
@@ -492,9 +494,12 @@ class BodyBuilder:
                     lead = len(speech) - len(speech.lstrip())
                     self._encode(child(sp, "p"), para, speech.strip(), label.end + lead)
         # a turn whose label stood alone and nothing followed gets no empty paragraph:
-        for sp_el in div.iter(f"{{{div.nsmap[None]}}}sp"):
-            if next(sp_el.iterchildren(*_SPEECH_TAGS), None) is None:
-                sp_el.append(E.p(E.gap(reason="omitted")))
+        for sp_el in self.turn_elements:
+            for element in sp_el:          # a loop over a few children: no tag matcher
+                if element.tag in _SPEECH_TAGS:
+                    break
+            else:
+                child(child(sp_el, "p"), "gap", reason="omitted")
         if closer:
             closer_el = child(div, "closer")
             for k, para in enumerate(closer):
@@ -510,7 +515,7 @@ class BodyBuilder:
 
         moved = self.index.merge_short_into_long()
         if moved:
-            for sp_el in div.iter(f"{{{div.nsmap[None]}}}sp"):
+            for sp_el in self.turn_elements:
                 who = sp_el.get("who", "")[1:]
                 if who in moved:
                     sp_el.set("who", "#" + moved[who])
@@ -518,7 +523,7 @@ class BodyBuilder:
             self.index.resolve(name)
         self._names_from_title()
         turn_counts: dict[str, int] = {}
-        for sp_el in div.iter(f"{{{div.nsmap[None]}}}sp"):
+        for sp_el in self.turn_elements:
             who = sp_el.get("who", "")[1:]
             turn_counts[who] = turn_counts.get(who, 0) + 1
         unused = sorted(set(self.ctx.footnotes) - self.ctx.footnotes_used)
@@ -552,6 +557,7 @@ class BodyBuilder:
         self.turns += 1
         # both attributes at creation (in this order), not one set after the other
         sp = child(parent, "sp", **{"who": f"#{person.id}", XML_ID: f"turn-{self.turns}"})
+        self.turn_elements.append(sp)
         # the label as printed, a direction in it included ("(after the translation
         # ended)"): TEI does not allow stage inside speaker
         child(sp, "speaker", label.text)
@@ -559,7 +565,7 @@ class BodyBuilder:
 
 
 #: what a turn holds besides its speaker label
-_SPEECH_TAGS = tuple(tag(name) for name in ("p", "ab", "lg"))
+_SPEECH_TAGS = frozenset(tag(name) for name in ("p", "ab", "lg"))
 _NOTE = tag("note")
 _PB = tag("pb")
 

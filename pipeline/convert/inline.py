@@ -94,6 +94,9 @@ LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s+")
 LAST_WORD = re.compile(r"([\w’'\-]+)([^\w’'\-]*)$")
 #: how far back from a marker to look for the word it scopes
 LAST_WORD_WINDOW = 200
+#: how far back from a marker :func:`_recent_words` looks, in turn, before the whole text
+#: (the words sought are a few: most often in the first window)
+RECENT_WORDS_WINDOWS = (48, LAST_WORD_WINDOW)
 
 
 def _last_word(text: str) -> re.Match[str] | None:
@@ -130,13 +133,16 @@ def _last_word_slow(text: str) -> re.Match[str] | None:
 
 def _recent_words(text: str, count: int) -> list[re.Match[str]]:
     """The last ``count`` words of ``text``, looking only at its end when that end holds
-    more words than asked for (the first word of the window may be cut, so it must not
-    be among them)."""
-    start = max(len(text) - LAST_WORD_WINDOW, 0)
-    words = list(WORD.finditer(text, start))
-    if start and len(words) <= count:
-        words = list(WORD.finditer(text))
-    return words[-count:]
+    more words than asked for (the first word of a window may be cut, so it must not be
+    among them). The end is searched in a short window first, then in a wider one, then
+    whole: a match after the first of a search is a whole word, the same in every window
+    that holds it."""
+    for window in RECENT_WORDS_WINDOWS:
+        start = max(len(text) - window, 0)
+        words = list(WORD.finditer(text, start))
+        if not start or len(words) > count:
+            return words[-count:]
+    return list(WORD.finditer(text))[-count:]
 
 
 WORD = re.compile(r"[\w’'\-]+")
@@ -224,8 +230,11 @@ class InlineContext:
         """Whether ``text`` is plain prose: no character that can start a marker and no
         glued word to split, so its encoding is the text itself. ``glued_free``: the caller
         knows that ``text`` holds none of the document's glued tokens."""
-        if _may_hold_markers(text):
-            return False
+        return not _may_hold_markers(text) and self.may_be_plain(text, glued_free=glued_free)
+
+    def may_be_plain(self, text: str, *, glued_free: bool = False) -> bool:
+        """:meth:`is_plain` for a text known to hold no marker character: whether no glued
+        word in it is to be split."""
         return glued_free or not (self.glued_words and self.lang == "en"
                                   and self.may_hold_glued_words(text))
 
@@ -391,11 +400,14 @@ class InlineEncoder:
         self.joined_across_marker = False
 
     # entry point ---------------------------------------------------------------------------
-    def run(self) -> None:
-        """Encode the text into the parent element."""
+    def run(self, *, may_hold_markers: bool | None = None) -> None:
+        """Encode the text into the parent element. ``may_hold_markers``: whether a marker
+        character stands in the text, when the caller has looked."""
         text = self.text
         pos = 0
-        if not _may_hold_markers(text):
+        if may_hold_markers is None:
+            may_hold_markers = _may_hold_markers(text)
+        if not may_hold_markers:
             self.plain(text, 0)
             self._close()
             return
@@ -918,7 +930,8 @@ def fill(parent: etree._Element, text: str, ctx: InlineContext, base: int = 0, *
     """Append the encoding of ``text`` to ``parent``'s content. Plain prose (most paragraphs
     of a transcript) goes straight into the text node. ``glued_free``: ``text`` is known to
     hold none of the document's glued tokens (see :meth:`InlineContext.is_plain`)."""
-    if ctx.is_plain(text, glued_free=glued_free):
+    may_hold_markers = _may_hold_markers(text)
+    if not may_hold_markers and ctx.may_be_plain(text, glued_free=glued_free):
         if not text:
             return
         if len(parent):
@@ -927,7 +940,8 @@ def fill(parent: etree._Element, text: str, ctx: InlineContext, base: int = 0, *
         else:
             parent.text = text if parent.text is None else parent.text + text
         return
-    InlineEncoder(text, ctx, base, parent, glued_free=glued_free).run()
+    InlineEncoder(text, ctx, base, parent, glued_free=glued_free).run(
+        may_hold_markers=may_hold_markers)
 
 
 __all__ = ["Inference", "InlineContext", "Mixed", "fill"]

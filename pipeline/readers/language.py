@@ -61,6 +61,8 @@ _ASCII_WORD_BYTES = bytes(byte | 0x20 if byte in _ASCII_LETTERS else 32 for byte
 _ASCII_FUNCTION_WORDS = {code: tuple(word.encode("ascii") for word in vocabulary
                                      if word.isascii())
                          for code, vocabulary in _FUNCTION_WORDS.items()}
+_ASCII_FUNCTION_WORD_SET = frozenset(word for words in _ASCII_FUNCTION_WORDS.values()
+                                     for word in words)
 
 
 def code_for_name(name: str | None) -> str | None:
@@ -130,7 +132,9 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
             break
         if count > 0.3 * letters:
             return _SCRIPT_LANGUAGE[script]
-    words = Counter(letters_and_spaces[:_WORD_SAMPLE_CHARS].split())
+    # only the function words are scored: the other words are not counted
+    words = Counter(filter(_ASCII_FUNCTION_WORD_SET.__contains__,
+                           letters_and_spaces[:_WORD_SAMPLE_CHARS].split()))
     mixed: Counter[str] = Counter()
     if foreign:
         # words holding letters outside ASCII: count them whole (case-folded), and take

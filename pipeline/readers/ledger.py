@@ -9,6 +9,7 @@ up in reports and tests instead of passing silently.
 from __future__ import annotations
 
 import itertools
+import operator
 
 from pipeline.diagnostics import Diagnostic, warning
 from pipeline.source import LineRole
@@ -76,12 +77,14 @@ class LineLedger:
         first_missing = self._roles.index(None) + 1 if missing else None
         roles = [UNACCOUNTED if role is None else role for role in self._roles] if missing \
             else self._roles
-        runs: list[LineRole] = []
-        start = 1
-        for role, run in itertools.groupby(roles):
-            end = start + len(list(run))
-            runs.append(LineRole(start, end - 1, role))
-            start = end
+        # the lines where the role changes, found by loops in C (a document has one run of
+        # lines per paragraph and per blank line between paragraphs)
+        changes = list(itertools.compress(range(1, len(roles)),
+                                          map(operator.ne, roles, roles[1:])))
+        firsts = [0, *changes]
+        lasts = [*changes, len(roles)]
+        runs = [LineRole(first + 1, last, roles[first])
+                for first, last in zip(firsts, lasts, strict=True)] if roles else []
         diagnostics: list[Diagnostic] = []
         if missing:
             diagnostics.append(warning("reader-unaccounted",
