@@ -12,18 +12,26 @@
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <xsl:key name="ed:by-id" match="*[@xml:id]" use="string(@xml:id)"/>
+  <!-- Pointers are followed to persons and hands only: the key indexes just those, so that
+       building it scans the document for two element names rather than testing every
+       element for an xml:id. -->
+  <xsl:key name="ed:persons-and-hands-by-id" match="person[@xml:id] | handNote[@xml:id]"
+    use="string(@xml:id)"/>
   <xsl:key name="ed:turns-by-who" match="sp[@who]"
     use="tokenize(@who) ! (if (starts-with(., '#')) then substring(., 2) else .)"/>
 
-  <!-- The element a local pointer (#id) points at, if it is in the same document. -->
+  <!-- The person or hand a local pointer (#id) points at, if it is in the same document:
+       the first element with that id, when it is a person or a handNote (an element of
+       another kind with the same id earlier in the document hides a later person or hand).
+       Callers take the kind they want ([self::person], [self::handNote]). -->
   <xsl:function name="ed:target" as="element()?">
     <xsl:param name="context" as="node()"/>
     <xsl:param name="pointer" as="xs:string?"/>
     <xsl:variable name="p" select="normalize-space($pointer)"/>
     <xsl:variable name="id" select="if (starts-with($p, '#')) then substring($p, 2) else $p"/>
-    <xsl:sequence select="if ($id eq '' or contains($id, ' ')) then ()
-      else key('ed:by-id', $id, root($context))[1]"/>
+    <xsl:variable name="found" select="if ($id eq '' or contains($id, ' ')) then ()
+      else key('ed:persons-and-hands-by-id', $id, root($context))[1]"/>
+    <xsl:sequence select="$found[empty((ancestor::*, preceding::*)[@xml:id = $id])]"/>
   </xsl:function>
 
   <xsl:function name="ed:header" as="element(teiHeader)?">
