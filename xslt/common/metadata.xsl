@@ -133,9 +133,28 @@
   <!-- The start of a citation: “Title,” date, archival citation. -->
   <xsl:function name="ed:cite-opening" as="xs:string">
     <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="rest" select="string-join((ed:date-text($tei), ed:citation($tei)), ', ')"/>
-    <xsl:sequence select="if ($rest) then '“' || ed:title($tei) || ',” ' || $rest || '.'
-      else '“' || ed:title($tei) || '.”'"/>
+    <xsl:sequence select="ed:cite-opening-from(ed:title($tei), ed:date-text($tei), ed:citation($tei))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:cite-opening-from" as="xs:string">
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="date" as="xs:string?"/>
+    <xsl:param name="citation" as="xs:string?"/>
+    <xsl:variable name="rest" select="string-join(($date, $citation), ', ')"/>
+    <xsl:sequence select="if ($rest) then '“' || $title || ',” ' || $rest || '.'
+      else '“' || $title || '.”'"/>
+  </xsl:function>
+
+  <!-- What both a document's header panel (or title block) and its citation print, read
+       once: title, date, archival citation, credits and publisher. -->
+  <xsl:function name="ed:header-facts" as="map(xs:string, item()*)">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="map {
+      'title': ed:title($tei),
+      'date': ed:date-text($tei),
+      'citation': ed:citation($tei),
+      'credits': ed:credits($tei),
+      'publisher': ed:publisher($tei) }"/>
   </xsl:function>
 
   <xsl:function name="ed:verbatim-citation" as="xs:string?">
