@@ -317,28 +317,36 @@
        reported (with the module, line and TEI element) and the rest still renders. -->
   <xsl:template name="ed:guarded-children">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:for-each select="$nodes">
-      <xsl:choose>
-        <!-- text between blocks: its rule cannot fail, so it needs no guard -->
-        <xsl:when test="self::text() or not($ed:guarded)">
-          <xsl:apply-templates select="." mode="ed:html"/>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:try>
-            <xsl:apply-templates select="." mode="ed:html"/>
-            <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
-              <xsl:call-template name="ed:report-caught">
-                <xsl:with-param name="code" select="$err:code"/>
-                <xsl:with-param name="description" select="$err:description"/>
-                <xsl:with-param name="module" select="$err:module"/>
-                <xsl:with-param name="line" select="$err:line-number"/>
-              </xsl:call-template>
-              <p class="ed-render-error">[{name()}: {ed:string('not-rendered')}]</p>
-            </xsl:catch>
-          </xsl:try>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each>
+    <xsl:choose>
+      <!-- unguarded (the first run): the nodes in one go -->
+      <xsl:when test="not($ed:guarded)">
+        <xsl:apply-templates select="$nodes" mode="ed:html"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="$nodes">
+          <xsl:choose>
+            <!-- text between blocks: its rule cannot fail, so it needs no guard -->
+            <xsl:when test="self::text()">
+              <xsl:apply-templates select="." mode="ed:html"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:try>
+                <xsl:apply-templates select="." mode="ed:html"/>
+                <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
+                  <xsl:call-template name="ed:report-caught">
+                    <xsl:with-param name="code" select="$err:code"/>
+                    <xsl:with-param name="description" select="$err:description"/>
+                    <xsl:with-param name="module" select="$err:module"/>
+                    <xsl:with-param name="line" select="$err:line-number"/>
+                  </xsl:call-template>
+                  <p class="ed-render-error">[{name()}: {ed:string('not-rendered')}]</p>
+                </xsl:catch>
+              </xsl:try>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -164,38 +164,42 @@
        rest renders. -->
   <xsl:template name="ed:guarded-blocks" as="xs:anyAtomicType*">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:for-each select="$nodes">
-      <xsl:choose>
-        <!-- text between blocks cannot fail, so it needs no guard: its words, as the
-             text() rule of mode ed:text-block gives them, without dispatching to it -->
-        <xsl:when test="self::text()">
-          <xsl:sequence select="normalize-space()[. ne '']"/>
-        </xsl:when>
-        <xsl:when test="not($ed:guarded)">
-          <xsl:variable name="raw" as="xs:anyAtomicType*">
-            <xsl:apply-templates select="." mode="ed:text-block"/>
-          </xsl:variable>
-          <xsl:sequence select="$raw[normalize-space()]"/>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:try>
-            <xsl:variable name="raw" as="xs:anyAtomicType*">
+    <xsl:choose>
+      <!-- unguarded (the first run): the nodes in one go -->
+      <xsl:when test="not($ed:guarded)">
+        <xsl:variable name="raw" as="xs:anyAtomicType*">
+          <xsl:apply-templates select="$nodes" mode="ed:text-block"/>
+        </xsl:variable>
+        <xsl:sequence select="$raw[normalize-space()]"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="$nodes">
+          <xsl:choose>
+            <!-- text between blocks: its rule cannot fail, so it needs no guard -->
+            <xsl:when test="self::text()">
               <xsl:apply-templates select="." mode="ed:text-block"/>
-            </xsl:variable>
-            <xsl:sequence select="$raw[normalize-space()]"/>
-            <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
-              <xsl:call-template name="ed:report-caught">
-                <xsl:with-param name="code" select="$err:code"/>
-                <xsl:with-param name="description" select="$err:description"/>
-                <xsl:with-param name="module" select="$err:module"/>
-                <xsl:with-param name="line" select="$err:line-number"/>
-              </xsl:call-template>
-              <xsl:sequence select="'[' || name() || ': ' || ed:string('not-rendered') || ']'"/>
-            </xsl:catch>
-          </xsl:try>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:try>
+                <xsl:variable name="raw" as="xs:anyAtomicType*">
+                  <xsl:apply-templates select="." mode="ed:text-block"/>
+                </xsl:variable>
+                <xsl:sequence select="$raw[normalize-space()]"/>
+                <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
+                  <xsl:call-template name="ed:report-caught">
+                    <xsl:with-param name="code" select="$err:code"/>
+                    <xsl:with-param name="description" select="$err:description"/>
+                    <xsl:with-param name="module" select="$err:module"/>
+                    <xsl:with-param name="line" select="$err:line-number"/>
+                  </xsl:call-template>
+                  <xsl:sequence select="'[' || name() || ': ' || ed:string('not-rendered') || ']'"/>
+                </xsl:catch>
+              </xsl:try>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
 </xsl:stylesheet>
