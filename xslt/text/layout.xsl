@@ -137,12 +137,10 @@
       <xsl:with-param name="facts" select="$facts"/>
     </xsl:call-template>
     <xsl:sequence select="ed:rule('-')"/>
-    <xsl:variable name="raw" as="xs:anyAtomicType*">
-      <xsl:call-template name="ed:guarded-blocks">
-        <xsl:with-param name="nodes" select="text | sourceDoc | facsimile | standOff"/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:sequence select="$raw[normalize-space()] ! ed:wrap(.)"/>
+    <!-- the blocks as ed:guarded-blocks gives them (blank ones dropped already) -->
+    <xsl:call-template name="ed:guarded-blocks">
+      <xsl:with-param name="nodes" select="text | sourceDoc | facsimile | standOff"/>
+    </xsl:call-template>
     <xsl:call-template name="ed:endnotes-block"/>
     <xsl:call-template name="ed:cite-block">
       <xsl:with-param name="facts" select="$facts"/>
@@ -151,12 +149,10 @@
 
   <xsl:template match="*" mode="ed:text-document">
     <xsl:sequence select="upper-case(ed:string('document')) || ' (' || local-name() || ')' || $ed:break || ed:rule('=')"/>
-    <xsl:variable name="raw" as="xs:anyAtomicType*">
-      <xsl:call-template name="ed:guarded-blocks">
-        <xsl:with-param name="nodes" select="."/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:sequence select="$raw[normalize-space()] ! ed:wrap(.)"/>
+    <!-- the blocks as ed:guarded-blocks gives them (blank ones dropped already) -->
+    <xsl:call-template name="ed:guarded-blocks">
+      <xsl:with-param name="nodes" select="."/>
+    </xsl:call-template>
     <xsl:call-template name="ed:endnotes-block"/>
   </xsl:template>
 
