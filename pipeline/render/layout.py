@@ -55,32 +55,25 @@ def fill_segment(segment: str, width: int) -> str:
     return _fill_by_pattern(segment, width, indent)
 
 
+@functools.lru_cache(maxsize=64)
+def _simple_line_pattern(width: int) -> re.Pattern[str]:
+    """A line of a segment of words separated by single spaces: the longest run of at most
+    ``width`` characters that starts at a word and ends before a space or at the end, or
+    else a whole word longer than that (what ``_line_pattern`` finds in such a segment)."""
+    return re.compile(rf"[^ ].{{0,{width - 1}}}(?= |\Z)|[^ ]+")
+
+
 def _fill_simple(segment: str, width: int, indent: str) -> str:
     """Greedy fill of a segment of words separated by single spaces: the first line at most
     ``width`` wide, the others ``width - len(indent)`` and indented. Each line is the longest
     run that fits and ends before a space or at the end, or else a whole word longer than
     that: the lines ``_line_pattern`` finds."""
-    lines: list[str] = []
-    rfind, find = segment.rfind, segment.find
-    line_width = max(width, 1)
-    following = max(width - len(indent), 1) if indent else line_width
-    start, end = 0, len(segment)
-    while start < end:
-        if end - start <= line_width:
-            lines.append(segment[start:])
-            break
-        space = rfind(" ", start + 1, start + line_width + 1)
-        if space < 0:
-            space = find(" ", start)
-            if space < 0:
-                lines.append(segment[start:])
-                break
-        lines.append(segment[start:space])
-        start = space + 1
-        line_width = following
-    if indent:
-        lines[1:] = [indent + line for line in lines[1:]]
-    return "\n".join(lines)
+    if not indent:
+        return "\n".join(_simple_line_pattern(max(width, 1)).findall(segment))
+    first = _simple_line_pattern(max(width, 1)).match(segment)
+    assert first is not None  # the segment starts with a word
+    rest = _simple_line_pattern(max(width - len(indent), 1)).findall(segment, first.end())
+    return "\n".join([first.group(), *(indent + line for line in rest)])
 
 
 def _fill_by_pattern(segment: str, width: int, indent: str) -> str:
@@ -136,11 +129,13 @@ def fill_stylesheet_output(output: str, width: int) -> str:
         position = colon + 1 + length
         block = output[colon + 1:position]
         if kind == "u":
-            # normalize_space() of each segment, then as _filled_block (which strips the
+            # normalize_space() of each segment (done once for the block: a run of XML
+            # whitespace never spans a U+2028), then as _filled_block (which strips the
             # segments anyway, and finds no doubled spaces left)
+            block = normalize_space(block)
             lines = []
-            for segment in block.split(BREAK):
-                segment = normalize_space(segment).strip()
+            for segment in block.split(BREAK) if BREAK in block else (block,):
+                segment = segment.strip()
                 if segment:
                     lines.append(segment if len(segment) <= width
                                  else fill_segment(segment, width))

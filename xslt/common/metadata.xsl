@@ -12,18 +12,26 @@
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <xsl:key name="ed:by-id" match="*[@xml:id]" use="string(@xml:id)"/>
+  <!-- Pointers are followed to persons and hands only: the key indexes just those, so that
+       building it scans the document for two element names rather than testing every
+       element for an xml:id. -->
+  <xsl:key name="ed:persons-and-hands-by-id" match="person[@xml:id] | handNote[@xml:id]"
+    use="string(@xml:id)"/>
   <xsl:key name="ed:turns-by-who" match="sp[@who]"
     use="tokenize(@who) ! (if (starts-with(., '#')) then substring(., 2) else .)"/>
 
-  <!-- The element a local pointer (#id) points at, if it is in the same document. -->
+  <!-- The person or hand a local pointer (#id) points at, if it is in the same document:
+       the first element with that id, when it is a person or a handNote (an element of
+       another kind with the same id earlier in the document hides a later person or hand).
+       Callers take the kind they want ([self::person], [self::handNote]). -->
   <xsl:function name="ed:target" as="element()?">
     <xsl:param name="context" as="node()"/>
     <xsl:param name="pointer" as="xs:string?"/>
     <xsl:variable name="p" select="normalize-space($pointer)"/>
     <xsl:variable name="id" select="if (starts-with($p, '#')) then substring($p, 2) else $p"/>
-    <xsl:sequence select="if ($id eq '' or contains($id, ' ')) then ()
-      else key('ed:by-id', $id, root($context))[1]"/>
+    <xsl:variable name="found" select="if ($id eq '' or contains($id, ' ')) then ()
+      else key('ed:persons-and-hands-by-id', $id, root($context))[1]"/>
+    <xsl:sequence select="$found[empty((ancestor::*, preceding::*)[@xml:id = $id])]"/>
   </xsl:function>
 
   <xsl:function name="ed:header" as="element(teiHeader)?">
@@ -125,9 +133,28 @@
   <!-- The start of a citation: “Title,” date, archival citation. -->
   <xsl:function name="ed:cite-opening" as="xs:string">
     <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="rest" select="string-join((ed:date-text($tei), ed:citation($tei)), ', ')"/>
-    <xsl:sequence select="if ($rest) then '“' || ed:title($tei) || ',” ' || $rest || '.'
-      else '“' || ed:title($tei) || '.”'"/>
+    <xsl:sequence select="ed:cite-opening-from(ed:title($tei), ed:date-text($tei), ed:citation($tei))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:cite-opening-from" as="xs:string">
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="date" as="xs:string?"/>
+    <xsl:param name="citation" as="xs:string?"/>
+    <xsl:variable name="rest" select="string-join(($date, $citation), ', ')"/>
+    <xsl:sequence select="if ($rest) then '“' || $title || ',” ' || $rest || '.'
+      else '“' || $title || '.”'"/>
+  </xsl:function>
+
+  <!-- What both a document's header panel (or title block) and its citation print, read
+       once: title, date, archival citation, credits and publisher. -->
+  <xsl:function name="ed:header-facts" as="map(xs:string, item()*)">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="map {
+      'title': ed:title($tei),
+      'date': ed:date-text($tei),
+      'citation': ed:citation($tei),
+      'credits': ed:credits($tei),
+      'publisher': ed:publisher($tei) }"/>
   </xsl:function>
 
   <xsl:function name="ed:verbatim-citation" as="xs:string?">

@@ -83,9 +83,11 @@
 
   <xsl:template match="TEI" mode="ed:document">
     <xsl:param name="level" as="xs:integer" select="1"/>
+    <xsl:variable name="facts" select="ed:header-facts(.)"/>
     <article class="ed-document" lang="{ed:lang(.)}">
       <xsl:call-template name="ed:header-panel">
         <xsl:with-param name="level" select="$level"/>
+        <xsl:with-param name="facts" select="$facts"/>
       </xsl:call-template>
       <xsl:call-template name="ed:hands-legend"/>
       <section class="ed-text" aria-labelledby="{ed:section-id(., 'text-h')}">
@@ -97,7 +99,9 @@
       </section>
       <xsl:call-template name="ed:notes-section"/>
       <xsl:call-template name="ed:persons-section"/>
-      <xsl:call-template name="ed:cite-section"/>
+      <xsl:call-template name="ed:cite-section">
+        <xsl:with-param name="facts" select="$facts"/>
+      </xsl:call-template>
     </article>
   </xsl:template>
 
@@ -125,10 +129,13 @@
     <xsl:sequence select="'ed-' || $name || (if ($n gt 0) then '-' || ($n + 1) else '')"/>
   </xsl:function>
 
+  <!-- The header values both the header panel and the citation print are read once (by
+       the TEI rule) and handed to both. -->
   <xsl:template name="ed:header-panel">
     <xsl:param name="level" as="xs:integer" select="1"/>
+    <xsl:param name="facts" as="map(xs:string, item()*)" select="ed:header-facts(.)"/>
     <xsl:variable name="tei" select="."/>
-    <xsl:variable name="date" select="ed:date-text(.)"/>
+    <xsl:variable name="date" select="$facts?date"/>
     <xsl:variable name="when" select="ed:date-when(.)"/>
     <xsl:variable name="type" select="ed:record-type(.)"/>
     <header class="ed-doc-header">
@@ -138,7 +145,7 @@
       <xsl:element name="h{$level}">
         <xsl:attribute name="class" select="'ed-title'"/>
         <xsl:if test="$level eq 1"><xsl:attribute name="id" select="'ed-title'"/></xsl:if>
-        <xsl:sequence select="ed:title(.)"/>
+        <xsl:sequence select="$facts?title"/>
       </xsl:element>
       <xsl:for-each select="ed:subtitle(.)"><p class="ed-subtitle">{.}</p></xsl:for-each>
       <dl class="ed-meta">
@@ -157,7 +164,7 @@
         <xsl:for-each select="ed:repository(.)">
           <div><dt>{ed:string('archive')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
-        <xsl:for-each select="ed:citation(.)">
+        <xsl:for-each select="$facts?citation">
           <div><dt>{ed:string('citation')}</dt><dd class="ed-citation">{.}</dd></div>
         </xsl:for-each>
         <xsl:for-each select="$type">
@@ -166,7 +173,7 @@
         <xsl:for-each select="ed:idno(., 'record')">
           <div><dt>{ed:string('record-id')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
-        <xsl:for-each select="ed:credits(.)">
+        <xsl:for-each select="$facts?credits">
           <div><dt>{?resp}</dt><dd>{?names}</dd></div>
         </xsl:for-each>
         <xsl:for-each select="ed:funders(.)">
@@ -175,7 +182,7 @@
         <xsl:for-each select="ed:original-language(.)">
           <div><dt>{ed:string('original-language')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
-        <xsl:for-each select="ed:publisher(.)">
+        <xsl:for-each select="$facts?publisher">
           <div><dt>{ed:string('publisher')}</dt><dd>{.}</dd></div>
         </xsl:for-each>
         <xsl:for-each select="ed:uploaded(.)">
@@ -236,7 +243,9 @@
     <xsl:variable name="tei" select="."/>
     <xsl:variable name="persons" select="ed:persons(.)"/>
     <xsl:if test="exists($persons)">
-      <xsl:variable name="first-document" select="$tei is (root($tei)//TEI)[1]"/>
+      <!-- the first TEI element of the file: none before it (an ancestor or a preceding
+           element), found without indexing the whole file by element name -->
+      <xsl:variable name="first-document" select="empty($tei/(ancestor::TEI, preceding::TEI))"/>
       <section class="ed-persons" aria-labelledby="{ed:section-id(., 'persons-h')}">
         <h2 id="{ed:section-id(., 'persons-h')}">{ed:string('persons-heading')}</h2>
         <ul>
@@ -277,18 +286,18 @@
 
   <!-- "Cite this document": built from the header, plus the archive's own form if given. -->
   <xsl:template name="ed:cite-section">
-    <xsl:variable name="title" select="ed:title(.)"/>
+    <xsl:param name="facts" as="map(xs:string, item()*)" select="ed:header-facts(.)"/>
     <xsl:variable name="credits" as="xs:string*">
-      <xsl:for-each select="ed:credits(.)">
+      <xsl:for-each select="$facts?credits">
         <xsl:variable name="resp" select="if (position() eq 1) then ?resp
           else lower-case(substring(?resp, 1, 1)) || substring(?resp, 2)"/>
         <xsl:sequence select="$resp || ' ' || ?names"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="parts" as="xs:string*" select="
-      ed:cite-opening(.),
+      ed:cite-opening-from($facts?title, $facts?date, $facts?citation),
       (if (exists($credits)) then string-join($credits, '; ') || '.' else ()),
-      (ed:publisher(.) ! (. || '.')),
+      ($facts?publisher ! (. || '.')),
       (ed:idno(., 'URI'))"/>
     <section class="ed-cite" aria-labelledby="{ed:section-id(., 'cite-h')}">
       <h2 id="{ed:section-id(., 'cite-h')}">{ed:string('cite-heading')}</h2>
@@ -308,28 +317,36 @@
        reported (with the module, line and TEI element) and the rest still renders. -->
   <xsl:template name="ed:guarded-children">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:for-each select="$nodes">
-      <xsl:choose>
-        <!-- text between blocks: its rule cannot fail, so it needs no guard -->
-        <xsl:when test="self::text() or not($ed:guarded)">
-          <xsl:apply-templates select="." mode="ed:html"/>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:try>
-            <xsl:apply-templates select="." mode="ed:html"/>
-            <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
-              <xsl:call-template name="ed:report-caught">
-                <xsl:with-param name="code" select="$err:code"/>
-                <xsl:with-param name="description" select="$err:description"/>
-                <xsl:with-param name="module" select="$err:module"/>
-                <xsl:with-param name="line" select="$err:line-number"/>
-              </xsl:call-template>
-              <p class="ed-render-error">[{name()}: {ed:string('not-rendered')}]</p>
-            </xsl:catch>
-          </xsl:try>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each>
+    <xsl:choose>
+      <!-- unguarded (the first run): the nodes in one go -->
+      <xsl:when test="not($ed:guarded)">
+        <xsl:apply-templates select="$nodes" mode="ed:html"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="$nodes">
+          <xsl:choose>
+            <!-- text between blocks: its rule cannot fail, so it needs no guard -->
+            <xsl:when test="self::text()">
+              <xsl:apply-templates select="." mode="ed:html"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:try>
+                <xsl:apply-templates select="." mode="ed:html"/>
+                <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
+                  <xsl:call-template name="ed:report-caught">
+                    <xsl:with-param name="code" select="$err:code"/>
+                    <xsl:with-param name="description" select="$err:description"/>
+                    <xsl:with-param name="module" select="$err:module"/>
+                    <xsl:with-param name="line" select="$err:line-number"/>
+                  </xsl:call-template>
+                  <p class="ed-render-error">[{name()}: {ed:string('not-rendered')}]</p>
+                </xsl:catch>
+              </xsl:try>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -141,7 +141,7 @@
           <p class="ed-p"><xsl:apply-templates mode="ed:html"/></p>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:apply-templates select="node()[not(self::speaker) or preceding-sibling::speaker]" mode="ed:html"/>
+          <xsl:apply-templates select="node()[not(. is $speaker)]" mode="ed:html"/>
         </xsl:otherwise>
       </xsl:choose>
     </div>

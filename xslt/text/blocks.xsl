@@ -56,9 +56,7 @@
   </xsl:function>
 
   <xsl:template match="text()" mode="ed:text-block">
-    <xsl:if test="normalize-space()">
-      <xsl:sequence select="normalize-space()"/>
-    </xsl:if>
+    <xsl:sequence select="normalize-space()[. ne '']"/>
   </xsl:template>
 
   <xsl:template match="comment() | processing-instruction()" mode="ed:text-block"/>
@@ -101,7 +99,9 @@
           <xsl:sequence select="ed:inline(node())"/>
         </xsl:when>
         <xsl:when test="empty(l)">
-          <xsl:apply-templates select="node()[not(. is $speaker)]" mode="ed:text-block"/>
+          <!-- whitespace between the turn's blocks gives nothing: it is not dispatched -->
+          <xsl:apply-templates select="node()[not(. is $speaker)][not(self::text()) or normalize-space()]"
+            mode="ed:text-block"/>
         </xsl:when>
         <xsl:otherwise>
           <xsl:for-each-group select="node()[not(. is $speaker)]" group-adjacent="boolean(self::l)">

@@ -35,10 +35,19 @@
     <xsl:sequence select="$text"/>
   </xsl:function>
 
+  <!-- A rule of $char as wide as the text (at most 72 characters): the two rules the edition
+       draws are cut from static strings. -->
   <xsl:function name="ed:rule" as="xs:string">
     <xsl:param name="char" as="xs:string"/>
-    <xsl:sequence select="string-join((1 to min(($width, 72))) ! $char)"/>
+    <xsl:sequence select="if ($char = ('=', '-')) then substring(if ($char eq '=')
+      then $ed:rule-equals else $ed:rule-dashes, 1, min(($width, 72)))
+      else string-join((1 to min(($width, 72))) ! $char)"/>
   </xsl:function>
+
+  <xsl:variable name="ed:rule-equals" static="yes" as="xs:string"
+    select="string-join((1 to 72) ! '=')"/>
+  <xsl:variable name="ed:rule-dashes" static="yes" as="xs:string"
+    select="string-join((1 to 72) ! '-')"/>
 
   <!-- "Label: value", wrapped with the continuation indented. -->
   <xsl:function name="ed:field" as="xs:string?">
@@ -48,21 +57,24 @@
       normalize-space($label || ': ' || string-join($value, '; ')) else ()"/>
   </xsl:function>
 
+  <!-- The header values both the title block and the citation block print are read once
+       (by the TEI rule) and handed to both. -->
   <xsl:template name="ed:title-block" as="xs:string*">
-    <xsl:variable name="title" select="ed:fill(ed:title(.), '')"/>
+    <xsl:param name="facts" as="map(xs:string, item()*)" select="ed:header-facts(.)"/>
+    <xsl:variable name="title" select="ed:fill($facts?title, '')"/>
     <xsl:sequence select="$title || $ed:break || ed:rule('=')"/>
     <xsl:variable name="fields" as="xs:string*" select="
       ed:subtitle(.),
-      ed:field(ed:string('date'), ed:date-text(.)),
+      ed:field(ed:string('date'), $facts?date),
       ed:field(ed:string('author'), ed:authors(.)),
       ed:field(ed:string('archive'), ed:repository(.)),
-      ed:field(ed:string('citation'), ed:citation(.)),
+      ed:field(ed:string('citation'), $facts?citation),
       ed:field(ed:string('record-type'), ed:record-type(.)),
       ed:field(ed:string('record-id'), ed:idno(., 'record')),
-      (for $credit in ed:credits(.) return ed:field($credit?resp, $credit?names)),
+      (for $credit in $facts?credits return ed:field($credit?resp, $credit?names)),
       ed:field(ed:string('funder'), ed:funders(.)),
       ed:field(ed:string('original-language'), ed:original-language(.)),
-      ed:field(ed:string('publisher'), ed:publisher(.)),
+      ed:field(ed:string('publisher'), $facts?publisher),
       ed:field(ed:string('uploaded'), ed:uploaded(.)),
       (for $hand in ed:hand-notes(.) return ed:field(ed:string('hand') || ' H' || (count($hand/preceding-sibling::handNote) + 1),
         (normalize-space($hand)[. ne ''], string($hand/@xml:id))[1]))"/>
@@ -75,16 +87,17 @@
   </xsl:template>
 
   <xsl:template name="ed:cite-block" as="xs:string*">
+    <xsl:param name="facts" as="map(xs:string, item()*)" select="ed:header-facts(.)"/>
     <xsl:variable name="credits" as="xs:string*">
-      <xsl:for-each select="ed:credits(.)">
+      <xsl:for-each select="$facts?credits">
         <xsl:sequence select="(if (position() eq 1) then ?resp
           else lower-case(substring(?resp, 1, 1)) || substring(?resp, 2)) || ' ' || ?names"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="cite" select="string-join((
-      ed:cite-opening(.),
+      ed:cite-opening-from($facts?title, $facts?date, $facts?citation),
       (if (exists($credits)) then string-join($credits, '; ') || '.' else ()),
-      (ed:publisher(.) ! (. || '.')),
+      ($facts?publisher ! (. || '.')),
       ed:idno(., 'URI')), ' ')"/>
     <xsl:sequence select="ed:rule('-') || $ed:break || upper-case(ed:string('cite-heading'))"/>
     <xsl:sequence select="ed:fill($cite, '')"/>
@@ -119,26 +132,27 @@
   </xsl:template>
 
   <xsl:template match="TEI" mode="ed:text-document">
-    <xsl:call-template name="ed:title-block"/>
+    <xsl:variable name="facts" select="ed:header-facts(.)"/>
+    <xsl:call-template name="ed:title-block">
+      <xsl:with-param name="facts" select="$facts"/>
+    </xsl:call-template>
     <xsl:sequence select="ed:rule('-')"/>
-    <xsl:variable name="raw" as="xs:anyAtomicType*">
-      <xsl:call-template name="ed:guarded-blocks">
-        <xsl:with-param name="nodes" select="text | sourceDoc | facsimile | standOff"/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:sequence select="$raw[normalize-space()] ! ed:wrap(.)"/>
+    <!-- the blocks as ed:guarded-blocks gives them (blank ones dropped already) -->
+    <xsl:call-template name="ed:guarded-blocks">
+      <xsl:with-param name="nodes" select="text | sourceDoc | facsimile | standOff"/>
+    </xsl:call-template>
     <xsl:call-template name="ed:endnotes-block"/>
-    <xsl:call-template name="ed:cite-block"/>
+    <xsl:call-template name="ed:cite-block">
+      <xsl:with-param name="facts" select="$facts"/>
+    </xsl:call-template>
   </xsl:template>
 
   <xsl:template match="*" mode="ed:text-document">
     <xsl:sequence select="upper-case(ed:string('document')) || ' (' || local-name() || ')' || $ed:break || ed:rule('=')"/>
-    <xsl:variable name="raw" as="xs:anyAtomicType*">
-      <xsl:call-template name="ed:guarded-blocks">
-        <xsl:with-param name="nodes" select="."/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:sequence select="$raw[normalize-space()] ! ed:wrap(.)"/>
+    <!-- the blocks as ed:guarded-blocks gives them (blank ones dropped already) -->
+    <xsl:call-template name="ed:guarded-blocks">
+      <xsl:with-param name="nodes" select="."/>
+    </xsl:call-template>
     <xsl:call-template name="ed:endnotes-block"/>
   </xsl:template>
 
@@ -146,37 +160,42 @@
        rest renders. -->
   <xsl:template name="ed:guarded-blocks" as="xs:anyAtomicType*">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:for-each select="$nodes">
-      <xsl:choose>
-        <!-- text between blocks: its rule cannot fail, so it needs no guard -->
-        <xsl:when test="self::text()">
-          <xsl:apply-templates select="." mode="ed:text-block"/>
-        </xsl:when>
-        <xsl:when test="not($ed:guarded)">
-          <xsl:variable name="raw" as="xs:anyAtomicType*">
-            <xsl:apply-templates select="." mode="ed:text-block"/>
-          </xsl:variable>
-          <xsl:sequence select="$raw[normalize-space()]"/>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:try>
-            <xsl:variable name="raw" as="xs:anyAtomicType*">
+    <xsl:choose>
+      <!-- unguarded (the first run): the nodes in one go -->
+      <xsl:when test="not($ed:guarded)">
+        <xsl:variable name="raw" as="xs:anyAtomicType*">
+          <xsl:apply-templates select="$nodes" mode="ed:text-block"/>
+        </xsl:variable>
+        <xsl:sequence select="$raw[normalize-space()]"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="$nodes">
+          <xsl:choose>
+            <!-- text between blocks: its rule cannot fail, so it needs no guard -->
+            <xsl:when test="self::text()">
               <xsl:apply-templates select="." mode="ed:text-block"/>
-            </xsl:variable>
-            <xsl:sequence select="$raw[normalize-space()]"/>
-            <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
-              <xsl:call-template name="ed:report-caught">
-                <xsl:with-param name="code" select="$err:code"/>
-                <xsl:with-param name="description" select="$err:description"/>
-                <xsl:with-param name="module" select="$err:module"/>
-                <xsl:with-param name="line" select="$err:line-number"/>
-              </xsl:call-template>
-              <xsl:sequence select="'[' || name() || ': ' || ed:string('not-rendered') || ']'"/>
-            </xsl:catch>
-          </xsl:try>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:try>
+                <xsl:variable name="raw" as="xs:anyAtomicType*">
+                  <xsl:apply-templates select="." mode="ed:text-block"/>
+                </xsl:variable>
+                <xsl:sequence select="$raw[normalize-space()]"/>
+                <xsl:catch errors="*" xmlns:err="http://www.w3.org/2005/xqt-errors">
+                  <xsl:call-template name="ed:report-caught">
+                    <xsl:with-param name="code" select="$err:code"/>
+                    <xsl:with-param name="description" select="$err:description"/>
+                    <xsl:with-param name="module" select="$err:module"/>
+                    <xsl:with-param name="line" select="$err:line-number"/>
+                  </xsl:call-template>
+                  <xsl:sequence select="'[' || name() || ': ' || ed:string('not-rendered') || ']'"/>
+                </xsl:catch>
+              </xsl:try>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
 </xsl:stylesheet>
