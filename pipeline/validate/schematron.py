@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -349,23 +350,31 @@ def _message_parts(check: etree._Element, xpath: Any) -> list[Any]:
     return parts
 
 
-def _split_union(expression: str, separator: str = "|") -> list[str]:
-    """Split an XSLT pattern at top-level ``|`` (outside brackets, parentheses, quotes)."""
-    parts: list[str] = []
+def _outside_literals(expression: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of an XPath expression that is not part of a string literal, with its
+    index and its bracket depth: for a bracket or parenthesis, the depth outside it."""
     depth = 0
     quote = ""
-    start = 0
     for index, ch in enumerate(expression):
         if quote:
             if ch == quote:
                 quote = ""
         elif ch in "'\"":
             quote = ch
-        elif ch in "[(":
-            depth += 1
-        elif ch in "])":
-            depth -= 1
-        elif ch == separator and depth == 0:
+        else:
+            if ch in "])":
+                depth -= 1
+            yield index, ch, depth
+            if ch in "[(":
+                depth += 1
+
+
+def _split_union(expression: str, separator: str = "|") -> list[str]:
+    """Split an XSLT pattern at top-level ``|`` (outside brackets, parentheses, quotes)."""
+    parts: list[str] = []
+    start = 0
+    for index, ch, depth in _outside_literals(expression):
+        if ch == separator and depth == 0:
             parts.append(expression[start:index])
             start = index + 1
     parts.append(expression[start:])
@@ -438,29 +447,24 @@ def _boolean_name_step(step: str) -> bool:
 
 def _predicates(text: str) -> list[str] | None:
     """The contents of ``[…][…]``; None when ``text`` is anything else."""
+    if any(quote in _LITERAL.sub("", text) for quote in "'\""):
+        return None   # a string literal that does not end
     found: list[str] = []
-    depth = 0
-    quote = ""
-    start = 0
-    for index, ch in enumerate(text):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "[(":
+    start = level = 0
+    for index, ch, depth in _outside_literals(text):
+        if ch in "[(":
             if depth == 0:
                 if ch != "[":
                     return None
                 start = index + 1
-            depth += 1
+            level = depth + 1
         elif ch in "])":
-            depth -= 1
             if depth == 0:
                 found.append(text[start:index])
+            level = depth
         elif depth == 0 and not ch.isspace():
             return None
-    return found if depth == 0 and not quote else None
+    return found if level == 0 else None
 
 
 def _is_boolean(predicate: str) -> bool:
