@@ -57,13 +57,14 @@ class Timing:
     the closest to the cost on an idle machine. Both are printed.
     """
 
-    def __init__(self, func: Callable[[], object], repeat: int) -> None:
+    def __init__(self, func: Callable[[], object], repeat: int,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
         func()
         times = []
         for _ in range(repeat):
-            start = time.perf_counter()
+            start = clock()
             func()
-            times.append(time.perf_counter() - start)
+            times.append(clock() - start)
         self.median = statistics.median(times) * 1000
         self.best = min(times) * 1000
 
@@ -73,13 +74,8 @@ class Timing:
 
 def cpu_ms(func: Callable[[], object], repeat: int) -> tuple[float, float]:
     """Median and best CPU time (``time.process_time``) of ``func``, in milliseconds."""
-    func()
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        func()
-        times.append(time.process_time() - start)
-    return statistics.median(times) * 1000, min(times) * 1000
+    timing = Timing(func, repeat, clock=time.process_time)
+    return timing.median, timing.best
 
 
 def schematron_on_seed(edition: Validator, repeat: int) -> None:
