@@ -129,18 +129,11 @@ def fill_stylesheet_output(output: str, width: int) -> str:
         position = colon + 1 + length
         block = output[colon + 1:position]
         if kind == "u":
-            # normalize_space() of each segment (done once for the block: a run of XML
-            # whitespace never spans a U+2028), then as _filled_block (which strips the
-            # segments anyway, and finds no doubled spaces left)
-            block = normalize_space(block)
-            lines = []
-            for segment in block.split(BREAK) if BREAK in block else (block,):
-                segment = segment.strip()
-                if segment:
-                    lines.append(segment if len(segment) <= width
-                                 else fill_segment(segment, width))
-            if lines:
-                blocks.append("\n".join(lines))
+            # normalize_space() of each segment, done once for the block (a run of XML
+            # whitespace never spans a U+2028), then filled as a normalised block
+            filled = _filled_block(normalize_space(block), width)
+            if filled:
+                blocks.append(filled)
         elif kind == "n":
             blocks.extend(filled for part in block.split("\n\n")
                           if (filled := _filled_block(part, width)))
