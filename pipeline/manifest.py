@@ -234,16 +234,8 @@ class DocumentRecords(MutableMapping[str, dict[str, Any]]):
     def scan(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every ``(rel, record)`` in source path order (Python's order of strings), read a
         thousand at a time; records may be written or deleted while the scan goes on."""
-        after = ""
-        while True:
-            rows = self._store.db.execute(
-                "SELECT rel, data FROM documents WHERE rel > ? ORDER BY rel LIMIT ?",
-                (after, _SCAN_CHUNK)).fetchall()
-            for rel, data in rows:
-                yield rel, json.loads(data)
-            if len(rows) < _SCAN_CHUNK:
-                return
-            after = rows[-1][0]
+        for rel, data in self._rows("data"):
+            yield rel, json.loads(data)
 
     def fields(self, *names: str) -> Iterator[tuple[Any, ...]]:
         """``(rel, value, ...)`` for every record, in source path order: the values of the
@@ -253,7 +245,12 @@ class DocumentRecords(MutableMapping[str, dict[str, Any]]):
         unknown = [name for name in names if name not in _FIELDS]
         if unknown:
             raise ValueError(f"no column for the record fields {unknown}")
-        query = (f"SELECT rel, {', '.join(names)} FROM documents WHERE rel > ? "
+        return self._rows(", ".join(names))
+
+    def _rows(self, columns: str) -> Iterator[tuple[Any, ...]]:
+        """``(rel, *columns)`` of every record in source path order, a page of
+        ``_SCAN_CHUNK`` rows at a time, each page starting after the last path seen."""
+        query = (f"SELECT rel, {columns} FROM documents WHERE rel > ? "
                  f"ORDER BY rel LIMIT {_SCAN_CHUNK}")
         after = ""
         while True:
