@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -31,7 +30,7 @@ from typing import Any
 from lxml import etree
 
 from pipeline import __version__
-from pipeline.atomic import write_bytes
+from pipeline.atomic import open_temporary, write_bytes
 from pipeline.config import EditionConfig, find_config, load_config
 from pipeline.diagnostics import Diagnostic, Outcome, Report, Severity, outcome
 from pipeline.errors import EditionError, UsageError
@@ -306,8 +305,8 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
     for target, data in rendered.items():
         folder, suffix = OUTPUT_LAYOUT[target]
         relative = f"{folder}/{doc_id}{suffix}"
-        write_bytes(out_dir / relative, data, durable=False)
-        result["outputs"][target] = OutputRecord.of_file(out_dir, relative, data).to_dict()
+        status = write_bytes(out_dir / relative, data, durable=False)
+        result["outputs"][target] = OutputRecord.written(relative, data, status).to_dict()
 
 
 def _page_params(workshop: _Workshop, target: str) -> dict[str, str] | None:
@@ -325,8 +324,8 @@ def _keep_invalid_tei(task: DocumentTask, doc_id: str, tei_bytes: bytes, tei_dis
     folder, suffix = INVALID_LAYOUT
     relative = f"{folder}/{doc_id}{suffix}"
     out_dir = Path(task.out_dir)
-    write_bytes(out_dir / relative, tei_bytes, durable=False)
-    result["outputs"]["invalid"] = OutputRecord.of_file(out_dir, relative, tei_bytes).to_dict()
+    status = write_bytes(out_dir / relative, tei_bytes, durable=False)
+    result["outputs"]["invalid"] = OutputRecord.written(relative, tei_bytes, status).to_dict()
     shown = f"{task.out_display}/{relative}"
     for record in result["diagnostics"]["validate"]:
         if record.get("path") == tei_display:
@@ -405,8 +404,10 @@ def sidecar_of(path: Path, beside: set[str] | None = None) -> Path | None:
 def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, str]]]:
     """The documents under ``source`` (sorted by relative path) and the files ignored."""
     listings: dict[Path, set[str]] | None = None   # the file names of each folder
+    # each file with its path relative to the corpus root
+    files: list[tuple[Path, str]]
     if source.is_file():
-        root, files = source.parent, [source]
+        root, files = source.parent, [(source, source.name)]
     else:
         root = source
         files = []
@@ -419,13 +420,13 @@ def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, 
                              and not (here / d / STORE_NAME).exists()
                              and not (here / d / LEGACY_MANIFEST_NAME).exists())
             listings[here] = set(names)
-            files.extend(here / n for n in sorted(names) if not n.startswith("."))
+            prefix = here.relative_to(root).as_posix() + "/" if here != root else ""
+            files.extend((here / n, prefix + n) for n in sorted(names) if not n.startswith("."))
     documents: list[Source] = []
     ignored: list[dict[str, str]] = []
     sidecars_used: set[Path] = set()
     pending_sidecars: list[Path] = []
-    for path in files:
-        rel = path.relative_to(root).as_posix()
+    for path, rel in files:
         if not _is_utf8_name(rel):
             ignored.append({"path": rel.encode("utf-8", "surrogateescape").decode(
                 "utf-8", "replace"), "reason": NAME_NOT_UTF8})
@@ -725,15 +726,16 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
     pending: list[tuple[Source, tuple[str, ...], tuple[str, str] | None]] = []
     vanished: list[str] = []   # records of sources that are gone
     out_str = str(out_dir)
-    for source, found in _with_rows(sources, records.scan(), vanished):
-        record = found[1] if found is not None else None
+    for source, found in _with_rows(sources, records.fields(*_PLAN_FIELDS), vanished):
+        record = _plan_fields(found) if found is not None else None
         plan = plan_of(source)
         stale = build.stale_targets(record, plan.base, plan.keys, out_str)
         if stale is None:  # unchanged: its record is rewritten only if something in it moved
             assert record is not None
-            kept = _trim_record(record, build.targets)
-            if kept is not record or any(record.get(k) != v for k, v in plan.inputs.items()):
-                records[source.rel] = {**kept, **plan.inputs}
+            if _trim_record(record, build.targets) is not record or \
+                    any(record.get(k) != v for k, v in plan.inputs.items()):
+                whole = records[source.rel]
+                records[source.rel] = {**_trim_record(whole, build.targets), **plan.inputs}
         else:
             hint = None
             if record and record.get("natural_id") and record.get("doc_id"):
@@ -928,6 +930,19 @@ def _stale_targets(record: dict[str, Any] | None, base: str, keys: dict[str, str
                 or not OutputRecord.from_dict(output).intact(out_dir)):
             stale.add(target)
     return stale or None
+
+
+#: the fields of a record that planning reads (from their columns: no record is decoded)
+_PLAN_FIELDS = ("base", "status", "keys", "outputs", "record", "summary", "source", "sidecar",
+                "stat", "natural_id", "doc_id")
+_PLAN_JSON = frozenset(("keys", "outputs", "stat"))
+
+
+def _plan_fields(row: Row) -> dict[str, Any]:
+    """The fields of a record that planning reads, from its row of :data:`_PLAN_FIELDS`
+    (absent fields are left out, as in the record)."""
+    return {name: json.loads(value) if name in _PLAN_JSON else value
+            for name, value in zip(_PLAN_FIELDS, row[1:], strict=True) if value is not None}
 
 
 def _trim_record(record: dict[str, Any], targets: tuple[str, ...]) -> dict[str, Any]:
@@ -1187,9 +1202,9 @@ def render_index_page(task: IndexTask) -> dict[str, Any]:
         return {"relative": task.relative, "error": error}
     data = page.encode("utf-8")
     out_dir = Path(task.out_dir)
-    write_bytes(out_dir / task.relative, data, durable=False)
+    status = write_bytes(out_dir / task.relative, data, durable=False)
     return {"relative": task.relative,
-            "output": OutputRecord.of_file(out_dir, task.relative, data).to_dict()}
+            "output": OutputRecord.written(task.relative, data, status).to_dict()}
 
 
 def _index_crashed(task: IndexTask, reason: str) -> dict[str, Any]:
@@ -1375,7 +1390,7 @@ class _AtomicStream:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, name = open_temporary(path)
         self.temporary = Path(name)
         self.handle = os.fdopen(fd, "wb")
 
@@ -1394,7 +1409,6 @@ class _AtomicStream:
         self.handle.flush()
         os.fsync(self.handle.fileno())
         self.handle.close()
-        os.chmod(self.temporary, 0o644)
         os.replace(self.temporary, self.path)
 
     def abort(self) -> None:
@@ -1430,6 +1444,12 @@ _JSON_MARKER = ',\n "documents": [\n'
 _HTML_MARKER = "<tbody>\n"
 
 
+def _row_text(row: Row) -> str:
+    """A manifest row's text fields as one string from which they can be read back: each
+    value as its length, a colon and itself, or ``-`` for none."""
+    return "".join("-" if value is None else f"{len(value)}:{value}" for value in row)
+
+
 def write_reports(build: _Build, manifest: Manifest, result: BuildResult,
                   documents: list[Source]) -> None:
     """Write ``report.json`` and ``report.html`` (atomically)."""
@@ -1437,7 +1457,7 @@ def write_reports(build: _Build, manifest: Manifest, result: BuildResult,
     # the database hands over only those fields
     digest = content_hasher(f"report\x00{build.code}\x00".encode())
     for row in manifest.documents.fields("record", "status", "doc_id", "outputs", "duplicate"):
-        digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\x00")
+        digest.update(_row_text(row).encode("utf-8", "surrogateescape"))
     digest.update(json.dumps([s.rel for s in documents], ensure_ascii=False).encode("utf-8"))
     key = digest.hexdigest()
     previous = manifest.settings.get("report", {})

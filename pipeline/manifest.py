@@ -38,8 +38,9 @@ from pipeline import __version__
 STORE_NAME = ".build/store.sqlite"
 #: where versions before format 4 kept the manifest (removed when found)
 LEGACY_MANIFEST_NAME = ".manifest.json"
-FORMAT = 5   # 2: BLAKE2b hashes; 3: paginated index; 4: the manifest in the database;
-#              5: the fields read by whole-corpus passes in columns of their own
+FORMAT = 6   # 2: BLAKE2b hashes; 3: paginated index; 4: the manifest in the database;
+#              5: the fields read by whole-corpus passes in columns of their own;
+#              6: the keys the plan compares in columns too
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -164,8 +165,13 @@ class OutputRecord:
 
     @classmethod
     def of_file(cls, out_dir: Path, relative: str, data: bytes) -> OutputRecord:
-        stat = os.stat(out_dir / relative)
-        return cls(relative, hash_bytes(data), stat.st_size, stat.st_mtime_ns)
+        return cls.written(relative, data, os.stat(out_dir / relative))
+
+    @classmethod
+    def written(cls, relative: str, data: bytes, status: os.stat_result) -> OutputRecord:
+        """The record of ``data`` just written to ``relative``, whose file status is
+        ``status`` (what :func:`pipeline.atomic.write_bytes` returns)."""
+        return cls(relative, hash_bytes(data), status.st_size, status.st_mtime_ns)
 
     def intact(self, out_dir: Path | str) -> bool:
         """Is the file still what the build wrote? Stat first, hash only on a mismatch."""
@@ -186,8 +192,9 @@ class OutputRecord:
 
 #: fields of a record that passes over the whole corpus read, kept in columns of their own
 #: beside the whole record: strings as they are, the others as JSON text
-_TEXT_FIELDS = ("source", "sidecar", "status", "doc_id", "natural_id", "summary", "record")
-_JSON_FIELDS = ("stat", "duplicate", "outputs", "entry", "counts", "problems")
+_TEXT_FIELDS = ("source", "sidecar", "status", "doc_id", "natural_id", "summary", "record",
+                "base")
+_JSON_FIELDS = ("stat", "duplicate", "outputs", "entry", "counts", "problems", "keys")
 _FIELDS = _TEXT_FIELDS + _JSON_FIELDS
 _SCAN_CHUNK = 1000
 
@@ -240,7 +247,8 @@ class DocumentRecords(MutableMapping[str, dict[str, Any]]):
     def fields(self, *names: str) -> Iterator[tuple[Any, ...]]:
         """``(rel, value, ...)`` for every record, in source path order: the values of the
         named fields, read from their columns (``None`` when absent; ``stat``,
-        ``duplicate``, ``outputs``, ``entry``, ``counts`` and ``problems`` as JSON text),
+        ``duplicate``, ``outputs``, ``entry``, ``counts``, ``problems`` and ``keys`` as
+        JSON text),
         a thousand records at a time, as :meth:`scan` reads them."""
         unknown = [name for name in names if name not in _FIELDS]
         if unknown:
