@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from pipeline.convert.elements import child
 from pipeline.convert.glued import split_comma_glue, split_glued, unlisted_ascii_words, word_list
-from pipeline.tei import child
 
 #: a piece of text, or a glued word to encode: (as printed, regularised, certainty)
 Piece = str | tuple[str, str, str]
