@@ -28,8 +28,17 @@ _ROOT_START_DECLARED = b'<TEI xmlns="' + TEI_NS.encode() + b'"'
 
 def child(parent: etree._Element, local: str, text: str | None = None, /,
           **attrib: str) -> etree._Element:
-    """Append a new element named ``local`` (no namespace) to ``parent`` and return it."""
-    element = _SubElement(parent, local, attrib or None)
+    """Append a new element named ``local`` (no namespace) to ``parent`` and return it.
+
+    The attributes are set one by one, in order, after the element is made: lxml takes
+    about twice as long to make an element from a dictionary of attributes (and some four
+    times as long when one of them is ``xml:id``).
+    """
+    element = _SubElement(parent, local)
+    if attrib:
+        set_attribute = element.set
+        for name, value in attrib.items():
+            set_attribute(name, value)
     if text is not None:
         element.text = text
     return element
@@ -37,7 +46,9 @@ def child(parent: etree._Element, local: str, text: str | None = None, /,
 
 def tree_root(local: str, text: str | None = None, /, **attrib: str) -> etree._Element:
     """A new element named ``local`` (no namespace), the root of a tree of its own."""
-    made = _Element(local, attrib or None)
+    made = _Element(local)
+    for name, value in attrib.items():
+        made.set(name, value)
     if text is not None:
         made.text = text
     return made

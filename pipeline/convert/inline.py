@@ -338,13 +338,23 @@ class Mixed:
             self.last.tail = (self.last.tail or "") + value
 
     def close(self) -> None:
-        """Write the open text: the content is complete."""
+        """Write the open text: the content is complete.
+
+        ``settle`` is let go: it belongs to the encoder that holds this content, and the
+        reference back would make a cycle that only the garbage collector can free (with
+        each paragraph's elements, a collection every few documents).
+        """
         self._write_open()
+        self.settle = _content_closed
 
     def _write_open(self) -> None:
         if self.open:
             value, self.open = self.open, ""
             self.settle(value)
+
+
+def _content_closed(value: str) -> None:
+    raise RuntimeError("text written to mixed content after it was closed")
 
 
 def _strip_quotes(value: str) -> tuple[str, bool]:
