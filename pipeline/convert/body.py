@@ -62,6 +62,7 @@ NARRATIVE = re.compile(
     r"\s(?:then\s)?(?:turn|turned|switch|switched|move|moved|continue|continued)|"
     r"(?:after|then)\s(?:this|that)\s?,?\s(?:the|they))", re.IGNORECASE)
 HEADING_WORDS = 18
+_NORM_WORD = re.compile(r"[\w’']+")
 UPPER_LETTER = re.compile(r"[^\W\d_a-zà-ÿа-яё]")
 LOWER_LETTER = re.compile(r"[a-zà-ÿа-яёß]")
 
@@ -93,7 +94,7 @@ class BodyResult:
 
 
 def _norm_words(text: str) -> list[str]:
-    return re.findall(r"[\w’']+", text.lower())
+    return _NORM_WORD.findall(text.lower())
 
 
 def _is_upper_heading(text: str) -> bool:

@@ -151,6 +151,7 @@ NAME_ALIAS = re.compile(r"^[A-ZА-Я][\w’'\-]*(?:\s+[A-ZА-Я][\w’'\-.]*){0,
 CAPITAL_BEFORE = re.compile(r"[A-ZА-Я][\w’'\-]*\s?$")
 QUOTED = re.compile(r'^\s*["“«„‘\']\s*(.*?)\s*["”»“’\']?\s*$', re.DOTALL)
 MAX_SUPPLIED_WORDS = 6
+_LETTER = re.compile(r"[^\W\d_]")
 LOOKBACK_WORDS = 4
 
 
@@ -538,7 +539,7 @@ class InlineEncoder:
     def slash(self, content: str, match: re.Match[str], offset: int) -> None:
         before = self.text[:offset]
         stripped = content.strip()
-        if (not re.search(r"[^\W\d_]", stripped) or stripped[:1].isdigit()) or (
+        if (not _LETTER.search(stripped) or stripped[:1].isdigit()) or (
                 NAME_ALIAS.match(stripped) and CAPITAL_BEFORE.search(before)
                 and not STAGE_WORDS.search(stripped)):
             # a name between slashes after a name is an alias (Shi Zhe /Karskii/)
