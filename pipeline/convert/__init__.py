@@ -48,9 +48,9 @@ class Conversion:
     """One converted document.
 
     ``root`` is the converter's own tree, its elements named without a namespace (see
-    :mod:`pipeline.convert.elements`); ``tree`` is the TEI document in the TEI namespace,
-    parsed from :attr:`tei_bytes` on first use. Once ``tree`` is made, :attr:`tei_bytes`
-    writes it (so that changes made to it show).
+    :mod:`pipeline.convert.elements`), written once into :attr:`tei_bytes`; ``tree`` is
+    the TEI document in the TEI namespace, parsed from those bytes on first use. Once
+    ``tree`` is made, :attr:`tei_bytes` writes it (so that changes made to it show).
     """
 
     source: SourceDocument
@@ -61,18 +61,22 @@ class Conversion:
     speakers: dict[str, int] = field(default_factory=dict)
     _tree: etree._ElementTree | None = field(default=None, init=False, repr=False,
                                               compare=False)
+    _written: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def tree(self) -> etree._ElementTree:
         if self._tree is None:
-            self._tree = parse_tei_bytes(tei_document_bytes(self.root))
+            self._tree = parse_tei_bytes(self.tei_bytes)
+            self._written = None        # the tree is written from now on
         return self._tree
 
     @property
     def tei_bytes(self) -> bytes:
         if self._tree is not None:
             return serialize(self._tree.getroot())
-        return tei_document_bytes(self.root)
+        if self._written is None:
+            self._written = tei_document_bytes(self.root)
+        return self._written
 
     def summary_line(self) -> str:
         counts = Counter(d.severity for d in self.report.diagnostics)
