@@ -18,6 +18,7 @@ from lxml import etree
 
 from pipeline.atomic import write_bytes
 from pipeline.convert.body import BodyResult, build_body
+from pipeline.convert.elements import child, parse_tei_bytes, tei_document_bytes, tree_root
 from pipeline.convert.header import build_header, document_id, metadata_title, root_element
 from pipeline.convert.inline import InlineContext, fill
 from pipeline.dates import find_dates, parse_date
@@ -25,7 +26,7 @@ from pipeline.diagnostics import Diagnostic, Report, Severity
 from pipeline.errors import EditionError
 from pipeline.readers import read_source
 from pipeline.source import SourceDocument
-from pipeline.tei import E, child, pretty, serialize
+from pipeline.tei import pretty, serialize
 
 __all__ = ["Conversion", "ConvertOptions", "ConvertResult", "convert_path", "convert_source",
            "convert_sources"]
@@ -44,18 +45,38 @@ class ConvertOptions:
 
 @dataclass
 class Conversion:
-    """One converted document."""
+    """One converted document.
+
+    ``root`` is the converter's own tree, its elements named without a namespace (see
+    :mod:`pipeline.convert.elements`), written once into :attr:`tei_bytes`; ``tree`` is
+    the TEI document in the TEI namespace, parsed from those bytes on first use. Once
+    ``tree`` is made, :attr:`tei_bytes` writes it (so that changes made to it show).
+    """
 
     source: SourceDocument
-    tree: etree._ElementTree
+    root: etree._Element
     doc_id: str
     report: Report
     turns: int = 0
     speakers: dict[str, int] = field(default_factory=dict)
+    _tree: etree._ElementTree | None = field(default=None, init=False, repr=False,
+                                              compare=False)
+    _written: bytes | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def tree(self) -> etree._ElementTree:
+        if self._tree is None:
+            self._tree = parse_tei_bytes(self.tei_bytes)
+            self._written = None        # the tree is written from now on
+        return self._tree
 
     @property
     def tei_bytes(self) -> bytes:
-        return serialize(self.tree.getroot())
+        if self._tree is not None:
+            return serialize(self._tree.getroot())
+        if self._written is None:
+            self._written = tei_document_bytes(self.root)
+        return self._written
 
     def summary_line(self) -> str:
         counts = Counter(d.severity for d in self.report.diagnostics)
@@ -92,22 +113,20 @@ def _body_dates(body: BodyResult, source: SourceDocument) -> list[tuple[str, int
 
 
 def _listing_body(source: SourceDocument) -> etree._Element:
-    list_bibl = E.listBibl()
+    div = tree_root("div", type="listing")
+    list_bibl = child(div, "listBibl")
     for entry in source.listing or []:
-        bibl = E.bibl()
+        bibl = child(list_bibl, "bibl")
         if entry.date:
             parsed = parse_date(entry.date)
-            date = E.date(entry.date)
+            date = child(bibl, "date", entry.date)
             if parsed is not None:
                 date.set("when", parsed.iso)
-            bibl.append(date)
-        title = E.title()
+        title = child(bibl, "title")
         fill(title, entry.title, InlineContext(glued_words=False))
-        bibl.append(title)
         if entry.summary:
-            bibl.append(E.note(entry.summary, type="summary"))
-        list_bibl.append(bibl)
-    return E.div(list_bibl, type="listing")
+            child(bibl, "note", entry.summary, type="summary")
+    return div
 
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -204,7 +223,6 @@ def convert_source(source: SourceDocument, options: ConvertOptions | None = None
     root.append(header.header)
     child(child(root, "text"), "body").append(div)
     pretty(root)
-    tree = root.getroottree()
 
     if body_result is not None and not turns and source.reader == "plain" and not any(
             (source.metadata.title, source.metadata.date)):
@@ -232,7 +250,7 @@ def convert_source(source: SourceDocument, options: ConvertOptions | None = None
         "accounting": accounting,
         "review": review,
     })
-    return Conversion(source, tree, doc_id, report, turns, speakers)
+    return Conversion(source, root, doc_id, report, turns, speakers)
 
 
 def _first_words(source: SourceDocument, limit: int = 12) -> str | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from pipeline.convert.elements import child, tree_root
 from pipeline.convert.inline import Inference, InlineContext, fill
 from pipeline.convert.speakers import (
     Label,
@@ -29,7 +30,7 @@ from pipeline.convert.speakers import (
     title_names,
 )
 from pipeline.source import Block, BlockKind
-from pipeline.tei import XML_ID, E, child, tag
+from pipeline.tei import XML_ID
 
 FOOTNOTE_TEXT = re.compile(r"^\s*\[(?P<n>\d{1,3}|\*{1,3})\]\s*(?P<text>\S.*)$", re.DOTALL)
 ENDNOTE_TEXT = re.compile(r"^\s*(?P<n>\d{1,3})\.\s+(?P<text>\S.*)$", re.DOTALL)
@@ -61,6 +62,7 @@ NARRATIVE = re.compile(
     r"\s(?:then\s)?(?:turn|turned|switch|switched|move|moved|continue|continued)|"
     r"(?:after|then)\s(?:this|that)\s?,?\s(?:the|they))", re.IGNORECASE)
 HEADING_WORDS = 18
+_NORM_WORD = re.compile(r"[\w’']+")
 UPPER_LETTER = re.compile(r"[^\W\d_a-zà-ÿа-яё]")
 LOWER_LETTER = re.compile(r"[a-zà-ÿа-яёß]")
 
@@ -92,7 +94,7 @@ class BodyResult:
 
 
 def _norm_words(text: str) -> list[str]:
-    return re.findall(r"[\w’']+", text.lower())
+    return _NORM_WORD.findall(text.lower())
 
 
 def _is_upper_heading(text: str) -> bool:
@@ -424,7 +426,7 @@ class BodyBuilder:
         closer = self.split_closer()
         labels, participants = self.decide_speakers()
 
-        div = E.div(type="record")
+        div = tree_root("div", type="record")
         head_text = None
         if head:
             head_el = child(div, "head")
@@ -565,9 +567,9 @@ class BodyBuilder:
 
 
 #: what a turn holds besides its speaker label
-_SPEECH_TAGS = frozenset(tag(name) for name in ("p", "ab", "lg"))
-_NOTE = tag("note")
-_PB = tag("pb")
+_SPEECH_TAGS = frozenset(("p", "ab", "lg"))
+_NOTE = "note"
+_PB = "pb"
 
 
 def _open_brackets(text: str) -> int:

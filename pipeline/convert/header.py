@@ -10,11 +10,12 @@ from lxml import etree
 
 from pipeline import __version__
 from pipeline.citations import parse_citation, split_full_citation
+from pipeline.convert.elements import child, tree_root
 from pipeline.convert.speakers import PersonIndex
 from pipeline.credits import parse_credits
 from pipeline.dates import FoundDate, ParsedDate, dates_agree, find_dates, parse_date
 from pipeline.source import Metadata, SourceDocument
-from pipeline.tei import XML_ID, XML_LANG, E, child
+from pipeline.tei import XML_ID, XML_LANG
 
 WCDA_PUBLISHER = "History and Public Policy Program, Wilson Center Digital Archive"
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French",
@@ -92,7 +93,7 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
     issues: list[HeaderIssue] = []
     full = split_full_citation(meta.full_citation) if meta.full_citation else None
 
-    header = E.teiHeader()
+    header = tree_root("teiHeader")
     file_desc = child(header, "fileDesc")
 
     # --- titleStmt ------------------------------------------------------------------------
@@ -275,7 +276,7 @@ def _lang_code(name: str) -> str | None:
 
 
 def root_element(doc_id: str, lang: str) -> etree._Element:
-    root = E.TEI()
+    root = tree_root("TEI")
     root.set(XML_ID, doc_id)
     root.set(XML_LANG, lang)
     return root

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from pipeline.convert.elements import child
 from pipeline.convert.glued import split_comma_glue, split_glued, unlisted_ascii_words, word_list
-from pipeline.tei import child
 
 #: a piece of text, or a glued word to encode: (as printed, regularised, certainty)
 Piece = str | tuple[str, str, str]
@@ -151,6 +151,7 @@ NAME_ALIAS = re.compile(r"^[A-ZА-Я][\w’'\-]*(?:\s+[A-ZА-Я][\w’'\-.]*){0,
 CAPITAL_BEFORE = re.compile(r"[A-ZА-Я][\w’'\-]*\s?$")
 QUOTED = re.compile(r'^\s*["“«„‘\']\s*(.*?)\s*["”»“’\']?\s*$', re.DOTALL)
 MAX_SUPPLIED_WORDS = 6
+_LETTER = re.compile(r"[^\W\d_]")
 LOOKBACK_WORDS = 4
 
 
@@ -338,13 +339,23 @@ class Mixed:
             self.last.tail = (self.last.tail or "") + value
 
     def close(self) -> None:
-        """Write the open text: the content is complete."""
+        """Write the open text: the content is complete.
+
+        ``settle`` is let go: it belongs to the encoder that holds this content, and the
+        reference back would make a cycle that only the garbage collector can free (with
+        each paragraph's elements, a collection every few documents).
+        """
         self._write_open()
+        self.settle = _content_closed
 
     def _write_open(self) -> None:
         if self.open:
             value, self.open = self.open, ""
             self.settle(value)
+
+
+def _content_closed(value: str) -> None:
+    raise RuntimeError("text written to mixed content after it was closed")
 
 
 def _strip_quotes(value: str) -> tuple[str, bool]:
@@ -528,7 +539,7 @@ class InlineEncoder:
     def slash(self, content: str, match: re.Match[str], offset: int) -> None:
         before = self.text[:offset]
         stripped = content.strip()
-        if (not re.search(r"[^\W\d_]", stripped) or stripped[:1].isdigit()) or (
+        if (not _LETTER.search(stripped) or stripped[:1].isdigit()) or (
                 NAME_ALIAS.match(stripped) and CAPITAL_BEFORE.search(before)
                 and not STAGE_WORDS.search(stripped)):
             # a name between slashes after a name is an alias (Shi Zhe /Karskii/)

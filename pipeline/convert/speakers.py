@@ -55,6 +55,10 @@ TOKEN = re.compile(r"[\w’'\-]+\.?")
 AN_INITIAL = re.compile(rf"[{UPPER}]\.?|(?:[{UPPER}]\.){{1,3}}")
 STARTS_WITH_INITIALS = re.compile(INITIALS)
 BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+_NOT_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
+_BRACKETED = re.compile(r"\[[^\]]*\]")
+_PARENTHESISED = re.compile(r"\([^)]*\)")
+_DIGIT = re.compile(r"\d")
 NUMBERED = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+")
 PERIOD_LABEL = re.compile(
     rf"^\s*(?P<label>(?P<name>(?:{INITIALS}\s?)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})\.)"
@@ -165,7 +169,7 @@ def slug(words: list[str]) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _transliterate(text)
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    text = _NOT_SLUG_CHARS.sub("-", text).strip("-")
     if not text:
         return "person"
     return text if text[0].isalpha() else f"person-{text}"
@@ -224,7 +228,7 @@ def find_label(text: str) -> Label | None:
     if ":" in head and (m := COLON_LABEL.match(rest)):
         name = m.group("name").strip()
         paren = (m.group("paren") or "").strip() or None
-        words = _tokens(re.sub(r"\[[^\]]*\]", " ", name))
+        words = _tokens(_BRACKETED.sub(" ", name))
         if words and len(words) <= 7 and words[0][:1].isupper() and all(
                 _is_name_word(w) for w in words) and not SPEECH_VERBS.search(name):
             label = Label(text=text[offset + m.start("label"):offset + m.end("label")].strip(),
@@ -248,7 +252,7 @@ def find_label(text: str) -> Label | None:
                          start=m.start("label"), end=m.end())
     if m := CAPS_LABEL.match(rest):
         name = m.group("name").strip()
-        if len(name.replace(" ", "")) >= 3 and not re.search(r"\d", name):
+        if len(name.replace(" ", "")) >= 3 and not _DIGIT.search(name):
             return Label(text=m.group("label"), name=name, kind="caps",
                          start=m.start("label"), end=m.end())
     return None
@@ -279,7 +283,7 @@ def participant_names(text: str) -> list[str]:
         return []
     names = []
     for part in SPLIT_NAMES.split(m.group("list").rstrip(". ")):
-        part = re.sub(r"\([^)]*\)", "", part).strip(" .")
+        part = _PARENTHESISED.sub("", part).strip(" .")
         if part and core_name(part) and not any(ch.isdigit() for ch in part):
             names.append(part)
     return names

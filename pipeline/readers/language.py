@@ -116,11 +116,16 @@ def detect_language(texts: Iterable[str], default: str | None = "en") -> str | N
     sample = " ".join(sample_parts)[:_SAMPLE_CHARS]
     folded = sample.encode("ascii", "replace")
     letters_and_spaces = folded.translate(_ASCII_WORD_BYTES)
-    ascii_letters = len(letters_and_spaces) - letters_and_spaces.count(b" ")
     foreign_at = _non_ascii_alnum_positions(sample, folded)
     #: letters and digits outside ASCII, in the order they first occur
     foreign = Counter(_NON_ASCII_ALNUM.findall(sample)) if foreign_at is None \
         else Counter(sample[position] for position in foreign_at)
+    if foreign:
+        ascii_letters = len(letters_and_spaces) - letters_and_spaces.count(b" ")
+    else:
+        # Latin is then the only script: whether it has letters is all that counts (the
+        # shares of the other scripts are 0 of any number of letters)
+        ascii_letters = 0 if letters_and_spaces.isspace() or not letters_and_spaces else 1
     scripts = _script_letters(sample, ascii_letters, foreign)
     letters = sum(scripts.values())
     if not letters:

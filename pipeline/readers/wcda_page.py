@@ -201,7 +201,6 @@ def _read_trailer(units: list[_Unit], meta: Metadata, ledger: LineLedger,
     unknown: list[str] = []
     for unit in units:
         text = unit.text
-        kind = chrome_kind(text)
         found = label_field(text)
         if found is None:
             labelled = _LABEL_WITH_VALUE.fullmatch(text)
@@ -217,6 +216,7 @@ def _read_trailer(units: list[_Unit], meta: Metadata, ledger: LineLedger,
             waiting = found[1]
             seen_record_id |= waiting == "record_id"
             continue
+        kind = chrome_kind(text)       # a field label is not asked about
         if kind:
             ledger.mark_line(unit.line, chrome(kind))
             continue
