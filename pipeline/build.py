@@ -240,7 +240,7 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
                              if k not in ("accounting", "review")}
         natural = conversion.doc_id
         tei_bytes = conversion.tei_bytes
-        tree = conversion.tree   # the converter's own tree: no need to parse its output
+        tree = conversion.tree   # parsed from its bytes on first use, with line numbers
     else:
         tei_bytes = Path(task.source).read_bytes()
         natural = _tei_file_id(task, tei_bytes)
@@ -268,10 +268,6 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         if isinstance(validator, EditionError):
             raise validator
         found = validator.validate_tree(tree, tei_display)
-        if found.diagnostics and task.kind == "transcript":
-            # the converter's tree has no line numbers: locate the findings in the file
-            tree = parse_bytes(tei_bytes, tei_display)
-            found = validator.validate_tree(tree, tei_display)
         diags["validate"] = [d.to_dict() for d in found]
     else:
         diags["validate"] = _validate_foreign(workshop, tree, task)
