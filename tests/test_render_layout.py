@@ -98,6 +98,21 @@ def test_stylesheet_output_blocks() -> None:
         fill_stylesheet_output("x1:a", 40)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab -[3.]\t\n\u00a0\u2028x", max_size=80),
+       st.integers(min_value=1, max_value=30))
+def test_a_raw_block_is_filled_as_its_normalised_text(raw: str, width: int) -> None:
+    # the unnormalised path skips the checks for newlines and doubled spaces that
+    # normalize_space() has made needless; it must fill exactly as the general path
+    try:
+        expected = fill_text(normalize_space(raw), width)
+    except IndexError:  # the pattern finds no line in a segment of odd whitespace
+        with pytest.raises(IndexError):
+            fill_stylesheet_output(_blocks(("u", raw)), width)
+        return
+    assert fill_stylesheet_output(_blocks(("u", raw)), width) == expected
+
+
 def test_the_stderr_sink_is_emptied_between_uses() -> None:
     with _captured_stderr() as first:
         os.write(2, b"first message")

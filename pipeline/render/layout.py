@@ -19,6 +19,10 @@ import re
 BREAK = "\u2028"
 
 
+#: the first characters of the markers that take a hanging indent ("- ", "3. ", "[12] ")
+_MARKER_STARTS = frozenset("-[0123456789")
+
+
 def _hanging_indent(segment: str) -> str:
     space = segment.find(" ")
     if space < 0 or space == len(segment) - 1:
@@ -47,12 +51,26 @@ def fill_segment(segment: str, width: int) -> str:
     segment = " ".join(segment.split()) if "  " in segment else segment
     if len(segment) <= width:
         return segment
-    indent = _hanging_indent(segment)
-    # printable: no whitespace but the space (every other whitespace character is a
-    # control character or a separator); no doubled spaces are left at this point
-    if segment.isprintable() and segment[0] != " " and segment[-1] != " ":
-        return _fill_simple(segment, width, indent)
-    return _fill_by_pattern(segment, width, indent)
+    if segment[0] != " " and segment[-1] != " " and "\n" not in segment:
+        return _fill_long(segment, width)
+    return _fill_by_pattern(segment, width, _hanging_indent(segment))
+
+
+def _fill_long(segment: str, width: int) -> str:
+    """A segment longer than ``width`` that has no doubled spaces, no newline and no space at
+    either end, filled. The lines of the simpler fill (``_fill_simple``) are those of
+    ``_line_pattern`` unless one of them is a word longer than the width (no line can
+    differ while every line fits, as both take the longest run that ends before a space);
+    such a word holds no whitespace but spaces when the segment is printable, and then the
+    lines are the same too. Otherwise the segment is filled by the pattern."""
+    # only a segment that opens with "-", a digit or "[" can have a hanging indent
+    indent = _hanging_indent(segment) if segment[0] in _MARKER_STARTS else ""
+    lines = _fill_simple(segment, width, indent)
+    # a line longer than the narrower width may be such a word (checking the printable
+    # characters of every segment instead costs a tenth of the whole fill)
+    if max(map(len, lines)) > max(width - len(indent), 1) and not segment.isprintable():
+        return _fill_by_pattern(segment, width, indent)
+    return "\n".join(lines)
 
 
 @functools.lru_cache(maxsize=64)
@@ -63,17 +81,17 @@ def _simple_line_pattern(width: int) -> re.Pattern[str]:
     return re.compile(rf"[^ ].{{0,{width - 1}}}(?= |\Z)|[^ ]+")
 
 
-def _fill_simple(segment: str, width: int, indent: str) -> str:
+def _fill_simple(segment: str, width: int, indent: str) -> list[str]:
     """Greedy fill of a segment of words separated by single spaces: the first line at most
     ``width`` wide, the others ``width - len(indent)`` and indented. Each line is the longest
     run that fits and ends before a space or at the end, or else a whole word longer than
     that: the lines ``_line_pattern`` finds."""
     if not indent:
-        return "\n".join(_simple_line_pattern(max(width, 1)).findall(segment))
+        return _simple_line_pattern(max(width, 1)).findall(segment)
     first = _simple_line_pattern(max(width, 1)).match(segment)
     assert first is not None  # the segment starts with a word
     rest = _simple_line_pattern(max(width - len(indent), 1)).findall(segment, first.end())
-    return "\n".join([first.group(), *(indent + line for line in rest)])
+    return [first.group(), *(indent + line for line in rest)]
 
 
 def _fill_by_pattern(segment: str, width: int, indent: str) -> str:
@@ -93,6 +111,18 @@ def _filled_block(block: str, width: int) -> str:
         block = block.replace("\n", BREAK)
     # a short segment without doubled spaces (most of them) is its own line
     return "\n".join([s if len(s) <= width and "  " not in s else fill_segment(s, width)
+                      for s in map(str.strip, block.split(BREAK)) if s])
+
+
+def _filled_spaced_block(block: str, width: int) -> str:
+    """What :func:`_filled_block` gives for a block whose whitespace ``normalize_space``
+    has normalised already: no newline, tab or carriage return, and no doubled spaces
+    (even once its segments are stripped), so none of them needs looking for again."""
+    if BREAK not in block:
+        # one segment (most paragraphs)
+        segment = block.strip()
+        return segment if len(segment) <= width else _fill_long(segment, width)
+    return "\n".join([s if len(s) <= width else _fill_long(s, width)
                       for s in map(str.strip, block.split(BREAK)) if s])
 
 
@@ -122,18 +152,27 @@ def fill_stylesheet_output(output: str, width: int) -> str:
     and its text. A ``u`` block gets the normalisation text.xsl gives the others, segment by
     segment (``ed:inline``); then every block is filled as :func:`fill_text` fills it."""
     blocks: list[str] = []
+    append = blocks.append
+    find = output.index
     position, end = 0, len(output)
     while position < end:
-        colon = output.index(":", position)
-        kind, length = output[position], int(output[position + 1:colon])
-        position = colon + 1 + length
-        block = output[colon + 1:position]
+        colon = find(":", position)
+        kind = output[position]
+        start, position = colon + 1, colon + 1 + int(output[position + 1:colon])
+        block = output[start:position]
         if kind == "u":
             # normalize_space() of each segment, done once for the block (a run of XML
             # whitespace never spans a U+2028), then filled as a normalised block
-            filled = _filled_block(normalize_space(block), width)
-            if filled:
-                blocks.append(filled)
+            block = normalize_space(block)
+            if BREAK in block:
+                block = _filled_spaced_block(block, width)
+            else:
+                # one segment (most paragraphs), as _filled_spaced_block fills it
+                block = block.strip()
+                if len(block) > width:
+                    block = _fill_long(block, width)
+            if block:
+                append(block)
         elif kind == "n":
             blocks.extend(filled for part in block.split("\n\n")
                           if (filled := _filled_block(part, width)))
