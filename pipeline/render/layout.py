@@ -147,19 +147,25 @@ def normalize_space(text: str) -> str:
 
 
 def fill_stylesheet_output(output: str, width: int) -> str:
-    """The text edition from text.xsl's output, a series of blocks each written as ``n``
-    (normalised) or ``u`` (whitespace not yet normalised), its length in characters, a colon
-    and its text. A ``u`` block gets the normalisation text.xsl gives the others, segment by
-    segment (``ed:inline``); then every block is filled as :func:`fill_text` fills it."""
+    """The text edition from text.xsl's output: an index of the blocks, then the blocks,
+    each after a single space. The index gives each block's kind, ``n`` (normalised) or
+    ``u`` (whitespace not yet normalised), and its length in characters, separated by
+    commas and ended by a semicolon (``u12,n3;``). A ``u`` block gets the normalisation
+    text.xsl gives the others, segment by segment (``ed:inline``); then every block is
+    filled as :func:`fill_text` fills it."""
+    if not output:
+        return ""
+    end_of_index = output.find(";")
+    if end_of_index < 0:
+        raise ValueError("text.xsl output: no index of blocks")
     blocks: list[str] = []
     append = blocks.append
-    find = output.index
-    position, end = 0, len(output)
-    while position < end:
-        colon = find(":", position)
-        kind = output[position]
-        start, position = colon + 1, colon + 1 + int(output[position + 1:colon])
+    position = end_of_index + 2  # after the semicolon and the space
+    for entry in output[:end_of_index].split(",") if end_of_index else ():
+        kind = entry[0]
+        start, position = position, position + int(entry[1:])
         block = output[start:position]
+        position += 1
         if kind == "u":
             # normalize_space() of each segment, done once for the block (a run of XML
             # whitespace never spans a U+2028), then filled as a normalised block
@@ -177,5 +183,5 @@ def fill_stylesheet_output(output: str, width: int) -> str:
             blocks.extend(filled for part in block.split("\n\n")
                           if (filled := _filled_block(part, width)))
         else:
-            raise ValueError(f"text.xsl output: unknown block kind {kind!r} at {position}")
+            raise ValueError(f"text.xsl output: unknown block kind {kind!r}")
     return "\n\n".join(blocks) + "\n" if blocks else ""
