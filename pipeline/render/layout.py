@@ -6,9 +6,11 @@ SEPARATOR). This module fills each segment to the width (greedy, never breaking 
 continuing a segment that opens with a list or note marker ("- ", "3. ", "[12] ") under its
 first word. String handling of this kind is many times cheaper here than in XPath.
 
-Segments whose only whitespace is single spaces between words (nearly all of them) are
-filled by a scan for the last space that fits; any other segment goes through one regular
-expression that defines the same greedy fill for every input.
+A segment without doubled spaces or newlines is filled by a regular expression that takes
+the longest run of words that fits (one ``findall``); its lines are those of the regular
+expression that defines the greedy fill for every input (``_line_pattern``) unless a word
+wider than the line holds whitespace other than spaces, and only then, which is rare, is
+that expression used.
 """
 
 from __future__ import annotations
