@@ -49,12 +49,14 @@
   <xsl:variable name="ed:rule-dashes" static="yes" as="xs:string"
     select="string-join((1 to 72) ! '-')"/>
 
-  <!-- "Label: value", wrapped with the continuation indented. -->
+  <!-- "Label: value", its whitespace not yet normalised: the title block's fields go out as
+       one unnormalised block, which pipeline.render.layout normalises (segment by
+       segment, as normalize-space() of each field would). -->
   <xsl:function name="ed:field" as="xs:string?">
     <xsl:param name="label" as="xs:string"/>
     <xsl:param name="value" as="xs:string*"/>
     <xsl:sequence select="if (exists($value)) then
-      normalize-space($label || ': ' || string-join($value, '; ')) else ()"/>
+      $label || ': ' || string-join($value, '; ') else ()"/>
   </xsl:function>
 
   <!-- The header values both the title block and the citation block print are read once
@@ -79,7 +81,7 @@
       (for $hand in ed:hand-notes(.) return ed:field(ed:string('hand') || ' H' || (count($hand/preceding-sibling::handNote) + 1),
         (normalize-space($hand)[. ne ''], string($hand/@xml:id))[1]))"/>
     <xsl:if test="exists($fields)">
-      <xsl:sequence select="string-join($fields, $ed:break)"/>
+      <xsl:sequence select="xs:untypedAtomic(string-join($fields, $ed:break))"/>
     </xsl:if>
     <xsl:for-each select="ed:summary(.)">
       <xsl:sequence select="ed:fill(if (position() eq 1) then ed:string('summary') || ': ' || . else ., '')"/>
