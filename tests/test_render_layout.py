@@ -133,3 +133,21 @@ def test_a_changed_tree_is_parsed_again(renderer: Renderer) -> None:
     text, _ = renderer.render(tree, to="text")
     assert "second version" in html and "second version" in text
     assert "first version" not in html + text
+
+
+def test_unnormalised_header_fields_and_endnotes_fill_like_normalised_ones(
+        renderer: Renderer) -> None:
+    # a field value and a note spread over lines (blank ones too): each stays one field or
+    # one note, normalised, and a note's continuation lines hang under its text
+    words = " ".join(["word"] * 30)
+    tree = etree.ElementTree(etree.fromstring(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title>'
+        "<funder>First\n\n   Foundation  of\tthe Arts</funder></titleStmt>"
+        "<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>"
+        f'</teiHeader><text><body><p>Text<note place="foot">A note\n\n  {words}\n</note>'
+        "</p></body></text></TEI>"))
+    text, _ = renderer.render(tree, to="text", params={"width": 40})
+    assert "\nFunder: First Foundation of the Arts\n" in text
+    note = text[text.index("[1] A note"):].split("\n\n")[0].split("\n")
+    assert note[0] == "[1] A note " + " ".join(["word"] * 6)
+    assert len(note) > 2 and all(line.startswith("    word") for line in note[1:])
