@@ -82,7 +82,9 @@ def test_normalize_space_is_xpaths(text: str) -> None:
 
 
 def _blocks(*blocks: tuple[str, str]) -> str:
-    return "".join(f"{kind}{len(text)}:{text}" for kind, text in blocks)
+    """text.xsl's output: the index of the blocks, then each block after a space."""
+    index = ",".join(f"{kind}{len(text)}" for kind, text in blocks) + ";"
+    return " ".join([index, *(text for _kind, text in blocks)])
 
 
 def test_stylesheet_output_blocks() -> None:
@@ -91,11 +93,14 @@ def test_stylesheet_output_blocks() -> None:
     raw = f"  Speaker.\n  words\tand  more\r\nwords {BREAK}\n {BREAK} - an item  here "
     assert fill_stylesheet_output(_blocks(("n", "A:1"), ("u", raw), ("n", "z")), 14) == (
         "A:1\n\nSpeaker. words\nand more words\n- an item here\n\nz\n")
-    # a block's length is in characters, colons and digits in the text included
-    assert fill_stylesheet_output(_blocks(("u", "é: 12:x"), ("n", "n3:")), 40) == "é: 12:x\n\nn3:\n"
-    assert fill_stylesheet_output("", 40) == ""
+    # a block's length is in characters, separators and digits in the text included
+    assert fill_stylesheet_output(_blocks(("u", "é: 12:x"), ("n", "n3;, "), ("u", " ")), 40) == (
+        "é: 12:x\n\nn3;,\n")
+    assert fill_stylesheet_output("", 40) == fill_stylesheet_output(";", 40) == ""
     with pytest.raises(ValueError, match="block kind"):
-        fill_stylesheet_output("x1:a", 40)
+        fill_stylesheet_output("x1; a", 40)
+    with pytest.raises(ValueError, match="index"):
+        fill_stylesheet_output("u1:a", 40)
 
 
 def test_the_stderr_sink_is_emptied_between_uses() -> None:
@@ -128,3 +133,21 @@ def test_a_changed_tree_is_parsed_again(renderer: Renderer) -> None:
     text, _ = renderer.render(tree, to="text")
     assert "second version" in html and "second version" in text
     assert "first version" not in html + text
+
+
+def test_unnormalised_header_fields_and_endnotes_fill_like_normalised_ones(
+        renderer: Renderer) -> None:
+    # a field value and a note spread over lines (blank ones too): each stays one field or
+    # one note, normalised, and a note's continuation lines hang under its text
+    words = " ".join(["word"] * 30)
+    tree = etree.ElementTree(etree.fromstring(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title>'
+        "<funder>First\n\n   Foundation  of\tthe Arts</funder></titleStmt>"
+        "<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>"
+        f'</teiHeader><text><body><p>Text<note place="foot">A note\n\n  {words}\n</note>'
+        "</p></body></text></TEI>"))
+    text, _ = renderer.render(tree, to="text", params={"width": 40})
+    assert "\nFunder: First Foundation of the Arts\n" in text
+    note = text[text.index("[1] A note"):].split("\n\n")[0].split("\n")
+    assert note[0] == "[1] A note " + " ".join(["word"] * 6)
+    assert len(note) > 2 and all(line.startswith("    word") for line in note[1:])

@@ -54,15 +54,17 @@
     <xsl:variable name="blocks" as="xs:anyAtomicType*">
       <xsl:apply-templates select="*" mode="ed:text-document"/>
     </xsl:variable>
-    <!-- Each block straight to the output (joining them first would copy the whole text),
-         as "u" (whitespace not yet normalised) or "n" (normalised), its length in
-         characters, a colon and the block: pipeline.render.layout reads them back, fills
-         the lines and separates the blocks with blank lines. -->
-    <xsl:for-each select="$blocks[normalize-space()]">
-      <xsl:value-of select="(if (. instance of xs:untypedAtomic) then 'u' else 'n')
-        || string-length(.) || ':'"/>
-      <xsl:value-of select="."/>
-    </xsl:for-each>
+    <!-- An index of the blocks, then the blocks: the index gives each block's kind, "u"
+         (whitespace not yet normalised) or "n" (normalised), and its length in
+         characters, separated by commas and ended by a semicolon; the index and the blocks
+         go out as one sequence of strings, which the serialiser separates by single
+         spaces. The blocks go to the output as they are (joining them first would copy
+         the whole text), in one instruction rather than two for each block.
+         pipeline.render.layout reads them back, fills the lines and separates the blocks
+         with blank lines. -->
+    <xsl:variable name="blocks" select="$blocks[normalize-space()]"/>
+    <xsl:sequence select="string-join($blocks ! ((if (. instance of xs:untypedAtomic) then 'u'
+      else 'n') || string-length(.)), ',') || ';', $blocks"/>
   </xsl:template>
 
 </xsl:stylesheet>

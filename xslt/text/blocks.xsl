@@ -61,6 +61,13 @@
 
   <xsl:template match="comment() | processing-instruction()" mode="ed:text-block"/>
 
+  <!-- A paragraph: its text when it has no elements in it (most of them; what
+       ed:unnormalised-inline() gives, without the call and its tests), else the default. -->
+  <xsl:template match="p" mode="ed:text-block">
+    <xsl:sequence select="if (empty(*)) then xs:untypedAtomic(string(.))
+      else ed:unnormalised-inline(.)"/>
+  </xsl:template>
+
   <!-- Default for elements: a paragraph of their inline rendering (not yet normalised). -->
   <xsl:template match="*" mode="ed:text-block" priority="-10">
     <xsl:sequence select="ed:unnormalised-inline(.)"/>
@@ -69,8 +76,9 @@
   <xsl:template match="text | group | front | back | body | sourceDoc | div | div0 | div1 | div2 | div3
     | div4 | div5 | div6 | div7 | floatingText | postscript | titlePage | argument | epigraph"
     mode="ed:text-block">
+    <!-- whitespace between the children gives nothing: it is not dispatched -->
     <xsl:call-template name="ed:guarded-blocks">
-      <xsl:with-param name="nodes" select="node()"/>
+      <xsl:with-param name="nodes" select="node()[not(self::text()) or normalize-space()]"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -89,7 +97,10 @@
   <!-- Dialogue: the label in front of the first block of the turn. -->
   <xsl:template match="sp | u" mode="ed:text-block">
     <xsl:variable name="speaker" select="speaker[1]"/>
-    <xsl:variable name="printed" select="if ($speaker) then ed:inline($speaker)
+    <!-- a label of plain text (nearly all) is normalised as ed:inline() would, without
+         the two function calls -->
+    <xsl:variable name="printed" select="if ($speaker) then (if (empty($speaker/*)
+      and not(contains($speaker, $ed:break))) then normalize-space($speaker) else ed:inline($speaker))
       else string-join(tokenize(normalize-space(@who), ' ') ! (ed:target(current(), .)[self::person] ! ed:person-name(.), replace(., '^#', ''))[1], ', ') ! (. || ':')"/>
     <xsl:variable name="label" select="if ($speaker-labels eq 'upper' and normalize-space($printed))
       then ed:upper-label($printed) else $printed"/>

@@ -21,14 +21,9 @@
   <!-- Documents in the file: a TEI document, each member of a teiCorpus, or any root. -->
   <xsl:mode name="ed:text-document" on-no-match="fail" use-accumulators="#all"/>
 
-  <!-- A raw block as it leaves the stylesheet: one line per segment, hard breaks kept as
-       U+2028. Filling lines to $width is done after the transformation (pipeline.render.layout),
-       where it costs a fraction of what string handling costs in XPath. -->
-  <xsl:function name="ed:wrap" as="xs:anyAtomicType">
-    <xsl:param name="raw" as="xs:anyAtomicType"/>
-    <xsl:sequence select="$raw"/>
-  </xsl:function>
-
+  <!-- A block's text as it leaves the stylesheet: its lines are filled to $width after the
+       transformation (pipeline.render.layout), where that costs a fraction of what string
+       handling costs in XPath. -->
   <xsl:function name="ed:fill" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="indent" as="xs:string"/>
@@ -49,17 +44,19 @@
   <xsl:variable name="ed:rule-dashes" static="yes" as="xs:string"
     select="string-join((1 to 72) ! '-')"/>
 
-  <!-- "Label: value", wrapped with the continuation indented. -->
+  <!-- "Label: value", its whitespace not yet normalised: the title block's fields go out as
+       one unnormalised block, which pipeline.render.layout normalises (segment by
+       segment, as normalize-space() of each field would). -->
   <xsl:function name="ed:field" as="xs:string?">
     <xsl:param name="label" as="xs:string"/>
     <xsl:param name="value" as="xs:string*"/>
     <xsl:sequence select="if (exists($value)) then
-      normalize-space($label || ': ' || string-join($value, '; ')) else ()"/>
+      $label || ': ' || string-join($value, '; ') else ()"/>
   </xsl:function>
 
   <!-- The header values both the title block and the citation block print are read once
        (by the TEI rule) and handed to both. -->
-  <xsl:template name="ed:title-block" as="xs:string*">
+  <xsl:template name="ed:title-block" as="xs:anyAtomicType*">
     <xsl:param name="facts" as="map(xs:string, item()*)" select="ed:header-facts(.)"/>
     <xsl:variable name="title" select="ed:fill($facts?title, '')"/>
     <xsl:sequence select="$title || $ed:break || ed:rule('=')"/>
@@ -79,7 +76,7 @@
       (for $hand in ed:hand-notes(.) return ed:field(ed:string('hand') || ' H' || (count($hand/preceding-sibling::handNote) + 1),
         (normalize-space($hand)[. ne ''], string($hand/@xml:id))[1]))"/>
     <xsl:if test="exists($fields)">
-      <xsl:sequence select="string-join($fields, $ed:break)"/>
+      <xsl:sequence select="xs:untypedAtomic(string-join($fields, $ed:break))"/>
     </xsl:if>
     <xsl:for-each select="ed:summary(.)">
       <xsl:sequence select="ed:fill(if (position() eq 1) then ed:string('summary') || ': ' || . else ., '')"/>
@@ -109,7 +106,7 @@
     </xsl:for-each>
   </xsl:template>
 
-  <xsl:template name="ed:endnotes-block" as="xs:string*">
+  <xsl:template name="ed:endnotes-block" as="xs:anyAtomicType*">
     <xsl:variable name="notes" select="ed:endnotes(.)"/>
     <xsl:if test="exists($notes)">
       <xsl:sequence select="ed:rule('-') || $ed:break || upper-case(ed:string('notes-heading'))"/>
@@ -117,8 +114,10 @@
         <xsl:variable name="content">
           <xsl:apply-templates mode="ed:text"/>
         </xsl:variable>
-        <xsl:sequence select="ed:wrap('[' || ed:note-number(.) || '] '
-          || (ed:note-kind(.) ! (. || ': ')) || normalize-space($content))"/>
+        <!-- unnormalised: the note's whitespace is normalised after the transformation
+             (the number and kind in front of it are normalised already) -->
+        <xsl:sequence select="xs:untypedAtomic('[' || ed:note-number(.) || '] '
+          || (ed:note-kind(.) ! (. || ': ')) || string($content))"/>
       </xsl:for-each>
     </xsl:if>
   </xsl:template>
