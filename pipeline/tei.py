@@ -120,40 +120,38 @@ abbr expan ref ptr foreign emph salute item
 def pretty(root: etree._Element, space: str = " ") -> None:
     """Indent element-only structure in place; never touch the inside of phrase-level
     elements (so whitespace in text content stays exactly as converted)."""
-    if len(root) and not _is_phrase_level(root.tag):
-        _indent_container(root, 0, [], space)
-    root.tail = None
+    #: the line end and indentation before a child at each depth
+    indents: list[str] = []
 
-
-def _indent_container(element: etree._Element, depth: int, indents: list[str],
-                      space: str) -> None:
-    """Indent the children of ``element`` (not phrase-level, the caller knows) at ``depth``
-    and step into those that are containers in turn; ``indents`` holds the line end and
-    indentation before a child at each depth, made as deeper levels are reached. The
-    tests of text and tails are written out: this runs for every container of the
-    document."""
-    text = element.text
-    if text and not text.isspace():
-        return
-    children = list(element)
-    for child in children:
-        tail = child.tail
-        if tail and not tail.isspace():
+    def walk(element: etree._Element, depth: int) -> None:
+        # ``element`` is not phrase-level (the caller knows); the tests of text and tails
+        # are written out (this runs for every container of the document)
+        text = element.text
+        if text and not text.isspace():
             return
-    while len(indents) <= depth + 1:
-        indents.append("\n" + space * len(indents))
-    inner = indents[depth + 1]
-    element.text = inner
-    phrase_level = _PHRASE_LEVEL_TAGS
-    for child in children:
-        child.tail = inner
-        if len(child):
-            known = phrase_level.get(child.tag)
-            if known is None:
-                known = _is_phrase_level(child.tag)
-            if not known:
-                _indent_container(child, depth + 1, indents, space)
-    children[-1].tail = indents[depth]
+        children = list(element)
+        for child in children:
+            tail = child.tail
+            if tail and not tail.isspace():
+                return
+        while len(indents) <= depth + 1:
+            indents.append("\n" + space * len(indents))
+        inner = indents[depth + 1]
+        element.text = inner
+        phrase_level = _PHRASE_LEVEL_TAGS
+        for child in children:
+            child.tail = inner
+            if len(child):
+                known = phrase_level.get(child.tag)
+                if known is None:
+                    known = _is_phrase_level(child.tag)
+                if not known:
+                    walk(child, depth + 1)
+        children[-1].tail = indents[depth]
+
+    if len(root) and not _is_phrase_level(root.tag):
+        walk(root, 0)
+    root.tail = None
 
 
 #: Clark name -> whether its local name is phrase-level (looked up once per name)
