@@ -130,12 +130,8 @@
     </xsl:choose>
   </xsl:function>
 
-  <!-- The start of a citation: “Title,” date, archival citation. -->
-  <xsl:function name="ed:cite-opening" as="xs:string">
-    <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="ed:cite-opening-from(ed:title($tei), ed:date-text($tei), ed:citation($tei))"/>
-  </xsl:function>
-
+  <!-- The start of a citation: “Title,” date, archival citation (the document's
+       ed:header-facts). -->
   <xsl:function name="ed:cite-opening-from" as="xs:string">
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="date" as="xs:string?"/>
