@@ -18,8 +18,8 @@ class TeiMaker:
     The calling convention of lxml's ``ElementMaker``: keyword arguments are attributes;
     positional children are strings (text, appended after what is there), elements, or
     dicts of attributes. Elements carry the TEI namespace as default. One factory function
-    per element name is made on first use, so building an element costs one lxml call and
-    a loop over its children (the converter builds hundreds per document).
+    per element name is made on first use. (The converter builds its own tree with bare
+    names: :mod:`pipeline.convert.elements`.)
     """
 
     def __call__(self, local: str, *children: Any, **attrib: str) -> etree._Element:
@@ -57,28 +57,6 @@ class TeiMaker:
 #: Builds TEI elements: ``E.p("text")``.
 E = TeiMaker()
 
-_SubElement = etree.SubElement
-
-
-def child(parent: etree._Element, local: str, text: str | None = None, /,
-          **attrib: str) -> etree._Element:
-    """Append a new TEI element to ``parent`` and return it: ``child(sp, "p", "Yes.")``.
-
-    Building a tree from the top down this way is cheaper than building elements on their
-    own and appending them (each element built alone is the root of a document of its own
-    until it is moved into its parent's).
-    """
-    element = _SubElement(parent, f"{{{TEI_NS}}}{local}", attrib or None)
-    if text is not None:
-        element.text = text
-    return element
-
-
-def tag(local: str) -> str:
-    """The Clark name of a TEI element: ``tag("p") == "{http://www.tei-c.org/ns/1.0}p"``."""
-    return f"{{{TEI_NS}}}{local}"
-
-
 def xml_attr(local: str) -> str:
     """The Clark name of an ``xml:`` attribute (``xml:id``, ``xml:lang``)."""
     return f"{{{XML_NS}}}{local}"
@@ -86,10 +64,6 @@ def xml_attr(local: str) -> str:
 
 XML_ID = xml_attr("id")
 XML_LANG = xml_attr("lang")
-
-
-def localname(element: etree._Element) -> str:
-    return etree.QName(element).localname
 
 
 def xpath(expression: str) -> etree.XPath:
@@ -100,11 +74,6 @@ def xpath(expression: str) -> etree.XPath:
 def serialize(root: etree._Element) -> bytes:
     """Pretty-printed UTF-8 with an XML declaration; byte-identical for identical trees."""
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
-
-
-def indent(root: etree._Element, space: str = " ") -> None:
-    """Indent element-only content in place; mixed content is left untouched."""
-    etree.indent(root, space=space)
 
 
 #: Elements whose content is (or may be) mixed: their inside is never re-indented, so

@@ -34,7 +34,6 @@ from pipeline.convert.inline import (
     fill,
 )
 from pipeline.tei import NSMAP, PHRASE_LEVEL, TEI_NS, XML_ID, XML_LANG, E, pretty, serialize
-from pipeline.tei import child as tei_child
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "1961-03-14_orlov-tanabe.page.txt"
 
@@ -204,6 +203,12 @@ def _tree_specs(draw: st.DrawFn, depth: int = 0) -> tuple:
     return (draw(_TREE_TAGS), attributes, draw(_TREE_TEXTS), draw(_TREE_TEXTS), children)
 
 
+def _namespaced_child(parent: etree._Element, local: str, **attrib: str) -> etree._Element:
+    """A new element in the TEI namespace appended to ``parent``: the tree the converter's
+    bare-name tree stands for."""
+    return etree.SubElement(parent, f"{{{TEI_NS}}}{local}", attrib or None)
+
+
 def _build(parent: etree._Element, spec: tuple, make_child) -> None:
     tag, attributes, text, tail, children = spec
     element = make_child(parent, tag, **dict(attributes))
@@ -221,7 +226,7 @@ def test_bare_tree_writes_the_bytes_of_the_namespaced_tree(specs: list[tuple]) -
     back to a tree in the namespace that writes them again."""
     bare = tree_root("TEI")
     namespaced = E.TEI()
-    for root, make_child in ((bare, elements_child), (namespaced, tei_child)):
+    for root, make_child in ((bare, elements_child), (namespaced, _namespaced_child)):
         root.set(XML_ID, "doc")
         root.set(XML_LANG, "en")
         body = make_child(make_child(root, "text"), "body")
