@@ -16,6 +16,7 @@ up: every name returned is a substring of the input.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -225,19 +226,13 @@ def parse_credits(text: str) -> Credits:
     """
     if not isinstance(text, str) or not text.strip():
         return Credits()
-    last = _last_parsed.get(text)
-    if last is None:
-        last = _parse_credits(text)
-        _last_parsed.clear()      # the reader and the header ask about the same line in turn
-        _last_parsed[text] = last
-    return Credits(list(last.contributors), list(last.translators), list(last.editors),
-                   list(last.other), list(last.funders), list(last.warnings))
+    parsed = _parse_credits(text)   # a copy is handed out: the caller may change its lists
+    return Credits(list(parsed.contributors), list(parsed.translators), list(parsed.editors),
+                   list(parsed.other), list(parsed.funders), list(parsed.warnings))
 
 
-#: the credit line parsed last, and what it names (a copy is handed out)
-_last_parsed: dict[str, Credits] = {}
-
-
+# the reader and the header ask about the same credit line in turn: the last one is kept
+@functools.lru_cache(maxsize=1)
 def _parse_credits(text: str) -> Credits:
     credits = Credits()
     if len(text) > MAX_CREDIT_CHARS:
