@@ -178,14 +178,7 @@ def fill_stylesheet_output(output: str, width: int) -> str:
         if kind == "u":
             # normalize_space() of each segment, done once for the block (a run of XML
             # whitespace never spans a U+2028), then filled as a normalised block
-            block = normalize_space(block)
-            if BREAK in block:
-                block = _filled_spaced_block(block, width)
-            else:
-                # one segment (most paragraphs), as _filled_spaced_block fills it
-                block = block.strip()
-                if len(block) > width:
-                    block = _fill_long(block, width)
+            block = _filled_spaced_block(normalize_space(block), width)
             if block:
                 append(block)
         elif kind == "n":
