@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,12 @@ def pytest_configure(config: pytest.Config) -> None:
     # goldens are regenerated with --update-goldens or UPDATE_GOLDENS=1; both mean the same
     if config.getoption("--update-goldens"):
         os.environ["UPDATE_GOLDENS"] = "1"
+    # the converter's word-list cache goes to a folder of the test run's own (inherited by
+    # every process the tests start), not to the user's cache folder
+    if "EDITION_CACHE" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="edition-test-cache-")
+        os.environ["EDITION_CACHE"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")

@@ -2,16 +2,18 @@
 
 ``Austriainspire``, ``givesell``, ``beconvincedthe``: a token that is not a word, but splits
 into two or three words that are. The word list is wordfreq's English frequency list, loaded
-once per process; a token counts as a word when its Zipf frequency is at least
-:data:`MIN_PART_ZIPF` (about once per million words), so proper names the list knows at low
-frequency (``Hozumi``, ``Katayama``) are never split.
+once per process (from a cache file of its words: :mod:`pipeline.convert.wordlist`); a token
+counts as a word when its Zipf frequency is at least :data:`MIN_PART_ZIPF` (about once per
+million words), so proper names the list knows at low frequency (``Hozumi``, ``Katayama``)
+are never split.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
+
+from pipeline.convert.wordlist import WordList, load_word_list
 
 #: Zipf frequency each part of a split must reach (3.0 = once per million words).
 MIN_PART_ZIPF = 3.0
@@ -73,21 +75,18 @@ class Split:
 
 
 @lru_cache(maxsize=4)
-def _frequencies(lang: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict(lang)
+def _word_list(lang: str) -> WordList:
+    return load_word_list(lang)
 
 
-def word_list(lang: str = "en") -> dict[str, float]:
-    """The language's word list (lower-case word -> frequency), loaded once per process."""
-    return _frequencies(lang)
+def word_list(lang: str = "en") -> WordList:
+    """The language's word list (lower-case words), loaded once per process."""
+    return _word_list(lang)
 
 
 def zipf(word: str, lang: str = "en") -> float:
-    """Zipf frequency of a lower-cased word (0.0 when the list does not know it)."""
-    freq = _frequencies(lang).get(word.lower())
-    return math.log10(freq) + 9.0 if freq else 0.0
+    """Zipf frequency of a word, lower-cased (0.0 when the list does not know it)."""
+    return _word_list(lang).zipf(word.lower())
 
 
 def is_word(word: str, lang: str = "en") -> bool:
