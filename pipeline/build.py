@@ -1234,7 +1234,7 @@ class _LazyExecutor:
                                    preload=("pipeline.preload",) if self.converter else ())
             self.workers = self.executor.workers
         on_crash = _index_crashed if fn is render_index_page else crashed_document
-        return self.executor.map_unordered(fn, tasks, on_crash)
+        return self.executor.map_unordered(fn, tasks, on_crash, count)
 
     def close(self) -> None:
         if self.executor is not None:

@@ -345,6 +345,49 @@ def test_process_pool_survives_a_dying_worker() -> None:
         "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"
 
 
+def test_tasks_go_to_the_workers_in_batches_when_there_are_enough() -> None:
+    from pipeline.executors import BATCH_TASKS, batch_size
+
+    assert batch_size(None, 2) == 1
+    assert batch_size(13, 2) == 1            # a dozen index pages: one at a time
+    assert batch_size(40, 2) == BATCH_TASKS
+    assert batch_size(1000, 2) == BATCH_TASKS
+    assert batch_size(20, 2) == 2
+
+
+def _pid_of_worker(task: int) -> tuple[int, int]:
+    return task, os.getpid()
+
+
+def test_process_pool_runs_every_task_of_every_batch() -> None:
+    executor = LocalProcessExecutor(2)
+    try:
+        results = list(executor.map_unordered(_pid_of_worker, range(40), _no_crash, 40))
+    finally:
+        executor.close()
+    assert sorted(task for task, _ in results) == list(range(40))
+    # a batch's results arrive together, from one worker
+    by_batch = [results[i:i + 4] for i in range(0, 40, 4)]
+    assert all(len({pid for _, pid in batch}) == 1 for batch in by_batch)
+
+
+def test_process_pool_survives_a_dying_worker_in_a_batch() -> None:
+    # the task that kills its worker is in a batch of four: the batches in flight are run
+    # again one task at a time, and only that task is reported as crashed
+    tasks = [partial(abs, -n) for n in range(1, 41)]
+    tasks[13] = partial(os._exit, 3)
+    executor = LocalProcessExecutor(2)
+    try:
+        results = list(executor.map_unordered(operator.call, tasks,
+                                              lambda task, reason: ("crashed", task.args), 40))
+    finally:
+        executor.close()
+    crashed = [r for r in results if isinstance(r, tuple)]
+    assert crashed == [("crashed", (3,))]
+    assert sorted(r for r in results if not isinstance(r, tuple)) == \
+        [n for n in range(1, 41) if n != 14]
+
+
 def test_workers_end_when_the_build_process_is_gone(tmp_path: Path) -> None:
     # a build process that starts a pool and is killed: its workers must not linger
     script = tmp_path / "pool.py"
