@@ -526,3 +526,17 @@ def test_listing_pages(renderer: Renderer) -> None:
     assert ("August 29, 1960\nRecord of Conversation of N.S. Khrushchev with M. Suzuki\n"
             "Khrushchev and Suzuki discuss Japan's neutrality.\n") in text
     assert "“Listing.” History and Public Policy Program" in text
+
+
+def test_summaries_are_wrapped_into_one_well_formed_input() -> None:
+    from pipeline.render.summary import wrap_summaries
+
+    plain = b'<document xmlns="urn:tei-edition:summary" id="a"><title>A &amp; B</title></document>'
+    declared = (b'\xef\xbb\xbf<?xml version="1.0" encoding="UTF-8"?>\n'
+                b'<document xmlns="urn:tei-edition:summary" id="b"><title>B</title></document>')
+    element = etree.fromstring(plain.replace(b'id="a"', b'id="c"'))
+    wrapped = etree.fromstring(wrap_summaries([plain, declared, element]).encode("utf-8"))
+    ns = {"s": "urn:tei-edition:summary"}
+    assert wrapped.tag == "{urn:tei-edition:summary}summaries"
+    assert [d.get("id") for d in wrapped.findall("s:document", ns)] == ["a", "b", "c"]
+    assert wrapped.findtext("s:document/s:title", namespaces=ns) == "A & B"

@@ -1,101 +1,114 @@
 """The converter's word lists: wordfreq's frequency lists, kept in a cache file of our own.
 
 The glued-word finder (:mod:`pipeline.convert.glued`) asks of a language's list whether it
-holds a word and how frequent the word is. Loading the list from wordfreq as a dictionary
-costs about half a second in every process that converts (importing wordfreq, which
-imports its tokenisers; unpacking its list; hashing some 320,000 words into a dictionary).
-That is most of the time of a one-file ``edition convert``, and it stands on the critical
-path of every build, before the first document is converted.
+holds a word and how frequent the word is. Getting the list from wordfreq costs about half a
+second in every process that converts: importing wordfreq (which imports its tokenisers,
+some 0.28 s), unpacking its packed list (0.08 s) and making a dictionary of its 320,000
+words (0.2 s). That is most of the time of a one-file ``edition convert``, and it stands on
+the critical path of every build, before the first document is converted.
 
-A :class:`WordList` is the list's words in sorted order with each word's frequency bin,
-looked up by binary search. It is read from a cache file written the first time a process
-needs the list: splitting the file's text into its words is all the loading there is (no
-hashing, no sorting), about a tenth of the time wordfreq takes. A look-up costs about a
-microsecond instead of a dictionary's tenth of one; a conversion makes a few hundred (the
-glued-word finder remembers the runs of letters it has settled), far less than the load
-it saves.
+So the words are written once, the first time a process needs them, to a plain UTF-8 file
+in the user's cache folder, grouped by frequency bin as wordfreq groups them; a later
+process reads that file and makes the same dictionary from it without importing wordfreq,
+in about half the time. The dictionary (word -> Zipf frequency) is what a
+:class:`WordList` looks words up in: a look-up reads the dictionary and its keys without
+writing to them, so the list a build's fork server loads stays shared, page for page, by
+every worker forked from it (a binary search over a sorted list of the words would take a
+reference to each word it compares, and so make each worker copy the pages it touches).
 
 The answers are wordfreq's: a word is in the list when ``get_frequency_dict(lang)`` holds
-it, and its frequency is the one that dictionary gives (a word that wordfreq lists in two
-bins has the later bin's frequency, as there), so :meth:`WordList.zipf` is the same number as
-``log10(frequency) + 9``, computed the same way.
+it, and its Zipf frequency is ``log10(frequency) + 9`` of the frequency that dictionary
+gives (a word that wordfreq lists in two bins has the later bin's, as there).
 
-The file (``words-<lang>.txt``, UTF-8) has three lines: a header; the words, sorted, each
-followed by one space; their bins, three hexadecimal digits per word (bin *i* holds the
-words of frequency ``10 ** (-i / 100)``). The header names the format, the language, the
+The file, ``words-<lang>-<installation>.txt``: a header line, then one line per frequency
+bin of wordfreq's list, in order (bin *i* holds the words of frequency ``10 ** (-i / 100)``),
+its words separated by single spaces. The header names the format, the language, the
 wordfreq installation the list came from (its location, size and modification time: a new
-version of wordfreq is a new installation), the number of words and the CRC-32 of the two
-other lines. A file whose header does not match its lines is ignored and written again.
-Writing is atomic: two processes writing it at once each leave a complete file.
+version of wordfreq is a new installation, and each installation has a file of its own,
+so that two environments that share a cache folder do not overwrite each other's), the
+number of bins, the number of distinct words and the CRC-32 of the lines after it. A file
+whose header does not match its lines is ignored and written again. Writing is atomic: two
+processes writing it at once each leave a complete file, and a temporary file left behind
+by a process killed while writing is removed by the next writer.
 
 Where: ``$EDITION_CACHE`` when it is set (set but empty: no cache file at all), else
-``$XDG_CACHE_HOME/tei-edition``, else ``~/.cache/tei-edition``. A cache folder that cannot
-be written costs only the time the file would save.
+``$XDG_CACHE_HOME/tei-edition`` (when that is an absolute path), else
+``~/.cache/tei-edition``. Without a cache file (none, or a folder that cannot be written),
+the list comes from wordfreq each time, as fast as wordfreq makes it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import itertools
 import math
 import os
+import time
 import zlib
-from bisect import bisect_left
+from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.atomic import write_bytes
 
 #: the first field of the header: the file's format and its version
-FORMAT = "tei-edition word list 1"
+FORMAT = "tei-edition word list 2"
 #: the environment variable that names the cache folder
 CACHE_VARIABLE = "EDITION_CACHE"
-#: hexadecimal digits per bin
-_BIN_DIGITS = 3
-_HEX_DIGITS = b"0123456789abcdef"
+#: a temporary file of a writer older than this (seconds) was left by a killed process
+_STALE_TEMPORARY = 600
 
 
 class WordList:
-    """A language's word list: the words in sorted order and, for each, its frequency bin
-    (``_BIN_DIGITS`` hexadecimal digits per word in one string)."""
+    """A language's word list: word -> Zipf frequency."""
 
-    __slots__ = ("_bins", "_count", "_words")
+    __slots__ = ("_zipf",)
 
-    def __init__(self, words: list[str], bins: str) -> None:
-        if len(bins) != _BIN_DIGITS * len(words):
-            raise ValueError("a word list needs one bin per word")
-        self._words = words
-        self._bins = bins
-        self._count = len(words)
+    def __init__(self, zipf: dict[str, float]) -> None:
+        self._zipf = zipf
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._zipf)
 
     def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        index = bisect_left(self._words, word)
-        return index < self._count and self._words[index] == word
+        return word in self._zipf
 
     def zipf(self, word: str) -> float:
         """The word's Zipf frequency: ``log10(frequency) + 9``; 0.0 for a word not listed."""
-        index = bisect_left(self._words, word)
-        if index < self._count and self._words[index] == word:
-            start = _BIN_DIGITS * index
-            return _zipf_of_bin(int(self._bins[start:start + _BIN_DIGITS], 16))
-        return 0.0
+        return self._zipf.get(word, 0.0)
+
 
 def _zipf_of_bin(index: int) -> float:
-    # wordfreq's frequency of the bin, then its Zipf value, as glued.py always computed it
+    # wordfreq's frequency of the bin (``cB_to_freq``), then its Zipf value
     return math.log10(10 ** (-index / 100)) + 9.0
 
 
+def _word_list(bins: Sequence[Sequence[str]]) -> WordList:
+    """The list from its bins of words: a word in two bins keeps the later bin's frequency.
+    The dictionary is made in one go from all the words and their values (the bins' Zipf
+    values, 800 float objects shared by all the words), which costs a third less than
+    adding the bins one by one."""
+    words: list[str] = []
+    values: list[float] = []
+    for index, bin_words in enumerate(bins):
+        if bin_words:
+            words += bin_words
+            values += itertools.repeat(_zipf_of_bin(index), len(bin_words))
+    return WordList(dict(zip(words, values, strict=True)))
+
+
 def cache_dir() -> Path | None:
-    """The folder that holds the cache files, or None when caching is turned off."""
+    """The folder that holds the cache files, or None when caching is turned off or no
+    absolute folder can be told."""
     configured = os.environ.get(CACHE_VARIABLE)
     if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if base.startswith("~"):   # no home folder to expand it to
-        return None
+        return Path(os.path.expanduser(configured)) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):   # unset, empty or relative: ignored, as XDG says
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home) or home == "/":
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "tei-edition"
 
 
@@ -104,34 +117,30 @@ def load_word_list(lang: str) -> WordList:
     else from wordfreq (and then written to the cache file)."""
     folder = cache_dir()
     source = _wordfreq_installation()
-    path = folder / f"words-{lang}.txt" if folder is not None and source is not None else None
-    if path is not None:
-        cached = _read(path, lang, source or "")
+    path = None
+    if folder is not None and source is not None:
+        tag = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+        path = folder / f"words-{lang}-{tag}.txt"
+        cached = _read(path, lang, source)
         if cached is not None:
             return cached
-    words, bins = _from_wordfreq(lang)
-    if path is not None:
-        _write(path, lang, source or "", words, bins)
-    return WordList(words, bins)
+    bins = _wordfreq_bins(lang)
+    words = _word_list(bins)
+    if path is not None and source is not None:
+        _write(path, lang, source, bins, len(words))
+    return words
 
 
 def from_wordfreq(lang: str) -> WordList:
     """The language's word list made from wordfreq's own (no cache file involved)."""
-    return WordList(*_from_wordfreq(lang))
+    return _word_list(_wordfreq_bins(lang))
 
 
-def _from_wordfreq(lang: str) -> tuple[list[str], str]:
-    """The words of wordfreq's list, sorted, and their bins."""
+def _wordfreq_bins(lang: str) -> list[list[str]]:
+    """wordfreq's list of the language: its words, bin by bin."""
     from wordfreq import get_frequency_list
 
-    bin_of: dict[str, int] = {}
-    for index, bin_words in enumerate(get_frequency_list(lang)):
-        for word in bin_words:
-            bin_of[word] = index   # a later bin wins, as in get_frequency_dict
-    if max(bin_of.values(), default=0) >= 16 ** _BIN_DIGITS:
-        raise ValueError(f"wordfreq's {lang} list has more bins than a word list can hold")
-    words = sorted(bin_of)
-    return words, "".join([f"{bin_of[word]:03x}" for word in words])
+    return get_frequency_list(lang)
 
 
 def _wordfreq_installation() -> str | None:
@@ -147,45 +156,59 @@ def _wordfreq_installation() -> str | None:
     return f"{spec.origin}:{status.st_size}:{status.st_mtime_ns}"
 
 
-def _header(lang: str, source: str, count: int, checksum: int) -> bytes:
-    return "\t".join((FORMAT, lang, source, str(count), str(checksum))).encode("utf-8")
+def _header(lang: str, source: str, bins: int, words: int, checksum: int) -> bytes:
+    fields = (FORMAT, lang, source, str(bins), str(words), str(checksum))
+    return "\t".join(fields).encode("utf-8", "surrogateescape")
 
 
 def _read(path: Path, lang: str, source: str) -> WordList | None:
     try:
-        parts = path.read_bytes().split(b"\n")
+        data = path.read_bytes()
     except OSError:
         return None
-    if len(parts) != 4 or parts[3]:
-        return None
-    header, line, bins, _ = parts
+    header, _, body = data.partition(b"\n")
     try:
-        fields = header.decode("utf-8").split("\t")
-        words = line.decode("utf-8").split(" ")
+        fields = header.decode("utf-8", "surrogateescape").split("\t")
+        lines = body.decode("utf-8").split("\n")
     except UnicodeDecodeError:
         return None
-    # every word is followed by a space: the split leaves an empty last item
-    if len(fields) != 5 or fields[:3] != [FORMAT, lang, source] or \
-            fields[3] != str(len(words) - 1) or words.pop() or \
-            fields[4] != str(zlib.crc32(bins, zlib.crc32(line))) or \
-            len(bins) != _BIN_DIGITS * len(words) or bins.translate(None, _HEX_DIGITS):
+    # every bin's line ends with a line end: the split leaves an empty last item
+    if len(fields) != 6 or fields[:3] != [FORMAT, lang, source] or \
+            fields[3] != str(len(lines) - 1) or lines.pop() or \
+            fields[5] != str(zlib.crc32(body)):
         return None
-    return WordList(words, bins.decode("ascii"))
+    words = _word_list([line.split(" ") if line else () for line in lines])
+    return words if fields[4] == str(len(words)) else None
 
 
-def _write(path: Path, lang: str, source: str, words: list[str], bins: str) -> None:
-    text = "".join([word + " " for word in words])
-    # a word holding a space or a line end cannot be written this way: no cache file
-    if text.count(" ") != len(words) or "\n" in text:
+def _write(path: Path, lang: str, source: str, bins: Sequence[Sequence[str]],
+           words: int) -> None:
+    lines = [" ".join(bin_words) for bin_words in bins]
+    text = "".join([line + "\n" for line in lines])
+    # a word holding a space or a line end, or an empty word, could not be read back
+    if text.count("\n") != len(lines) or \
+            text.count(" ") != sum(len(bin_words) - 1 for bin_words in bins if bin_words) or \
+            any(not word for bin_words in bins for word in bin_words):
         return
-    line, bin_line = text.encode("utf-8"), bins.encode("ascii")
-    checksum = zlib.crc32(bin_line, zlib.crc32(line))
-    data = b"\n".join((_header(lang, source, len(words), checksum), line, bin_line, b""))
+    body = text.encode("utf-8")
+    data = _header(lang, source, len(lines), words, zlib.crc32(body)) + b"\n" + body
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path)
         write_bytes(path, data, durable=False)
     except OSError:
         pass
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files of ``path`` left by writers killed long ago (``.<name>.*.tmp``)."""
+    now = time.time()
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime > _STALE_TEMPORARY:
+                leftover.unlink()
+        except OSError:
+            continue
 
 
 __all__ = ["CACHE_VARIABLE", "WordList", "cache_dir", "from_wordfreq", "load_word_list"]

@@ -17,6 +17,9 @@ from pipeline.tei import NS, XML_ID, XML_LANG
 SUMMARY_NS = "urn:tei-edition:summary"
 _S = f"{{{SUMMARY_NS}}}"
 _WRAPPER_START = f'<summaries xmlns="{SUMMARY_NS}">'
+#: how a record written by :func:`document_summary` starts, and the parser of any other
+_RECORD_START = b"<document "
+_RECORD_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _T = f"{{{NS['tei']}}}"
 _SPEAKER = f"{_T}speaker"
 
@@ -125,8 +128,12 @@ def summary_record(tree: etree._ElementTree | etree._Element, *, doc_id: str,
 def wrap_summaries(summaries: Iterable[bytes | etree._Element]) -> str:
     """The index stylesheet's input: the summary records, as :func:`document_summary`
     writes them (UTF-8, no XML declaration) or as elements, one after the other in a
-    ``summaries`` element. Records given as bytes are joined as they are: parsing each
-    into a tree and writing the tree out again cost about a tenth of a listing page."""
-    records = [data if isinstance(data, bytes) else etree.tostring(data, encoding="UTF-8")
+    ``summaries`` element. Records given as such bytes are joined as they are: parsing
+    each into a tree and writing the tree out again cost about a tenth of a listing page.
+    Bytes of any other form (an XML declaration, a byte order mark) are parsed first."""
+    records = [data if isinstance(data, bytes) and data.startswith(_RECORD_START)
+               else etree.tostring(data if isinstance(data, etree._Element)
+                                   else etree.fromstring(data, _RECORD_PARSER),
+                                   encoding="UTF-8")
                for data in summaries]
     return f"{_WRAPPER_START}{b''.join(records).decode('utf-8')}</summaries>"
