@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
@@ -146,23 +146,36 @@ class LocalProcessExecutor:
         in_flight: dict[Future[Any], tuple[list[Any], bool]] = {}
         self._pool = self._pool or self._new_pool()
 
-        def refill() -> None:
+        def refill() -> bool:
+            """Send work to the pool: one retried task at a time, by itself, while there are
+            any, else batches up to the window. False when the pool turns out to be broken
+            (a worker died since the last look at the futures): the batch goes to the
+            retries."""
             assert self._pool is not None
-            if retry:
-                if not in_flight:
-                    task = retry.pop()
-                    in_flight[self._pool.submit(_run_batch, fn, [task])] = ([task], True)
-                return
-            while len(in_flight) < window:
-                batch = list(itertools.islice(pending_tasks, size))
-                if not batch:
-                    return
-                in_flight[self._pool.submit(_run_batch, fn, batch)] = (batch, False)
+            while True:
+                if retry:
+                    if in_flight:
+                        return True
+                    batch, alone = [retry.pop()], True
+                elif len(in_flight) < window:
+                    batch, alone = list(itertools.islice(pending_tasks, size)), False
+                    if not batch:
+                        return True
+                else:
+                    return True
+                try:
+                    in_flight[self._pool.submit(_run_batch, fn, batch)] = (batch, alone)
+                except BrokenProcessPool:
+                    retry.extend(batch)
+                    return False
+                if alone:   # a retried task runs by itself: a crash then is its own
+                    return True
 
-        refill()
-        while in_flight:
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            broken = False
+        healthy = refill()
+        while in_flight or not healthy:
+            broken = not healthy
+            # once the pool is known to be broken, every future in flight ends at once
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED if healthy else ALL_COMPLETED)
             for future in done:
                 batch, alone = in_flight.pop(future)
                 try:
@@ -184,7 +197,7 @@ class LocalProcessExecutor:
                 in_flight.clear()
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
-            refill()
+            healthy = refill()
 
     def close(self) -> None:
         if self._pool is not None:

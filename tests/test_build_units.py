@@ -10,8 +10,11 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -386,6 +389,38 @@ def test_process_pool_survives_a_dying_worker_in_a_batch() -> None:
     assert crashed == [("crashed", (3,))]
     assert sorted(r for r in results if not isinstance(r, tuple)) == \
         [n for n in range(1, 41) if n != 14]
+
+
+class _PoolBreakingAtSubmit:
+    """A stand-in for the process pool whose ``submit`` finds it broken at a chosen call,
+    as a real pool is when a worker dies between the build's look at its futures and its
+    next submission."""
+
+    submits = 0
+
+    def __init__(self, break_at: int | None) -> None:
+        self.break_at = break_at
+
+    def submit(self, fn: Any, *args: Any) -> Future[Any]:
+        _PoolBreakingAtSubmit.submits += 1
+        if _PoolBreakingAtSubmit.submits == self.break_at:
+            raise BrokenProcessPool("a worker died")
+        future: Future[Any] = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+@pytest.mark.parametrize("break_at", [1, 2, 3, 5, 8])
+def test_a_pool_found_broken_when_submitting_loses_no_task(
+        monkeypatch: pytest.MonkeyPatch, break_at: int) -> None:
+    _PoolBreakingAtSubmit.submits = 0
+    executor = LocalProcessExecutor(2)
+    monkeypatch.setattr(executor, "_new_pool", lambda: _PoolBreakingAtSubmit(break_at))
+    results = list(executor.map_unordered(abs, range(-40, 0), _no_crash, 40))
+    assert sorted(results) == list(range(1, 41))   # each once, none reported as crashed
 
 
 def test_workers_end_when_the_build_process_is_gone(tmp_path: Path) -> None:
