@@ -116,24 +116,18 @@ def load_word_list(lang: str) -> WordList:
     """The language's word list, from the cache file when it holds this wordfreq's list,
     else from wordfreq (and then written to the cache file)."""
     folder = cache_dir()
-    source = _wordfreq_installation()
-    path = None
-    if folder is not None and source is not None:
-        tag = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:12]
-        path = folder / f"words-{lang}-{tag}.txt"
-        cached = _read(path, lang, source)
-        if cached is not None:
-            return cached
+    source = _wordfreq_installation() if folder is not None else None
+    if folder is None or source is None:
+        return _word_list(_wordfreq_bins(lang))
+    tag = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    path = folder / f"words-{lang}-{tag}.txt"
+    cached = _read(path, lang, source)
+    if cached is not None:
+        return cached
     bins = _wordfreq_bins(lang)
     words = _word_list(bins)
-    if path is not None and source is not None:
-        _write(path, lang, source, bins, len(words))
+    _write(path, lang, source, bins, len(words))
     return words
-
-
-def from_wordfreq(lang: str) -> WordList:
-    """The language's word list made from wordfreq's own (no cache file involved)."""
-    return _word_list(_wordfreq_bins(lang))
 
 
 def _wordfreq_bins(lang: str) -> list[list[str]]:
@@ -211,4 +205,4 @@ def _remove_stale_temporaries(path: Path) -> None:
             continue
 
 
-__all__ = ["CACHE_VARIABLE", "WordList", "cache_dir", "from_wordfreq", "load_word_list"]
+__all__ = ["CACHE_VARIABLE", "WordList", "cache_dir", "load_word_list"]
