@@ -56,7 +56,7 @@ AN_INITIAL = re.compile(rf"[{UPPER}]\.?|(?:[{UPPER}]\.){{1,3}}")
 STARTS_WITH_INITIALS = re.compile(INITIALS)
 BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 _NOT_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
-_BRACKETED = re.compile(r"\[[^\]]*\]")
+_SQUARE_BRACKETED = re.compile(r"\[[^\]]*\]")
 _PARENTHESISED = re.compile(r"\([^)]*\)")
 _DIGIT = re.compile(r"\d")
 NUMBERED = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+")
@@ -228,7 +228,7 @@ def find_label(text: str) -> Label | None:
     if ":" in head and (m := COLON_LABEL.match(rest)):
         name = m.group("name").strip()
         paren = (m.group("paren") or "").strip() or None
-        words = _tokens(_BRACKETED.sub(" ", name))
+        words = _tokens(_SQUARE_BRACKETED.sub(" ", name))
         if words and len(words) <= 7 and words[0][:1].isupper() and all(
                 _is_name_word(w) for w in words) and not SPEECH_VERBS.search(name):
             label = Label(text=text[offset + m.start("label"):offset + m.end("label")].strip(),
