@@ -330,17 +330,23 @@ def test_process_pool_runs_every_task() -> None:
     assert results == list(range(1, 21))
 
 
+def _run_with_a_dying_worker(total: int, dying: int, count: int | None) -> list[Any]:
+    """The results of tasks 1..total in a pool of two, task ``dying`` killing its worker;
+    a crashed task's result is ("crashed", its arguments)."""
+    tasks = [partial(abs, -n) for n in range(1, total + 1)]
+    tasks[dying - 1] = partial(os._exit, 3)
+    executor = LocalProcessExecutor(2)
+    try:
+        return list(executor.map_unordered(operator.call, tasks,
+                                           lambda task, reason: ("crashed", task.args), count))
+    finally:
+        executor.close()
+
+
 def test_process_pool_survives_a_dying_worker() -> None:
     # the third task kills its worker: it is reported through the crash handler, every
     # other task (including those in flight at the time) still runs
-    tasks = [partial(abs, -n) for n in range(1, 11)]
-    tasks[2] = partial(os._exit, 3)
-    executor = LocalProcessExecutor(2)
-    try:
-        results = list(executor.map_unordered(operator.call, tasks,
-                                              lambda task, reason: ("crashed", task.args)))
-    finally:
-        executor.close()
+    results = _run_with_a_dying_worker(10, 3, None)
     crashed = [r for r in results if isinstance(r, tuple)]
     assert crashed == [("crashed", (3,))]
     assert sorted(r for r in results if not isinstance(r, tuple)) == [1, 2, 4, 5, 6, 7, 8, 9, 10]
@@ -377,14 +383,7 @@ def test_process_pool_runs_every_task_of_every_batch() -> None:
 def test_process_pool_survives_a_dying_worker_in_a_batch() -> None:
     # the task that kills its worker is in a batch of four: the batches in flight are run
     # again one task at a time, and only that task is reported as crashed
-    tasks = [partial(abs, -n) for n in range(1, 41)]
-    tasks[13] = partial(os._exit, 3)
-    executor = LocalProcessExecutor(2)
-    try:
-        results = list(executor.map_unordered(operator.call, tasks,
-                                              lambda task, reason: ("crashed", task.args), 40))
-    finally:
-        executor.close()
+    results = _run_with_a_dying_worker(40, 14, 40)
     crashed = [r for r in results if isinstance(r, tuple)]
     assert crashed == [("crashed", (3,))]
     assert sorted(r for r in results if not isinstance(r, tuple)) == \
