@@ -50,6 +50,7 @@ from pipeline.manifest import (
     hash_file,
 )
 from pipeline.progress import ProgressBar
+from pipeline.render.summary import listing_record, person_turns, persons_record
 
 TARGETS = ("html", "text", "tei")
 #: where each per-document output goes, relative to the output folder
@@ -293,7 +294,7 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
 
     from pipeline.render.summary import summary_record
 
-    record = summary_record(tree, doc_id=doc_id, href=f"{doc_id}.html")
+    record = summary_record(tree, doc_id=doc_id, href=_page_href(doc_id))
     result["summary"] = etree.tostring(record, encoding="unicode")
     result["entry"] = index_entry(record)
 
@@ -1012,24 +1013,27 @@ PAGE_PERSON_ENTRIES = 500
 
 
 def index_entry(record: etree._Element) -> dict[str, Any]:
-    """What the build keeps of a document's summary record to lay out the index pages: the
-    sort key of the listing (date, title) and the persons (id, name)."""
+    """What the build keeps of a document's summary record to lay out the index pages and
+    write its persons pages: the sort key of the listing (date, title), the date as shown,
+    the persons (id, name) and each person's turns (see :func:`person_turns`)."""
     ns = {"s": _SUMMARY_NS}
     date = record.find("s:date", ns)
     return {"when": date.get("when") if date is not None else None,
             "title": record.findtext("s:title", "", ns),
+            "date": (date.text or "") if date is not None else None,
             "persons": [[p.get("id"), p.text or ""] for p in record.iterfind("s:person", ns)
-                        if p.get("id")]}
+                        if p.get("id")],
+            "turns": person_turns(record)}
 
 
 @dataclass(frozen=True)
 class IndexTask:
-    """One index page to render: its file, its documents' summaries (with, on a persons
-    page, the persons to keep of each, ranked) and the stylesheet parameters."""
+    """One index page to render: its file, its documents' records (cut to what the page
+    shows of each) and the stylesheet parameters."""
 
     out_dir: str
     relative: str
-    summaries: tuple[tuple[bytes, tuple[tuple[str, int], ...] | None], ...]
+    summaries: tuple[bytes, ...]
     params: tuple[tuple[str, Any], ...] = ()
 
 
@@ -1091,7 +1095,7 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
     if "html" not in build.targets:
         manifest.index = {}
         return
-    common = combine("index", toolchain.stylesheets.get("index", ""),
+    common = combine("index", toolchain.stylesheets.get("index", ""), toolchain.code,
                      build.config.edition_fingerprint())
     title = (("title", build.config.title),) if build.config.title else ()
     old_pages = manifest.index.get("pages", {})
@@ -1111,6 +1115,8 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
                  in manifest.documents.fields("doc_id", "summary", "entry", "status")
                  if status == "ok" and summary]
     del persons
+    # a persons page is given each document's record made from its entry
+    entries = {summary: (doc_id, entry) for doc_id, summary, entry in documents}
     pages: dict[str, dict[str, Any]] = {}
     stale: list[IndexPage] = []
     for relative, params, summaries in plan_index_pages(documents):
@@ -1124,11 +1130,13 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
         stale.append((relative, params, summaries))
 
     def tasks() -> Iterator[IndexTask]:
-        # made as the workers take them: only a few pages' summaries are in memory at once
+        # made as the workers take them: only a few pages' records are in memory at once
         for relative, params, summaries in stale:
-            loaded = tuple((build.store.get("summary", digest) or b"", persons)
-                           for digest, persons in summaries)
-            yield IndexTask(out_dir=str(build.out_abs), relative=relative, summaries=loaded,
+            records = tuple(listing_record(build.store.get("summary", digest) or b"")
+                            if persons is None
+                            else _persons_page_record(entries, build.store, digest, persons)
+                            for digest, persons in summaries)
+            yield IndexTask(out_dir=str(build.out_abs), relative=relative, summaries=records,
                             params=(*title, *sorted(params.items())))
 
     complete = True
@@ -1149,49 +1157,48 @@ def _index_entry_of(text: str | None, persons: dict[tuple[str, str], tuple[str, 
     documents' entries (most persons appear in many documents)."""
     entry = json.loads(text) if text else {}
     return {"when": entry.get("when"), "title": entry.get("title") or "",
+            "date": entry.get("date"), "turns": entry.get("turns"),
             "persons": tuple(persons.setdefault((p[0], p[1]), (p[0], p[1]))
                              for p in entry.get("persons", ()))}
 
 
+def _persons_page_record(entries: dict[str, tuple[str, dict[str, Any]]], store: BuildStore,
+                         digest: str, shown: tuple[tuple[str, int], ...]) -> bytes:
+    """A document's record on a persons page: made from its index entry, with only the
+    persons ``shown`` (id, rank) and their turns. An entry without turns (kept by an
+    older build) is made again from the stored record; b"" when that is missing."""
+    doc_id, entry = entries[digest]
+    if entry.get("turns") is None:
+        data = store.get("summary", digest)
+        if not data:
+            return b""
+        entry = index_entry(etree.fromstring(data, _SUMMARY_PARSER))
+    ranks = dict(shown)
+    turns = entry["turns"]
+    return persons_record(
+        doc_id, _page_href(doc_id), entry["title"], entry.get("date"), entry.get("when"),
+        [(person_id, ranks[person_id], name, turns.get(person_id, ""))
+         for person_id, name in entry["persons"] if person_id in ranks])
+
+
 _SUMMARY_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
-_PERSON, _TURN = f"{{{_SUMMARY_NS}}}person", f"{{{_SUMMARY_NS}}}turn"
-_NOT_ON_PERSONS_PAGES = {f"{{{_SUMMARY_NS}}}{name}" for name in ("summary", "citation", "type")}
 
 
-def _persons_page_record(data: bytes, persons: tuple[tuple[str, int], ...]) -> etree._Element:
-    """A summary record cut down to what a persons page shows of it: the given persons
-    (ranked), their turns, the title and the date."""
-    record = etree.fromstring(data, _SUMMARY_PARSER)
-    ranks = dict(persons)
-    shown = {f"#{person_id}" for person_id in ranks}
-    for child in list(record):
-        tag = child.tag
-        if tag == _TURN:
-            if shown.isdisjoint(child.get("who", "").split()):
-                record.remove(child)
-        elif tag == _PERSON:
-            rank = ranks.get(child.get("id"))
-            if rank is None:
-                record.remove(child)
-            else:
-                child.set("rank", str(rank))
-        elif tag in _NOT_ON_PERSONS_PAGES:
-            record.remove(child)
-    return record
+def _page_href(doc_id: str) -> str:
+    """Where a document's page is, from the index pages (beside them)."""
+    return f"{doc_id}.html"
 
 
 def render_index_page(task: IndexTask) -> dict[str, Any]:
     """Render and write one index page (in a worker): its output record, or an error."""
-    summaries: list[bytes | etree._Element] = []
-    for data, persons in task.summaries:
-        if not data:
-            return {"relative": task.relative, "error": Diagnostic(
-                "build-index-summary", Severity.ERROR,
-                f"{task.relative} was not written: a document summary is missing from "
-                "the build's store (the next build rebuilds it)", task.relative).to_dict()}
-        summaries.append(data if persons is None else _persons_page_record(data, persons))
+    if not all(task.summaries):
+        return {"relative": task.relative, "error": Diagnostic(
+            "build-index-summary", Severity.ERROR,
+            f"{task.relative} was not written: a document summary is missing from "
+            "the build's store (the next build rebuilds it)", task.relative).to_dict()}
     try:
-        page = _workshop().renderer.render_index(summaries, params=dict(task.params) or None)
+        page = _workshop().renderer.render_index(list(task.summaries),
+                                                 params=dict(task.params) or None)
     except EditionError as exc:
         error = exc.to_diagnostic().to_dict()
         error["path"] = task.relative

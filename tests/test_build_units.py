@@ -499,3 +499,97 @@ def test_an_empty_edition_has_one_empty_listing_page() -> None:
     assert plan_index_pages([]) == [("html/index.html", {
         "part": "documents", "page": 1, "pages": 1, "first": 1, "total": 0,
         "persons-pages": 0}, [])]
+
+
+# --- the records index pages are given ------------------------------------------------------
+
+_SUMMARY = "urn:tei-edition:summary"
+#: two summary records as the build stores them: escaped text, a date without @when, a turn
+#: spoken by two persons, turns without ids, a ``who`` without ``#`` and one with spaces
+_RECORDS = {
+    "d1": ('<document xmlns="urn:tei-edition:summary" id="d1" href="d1.html" lang="en">'
+           '<title>Talks &amp; "toasts" &lt;1&gt;</title><date>spring 1961</date>'
+           '<summary>Summary one</summary><type>Memorandum</type><citation>f. 1</citation>'
+           '<person id="a" role="participant">A. &amp; Co</person><person id="b">B</person>'
+           '<person id="c">C</person><turn id="turn-1" who="#a">A.</turn>'
+           '<turn id="turn-2" who="#b #a">B.</turn><turn who=" #a&#9;">A.</turn>'
+           '<turn id="turn-4" who="c">C.</turn><turn>?</turn></document>'),
+    "d2": ('<document xmlns="urn:tei-edition:summary" id="d2" href="d2.html">'
+           '<title>Second</title><date when="1960-01-02">2 January 1960</date>'
+           '<person id="a">Ann</person><turn id="t9" who="#a">A.</turn></document>'),
+}
+
+
+class _Store:
+    def __init__(self, blobs: dict[str, bytes]) -> None:
+        self.blobs = blobs
+
+    def get(self, kind: str, digest: str) -> bytes | None:
+        assert kind == "summary"
+        return self.blobs.get(digest)
+
+
+def _index_page(records: list[bytes], part: str) -> str:
+    from pipeline.build import _workshop
+
+    return _workshop().renderer.render_index(records, params={"part": part})
+
+
+def test_listing_pages_are_given_records_cut_to_what_they_show() -> None:
+    from pipeline.render.summary import listing_record
+
+    full = [record.encode() for record in _RECORDS.values()]
+    cut = [listing_record(record) for record in full]
+    assert cut[0] == (b'<document xmlns="urn:tei-edition:summary" id="d1" href="d1.html" '
+                      b'lang="en"><title>Talks &amp; "toasts" &lt;1&gt;</title>'
+                      b'<date>spring 1961</date><summary>Summary one</summary></document>')
+    assert b"<person" not in cut[1] and b"<turn" not in cut[1]
+    assert _index_page(cut, "documents") == _index_page(full, "documents")
+    # a record in another form is left for wrap_summaries to parse
+    declared = b'<?xml version="1.0"?>' + full[1]
+    assert listing_record(declared) == declared
+
+
+@pytest.mark.parametrize("shown", [(("a", 1), ("b", 2), ("c", 3)), (("a", 4),), (("c", 1),)])
+@pytest.mark.parametrize("from_store", [False, True])
+def test_persons_pages_are_given_records_made_from_index_entries(
+        shown: tuple[tuple[str, int], ...], from_store: bool) -> None:
+    """A persons page made from the entries is the page that the full records give, with
+    the persons not shown taken out and the others ranked."""
+    from lxml import etree
+
+    from pipeline.build import _persons_page_record, index_entry
+
+    entries, store, reference = {}, {}, []
+    ranks = dict(shown)
+    for doc_id, text in _RECORDS.items():
+        record = etree.fromstring(text.encode())
+        entry = index_entry(record)
+        if from_store:   # an entry kept by an older build: no turns
+            entry = {k: v for k, v in entry.items() if k != "turns"}
+        entries[f"hash-{doc_id}"] = (doc_id, entry)
+        store[f"hash-{doc_id}"] = text.encode()
+        for person in record.findall(f"{{{_SUMMARY}}}person"):
+            if person.get("id") in ranks:
+                person.set("rank", str(ranks[person.get("id")]))
+            else:
+                record.remove(person)
+        reference.append(etree.tostring(record))
+    made = [_persons_page_record(entries, _Store(store), f"hash-{doc_id}", shown)
+            for doc_id in _RECORDS]
+    assert b"<summary>" not in made[0] and b"A.</turn>" not in made[0]
+    page = _index_page(made, "persons")
+    assert page == _index_page(reference, "persons")
+    if ranks.get("a"):
+        assert 'href="d1.html#turn-2"' in page and ">2</a>, 3" in page  # no id: a number
+    assert _persons_page_record(entries, _Store({}), "hash-d1", shown) == (
+        b"" if from_store else made[0])
+
+
+def test_person_turns_are_found_as_the_persons_index_finds_them() -> None:
+    from lxml import etree
+
+    from pipeline.render.summary import person_turns
+
+    record = etree.fromstring(_RECORDS["d1"].encode())
+    assert person_turns(record) == {"a": "turn-1 turn-2 -", "b": "turn-2", "c": "turn-4"}

@@ -8,7 +8,9 @@ document, so the index can be rebuilt without reparsing every document.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from html import escape
 
 from lxml import etree
 
@@ -123,6 +125,70 @@ def summary_record(tree: etree._ElementTree | etree._Element, *, doc_id: str,
         element.text = _text(first if first is not None and first.tag == _SPEAKER
                              else _first(sp, "speaker"))
     return record
+
+
+#: where the part of a stored record that only the persons index reads starts: the record
+#: type, the citation, the persons and the turns all follow the title, the date and the
+#: summary (:func:`summary_record` writes them in that order; text and attribute values are
+#: escaped, so these can only be tags)
+_PERSONS_PART = (b"<type>", b"<citation>", b"<person ", b"<turn ", b"<turn>")
+
+
+def listing_record(data: bytes) -> bytes:
+    """A stored record (as :func:`document_summary` writes it) cut to what a listing page
+    shows: the document's id, link, title, date and summary. A record of any other form is
+    returned as it is."""
+    if not data.startswith(_RECORD_START):
+        return data
+    cuts = [at for at in map(data.find, _PERSONS_PART) if at >= 0]
+    return data[:min(cuts)] + b"</document>" if cuts else data
+
+
+def persons_record(doc_id: str, href: str, title: str, date: str | None, when: str | None,
+                   persons: Iterable[tuple[str, int, str, str]]) -> bytes:
+    """The record a persons index page is given for one document: its id, link, title and
+    date, and only the persons shown on the page, each as (id, rank, name, turns) where
+    ``turns`` is what :func:`person_turns` gives for the person. It holds what the
+    persons index reads of the full record, which it is made without parsing."""
+    parts = [f'<document id="{_attribute(doc_id)}" href="{_attribute(href)}">'
+             f"<title>{escape(title, quote=False)}</title>"]
+    if date is not None:
+        parts.append(f'<date when="{_attribute(when)}">' if when else "<date>")
+        parts.append(f"{escape(date, quote=False)}</date>")
+    turn_parts = []
+    for person_id, rank, name, turns in persons:
+        person = _attribute(person_id)
+        parts.append(f'<person id="{person}" rank="{rank}">{escape(name, quote=False)}</person>')
+        for turn in turns.split():
+            turn_parts.append(f'<turn who="#{person}"/>' if turn == NO_TURN_ID
+                              else f'<turn id="{_attribute(turn)}" who="#{person}"/>')
+    parts.extend(turn_parts)
+    parts.append("</document>")
+    return "".join(parts).encode("utf-8")
+
+
+#: a turn without an id, in what :func:`person_turns` gives (an id cannot be ``-``)
+NO_TURN_ID = "-"
+#: what XPath's normalize-space() and tokenize(..., ' ') take as the spaces between tokens
+_XML_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def person_turns(record: etree._Element) -> dict[str, str]:
+    """The turns of each person of a summary record, as the persons index finds them (the
+    tokens of a turn's ``who``, without one leading ``#``): person id -> the turns' ids in
+    document order, separated by spaces, :data:`NO_TURN_ID` for a turn without one."""
+    turns: dict[str, list[str]] = {}
+    for turn in record.iterchildren(f"{_S}turn"):
+        turn_id = turn.get("id") or NO_TURN_ID
+        who = {token[1:] if token.startswith("#") else token
+               for token in _XML_SPACES.split(turn.get("who") or "") if token}
+        for person in who:
+            turns.setdefault(person, []).append(turn_id)
+    return {person: " ".join(ids) for person, ids in turns.items()}
+
+
+def _attribute(value: str | None) -> str:
+    return escape(value or "", quote=True)
 
 
 def wrap_summaries(summaries: Iterable[bytes | etree._Element]) -> str:
