@@ -283,7 +283,9 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         outputs = workshop.renderer.render_outputs(
             tree, views, view="reading",
             params={target: _page_params(workshop, target) for target in views},
-            path=tei_display)
+            path=tei_display,
+            # converted TEI is UTF-8 text the tree was parsed from: Saxon is given it as it is
+            xml_text=tei_bytes.decode("utf-8") if task.kind == "transcript" else None)
         for target, (text, render_diags) in outputs.items():
             diags[f"render-{target}"] = [d.to_dict() for d in render_diags]
             if _has_errors(diags[f"render-{target}"]):

@@ -212,11 +212,15 @@ class Renderer:
     def render_outputs(self, tree_or_path: etree._ElementTree | etree._Element | str | Path,
                        outputs: tuple[str, ...] | list[str] = ("html", "text"), *,
                        view: str = "reading", params: dict[str, dict[str, Any] | None] | None
-                       = None, path: str | None = None
+                       = None, path: str | None = None, xml_text: str | None = None
                        ) -> dict[str, tuple[str, list[Diagnostic]]]:
         """Render one document to several outputs (``html``, ``text``), serialising and
         parsing it once; ``params`` gives each output's parameters by output name. Returns,
-        by output in the order given, what :meth:`render` returns for it."""
+        by output in the order given, what :meth:`render` returns for it.
+
+        ``xml_text``: the document as text, when the caller has it already (what the tree
+        was parsed from, or the tree written out); it is handed to Saxon instead of a new
+        serialisation of the tree."""
         if view not in VIEWS:
             raise UsageError(f"view must be reading or diplomatic, not {view!r}",
                              code="render-view")
@@ -228,7 +232,8 @@ class Renderer:
             label = path or "<tree>"
             tree = tree_or_path
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-        xml_text = to_xml_text(root)
+        if xml_text is None:
+            xml_text = to_xml_text(root)
         results: dict[str, tuple[str, list[Diagnostic]]] = {}
         for to in outputs:
             typed = self._typed_params(to, (params or {}).get(to) or {})
