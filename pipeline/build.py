@@ -1179,7 +1179,7 @@ def _persons_page_record(entries: dict[str, tuple[str, dict[str, Any]]], store: 
     turns = entry["turns"]
     return persons_record(
         doc_id, _page_href(doc_id), entry["title"], entry.get("date"), entry.get("when"),
-        [(person_id, ranks[person_id], name, turns.get(person_id, ""))
+        [(person_id, ranks[person_id], name, turns.get(person_id, ()))
          for person_id, name in entry["persons"] if person_id in ranks])
 
 

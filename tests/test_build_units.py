@@ -505,7 +505,8 @@ def test_an_empty_edition_has_one_empty_listing_page() -> None:
 
 _SUMMARY = "urn:tei-edition:summary"
 #: two summary records as the build stores them: escaped text, a date without @when, a turn
-#: spoken by two persons, turns without ids, a ``who`` without ``#`` and one with spaces
+#: spoken by two persons, turns without ids, an id that is no name (kept as it is, as in
+#: a file from elsewhere), a ``who`` without ``#`` and one with spaces
 _RECORDS = {
     "d1": ('<document xmlns="urn:tei-edition:summary" id="d1" href="d1.html" lang="en">'
            '<title>Talks &amp; "toasts" &lt;1&gt;</title><date>spring 1961</date>'
@@ -516,7 +517,8 @@ _RECORDS = {
            '<turn id="turn-4" who="c">C.</turn><turn>?</turn></document>'),
     "d2": ('<document xmlns="urn:tei-edition:summary" id="d2" href="d2.html">'
            '<title>Second</title><date when="1960-01-02">2 January 1960</date>'
-           '<person id="a">Ann</person><turn id="t9" who="#a">A.</turn></document>'),
+           '<person id="a">Ann</person><turn id="t9" who="#a">A.</turn>'
+           '<turn id="not an id" who="#a">A.</turn></document>'),
 }
 
 
@@ -592,4 +594,5 @@ def test_person_turns_are_found_as_the_persons_index_finds_them() -> None:
     from pipeline.render.summary import person_turns
 
     record = etree.fromstring(_RECORDS["d1"].encode())
-    assert person_turns(record) == {"a": "turn-1 turn-2 -", "b": "turn-2", "c": "turn-4"}
+    assert person_turns(record) == {"a": ["turn-1", "turn-2", ""], "b": ["turn-2"],
+                                    "c": ["turn-4"]}

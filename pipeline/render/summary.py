@@ -145,7 +145,7 @@ def listing_record(data: bytes) -> bytes:
 
 
 def persons_record(doc_id: str, href: str, title: str, date: str | None, when: str | None,
-                   persons: Iterable[tuple[str, int, str, str]]) -> bytes:
+                   persons: Iterable[tuple[str, int, str, Iterable[str]]]) -> bytes:
     """The record a persons index page is given for one document: its id, link, title and
     date, and only the persons shown on the page, each as (id, rank, name, turns) where
     ``turns`` is what :func:`person_turns` gives for the person. It holds what the
@@ -159,32 +159,30 @@ def persons_record(doc_id: str, href: str, title: str, date: str | None, when: s
     for person_id, rank, name, turns in persons:
         person = _attribute(person_id)
         parts.append(f'<person id="{person}" rank="{rank}">{escape(name, quote=False)}</person>')
-        for turn in turns.split():
-            turn_parts.append(f'<turn who="#{person}"/>' if turn == NO_TURN_ID
-                              else f'<turn id="{_attribute(turn)}" who="#{person}"/>')
+        for turn in turns:
+            turn_parts.append(f'<turn id="{_attribute(turn)}" who="#{person}"/>' if turn
+                              else f'<turn who="#{person}"/>')
     parts.extend(turn_parts)
     parts.append("</document>")
     return "".join(parts).encode("utf-8")
 
 
-#: a turn without an id, in what :func:`person_turns` gives (an id cannot be ``-``)
-NO_TURN_ID = "-"
 #: what XPath's normalize-space() and tokenize(..., ' ') take as the spaces between tokens
 _XML_SPACES = re.compile(r"[ \t\r\n]+")
 
 
-def person_turns(record: etree._Element) -> dict[str, str]:
+def person_turns(record: etree._Element) -> dict[str, list[str]]:
     """The turns of each person of a summary record, as the persons index finds them (the
     tokens of a turn's ``who``, without one leading ``#``): person id -> the turns' ids in
-    document order, separated by spaces, :data:`NO_TURN_ID` for a turn without one."""
+    document order, an empty string for a turn without one."""
     turns: dict[str, list[str]] = {}
     for turn in record.iterchildren(f"{_S}turn"):
-        turn_id = turn.get("id") or NO_TURN_ID
+        turn_id = turn.get("id") or ""
         who = {token[1:] if token.startswith("#") else token
                for token in _XML_SPACES.split(turn.get("who") or "") if token}
         for person in who:
             turns.setdefault(person, []).append(turn_id)
-    return {person: " ".join(ids) for person, ids in turns.items()}
+    return turns
 
 
 def _attribute(value: str | None) -> str:
