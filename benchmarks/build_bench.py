@@ -6,8 +6,10 @@ varied (date, title, a sentence) so every document has its own content hash and 
 runs ``python -m pipeline build`` on them as a user would and prints:
 
 - full build (convert + validate + HTML + text + TEI + index) of 1k, 2k, 4k documents:
-  seconds, documents/s, MB/s of source, peak memory of the build (the process and its
-  workers together, sampled every 50 ms);
+  seconds, the CPU seconds of the build process and its workers together (steadier than
+  the wall time on a machine whose speed changes with other work on its host; two cores
+  give at most twice the wall time), documents/s, MB/s of source, peak memory of the
+  build (the process and its workers together, sampled every 0.1 s);
 - a full build, then no-op rebuilds, of a large corpus (default 10,000 documents). With
   ``--noop-corpus tei`` (the default) that corpus is made of TEI files as this project
   writes them (the converter's output for the reference page, about 30 KB, each with its
@@ -30,6 +32,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -103,18 +106,23 @@ def synthesise_tei(template: str, target: Path, count: int, foreign: bool = Fals
     return total
 
 
-class PeakMemory:
-    """The largest total memory of a process and its descendants, sampled in a thread.
+class ProcessWatch:
+    """The largest total memory of a process and its descendants, and the CPU time its
+    descendants used, sampled in a thread every 0.1 s.
 
-    PSS (proportional set size: pages shared between the processes, such as those the
-    workers inherit from the fork server, are divided among them) where the system gives
-    it, otherwise RSS (which counts shared pages once per process, so overstates).
+    Memory is PSS (proportional set size: pages shared between the processes, such as those
+    the workers inherit from the fork server, are divided among them) where the system gives
+    it, otherwise RSS (which counts shared pages once per process, so overstates). The CPU
+    time of each descendant (user + system, its own only) is its last sample, so up to 0.1 s
+    of each one's last moments can be missed; the build process's own CPU time comes from
+    the operating system when it has ended (see :func:`run_build`).
     """
 
     def __init__(self, pid: int) -> None:
         self.process = psutil.Process(pid)
         self.peak = 0
         self.peak_rss = 0
+        self.cpu: dict[tuple[int, float], float] = {}   # (pid, start time) -> CPU seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -129,29 +137,44 @@ class PeakMemory:
                         info = process.memory_full_info()
                         total += getattr(info, "pss", info.rss)
                         total_rss += info.rss
+                        if process is not self.process:
+                            times = process.cpu_times()
+                            self.cpu[(process.pid, process.create_time())] = \
+                                times.user + times.system
                 self.peak = max(self.peak, total)
                 self.peak_rss = max(self.peak_rss, total_rss)
             except psutil.Error:
                 pass
             time.sleep(0.1)
 
-    def stop(self) -> tuple[int, int]:
+    def stop(self) -> tuple[int, int, float]:
+        """Peak PSS and RSS (bytes), and the descendants' CPU seconds."""
         self._stop.set()
         self._thread.join()
-        return self.peak, self.peak_rss
+        return self.peak, self.peak_rss, sum(self.cpu.values())
 
 
-def run_build(corpus: Path, out: Path, jobs: int | None) -> tuple[float, tuple[int, int], dict]:
+def run_build(corpus: Path, out: Path, jobs: int | None
+              ) -> tuple[float, tuple[int, int, float], dict]:
+    """Run a build as a user would: its wall time; its peak PSS and RSS and the CPU seconds
+    of the build process and all its descendants (the fork server, the workers); the
+    report. CPU time shows the work a build did, which varies less than its wall time on
+    a machine whose speed changes with other work on its host."""
     command = [sys.executable, "-m", "pipeline", "build", str(corpus), "-o", str(out), "-q"]
     if jobs:
         command += ["--jobs", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    memory = PeakMemory(process.pid)
+    watch = ProcessWatch(process.pid)
     stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
-    peak = memory.stop()
+    peak_pss, peak_rss, descendants = watch.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # the build process itself (and any child it waited for), now that it has been waited for
+    own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak = (peak_pss, peak_rss, own + descendants)
     if process.returncode not in (0, 1):
         sys.exit(f"build failed ({process.returncode}):\n{stderr[-2000:]}")
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -177,8 +200,8 @@ def main() -> None:
     print(f"template: {TEMPLATE_NAME} ({len(template.encode()):,} bytes); "
           f"cores: {os.cpu_count()}; jobs: {args.jobs or 'default'}; workdir: {workdir}")
     print("load average at start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
-    print(f"{'documents':>9} {'seconds':>8} {'docs/s':>8} {'MB/s':>7} {'PSS MB':>7} "
-          f"{'RSS MB':>7} {'failed':>6}  summary")
+    print(f"{'documents':>9} {'seconds':>8} {'CPU s':>7} {'docs/s':>8} {'MB/s':>7} "
+          f"{'PSS MB':>7} {'RSS MB':>7} {'failed':>6}  summary")
     for size in sizes:
         source = workdir / f"corpus-{size}"
         shutil.rmtree(source, ignore_errors=True)
@@ -187,7 +210,7 @@ def main() -> None:
         shutil.rmtree(out, ignore_errors=True)
         seconds, peak, report = run_build(source, out, args.jobs)
         counts = report["build"]["counts"]
-        print(f"{size:>9,} {seconds:>8.2f} {size / seconds:>8.1f} "
+        print(f"{size:>9,} {seconds:>8.2f} {peak[2]:>7.1f} {size / seconds:>8.1f} "
               f"{total / seconds / 1e6:>7.2f} {peak[0] / 1e6:>7.0f} {peak[1] / 1e6:>7.0f} "
               f"{counts['failed']:>6}  "
               f"{report['_stdout']}  (load {os.getloadavg()[0]:.1f})", flush=True)
@@ -204,7 +227,7 @@ def main() -> None:
             print(f"no-op corpus: {args.noop:,} {args.noop_corpus} files, {total / 1e6:.0f} MB")
             shutil.rmtree(out, ignore_errors=True)
             seconds, peak, report = run_build(source, out, args.jobs)
-            print(f"{args.noop:>9,} {seconds:>8.2f} {args.noop / seconds:>8.1f} "
+            print(f"{args.noop:>9,} {seconds:>8.2f} {peak[2]:>7.1f} {args.noop / seconds:>8.1f} "
                   f"{total / seconds / 1e6:>7.2f} {peak[0] / 1e6:>7.0f} {peak[1] / 1e6:>7.0f} "
                   f"{report['build']['counts']['failed']:>6}  {report['_stdout']}", flush=True)
         for _ in range(3):
@@ -213,7 +236,8 @@ def main() -> None:
             print(f"no-op rebuild of {args.noop:,} documents: {seconds:.2f} s wall "
                   f"(command, including interpreter start), {timings['total']:.2f} s in the "
                   f"build (discover {timings['discover']:.2f}, hash+plan {timings['plan']:.2f}, "
-                  f"clean-up {timings.get('clean-up', 0):.2f}); peak {peak[0] / 1e6:.0f} MB "
+                  f"clean-up {timings.get('clean-up', 0):.2f}); CPU {peak[2]:.2f} s; "
+                  f"peak {peak[0] / 1e6:.0f} MB "
                   f"PSS, {peak[1] / 1e6:.0f} MB RSS; {report['_stdout']}  "
                   f"(load {os.getloadavg()[0]:.1f})", flush=True)
     if args.workdir is None:
