@@ -6,10 +6,10 @@ varied (date, title, a sentence) so every document has its own content hash and 
 runs ``python -m pipeline build`` on them as a user would and prints:
 
 - full build (convert + validate + HTML + text + TEI + index) of 1k, 2k, 4k documents:
-  seconds, the CPU seconds of the build process and its workers together (steadier than
-  the wall time on a machine whose speed changes with other work on its host; two cores
-  give at most twice the wall time), documents/s, MB/s of source, peak memory of the
-  build (the process and its workers together, sampled every 0.1 s);
+  seconds, the CPU seconds of the build process and its workers together (beside the wall
+  time, how well the cores were kept busy: two cores give at most twice the wall time),
+  documents/s, MB/s of source, peak memory of the build (the process and its workers
+  together, sampled every 0.1 s);
 - a full build, then no-op rebuilds, of a large corpus (default 10,000 documents). With
   ``--noop-corpus tei`` (the default) that corpus is made of TEI files as this project
   writes them (the converter's output for the reference page, about 30 KB, each with its
@@ -158,8 +158,7 @@ def run_build(corpus: Path, out: Path, jobs: int | None
               ) -> tuple[float, tuple[int, int, float], dict]:
     """Run a build as a user would: its wall time; its peak PSS and RSS and the CPU seconds
     of the build process and all its descendants (the fork server, the workers); the
-    report. CPU time shows the work a build did, which varies less than its wall time on
-    a machine whose speed changes with other work on its host."""
+    report. Beside the wall time, the CPU time shows how busy the build kept the cores."""
     command = [sys.executable, "-m", "pipeline", "build", str(corpus), "-o", str(out), "-q"]
     if jobs:
         command += ["--jobs", str(jobs)]
