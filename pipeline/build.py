@@ -50,7 +50,13 @@ from pipeline.manifest import (
     hash_file,
 )
 from pipeline.progress import ProgressBar
-from pipeline.render.summary import listing_record, person_turns, persons_record
+from pipeline.render.summary import (
+    SUMMARY_NS,
+    listing_record,
+    person_turns,
+    persons_record,
+    read_record,
+)
 
 TARGETS = ("html", "text", "tei")
 #: where each per-document output goes, relative to the output folder
@@ -173,7 +179,6 @@ def slug(text: str) -> str:
 
 
 _TEI_NS = "http://www.tei-c.org/ns/1.0"
-_SUMMARY_NS = "urn:tei-edition:summary"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
@@ -1018,7 +1023,7 @@ def index_entry(record: etree._Element) -> dict[str, Any]:
     """What the build keeps of a document's summary record to lay out the index pages and
     write its persons pages: the sort key of the listing (date, title), the date as shown,
     the persons (id, name) and each person's turns (see :func:`person_turns`)."""
-    ns = {"s": _SUMMARY_NS}
+    ns = {"s": SUMMARY_NS}
     date = record.find("s:date", ns)
     return {"when": date.get("when") if date is not None else None,
             "title": record.findtext("s:title", "", ns),
@@ -1174,16 +1179,13 @@ def _persons_page_record(entries: dict[str, tuple[str, dict[str, Any]]], store: 
         data = store.get("summary", digest)
         if not data:
             return b""
-        entry = index_entry(etree.fromstring(data, _SUMMARY_PARSER))
+        entry = index_entry(read_record(data))
     ranks = dict(shown)
     turns = entry["turns"]
     return persons_record(
         doc_id, _page_href(doc_id), entry["title"], entry.get("date"), entry.get("when"),
         [(person_id, ranks[person_id], name, turns.get(person_id, ()))
          for person_id, name in entry["persons"] if person_id in ranks])
-
-
-_SUMMARY_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def _page_href(doc_id: str) -> str:

@@ -189,6 +189,11 @@ def _attribute(value: str | None) -> str:
     return escape(value or "", quote=True)
 
 
+def read_record(data: bytes) -> etree._Element:
+    """A stored summary record, parsed (no DTD, no entities, no network)."""
+    return etree.fromstring(data, _RECORD_PARSER)
+
+
 def wrap_summaries(summaries: Iterable[bytes | etree._Element]) -> str:
     """The index stylesheet's input: the summary records, as :func:`document_summary`
     writes them (UTF-8, no XML declaration) or as elements, one after the other in a
@@ -197,7 +202,7 @@ def wrap_summaries(summaries: Iterable[bytes | etree._Element]) -> str:
     Bytes of any other form (an XML declaration, a byte order mark) are parsed first."""
     records = [data if isinstance(data, bytes) and data.startswith(_RECORD_START)
                else etree.tostring(data if isinstance(data, etree._Element)
-                                   else etree.fromstring(data, _RECORD_PARSER),
+                                   else read_record(data),
                                    encoding="UTF-8")
                for data in summaries]
     return f"{_WRAPPER_START}{b''.join(records).decode('utf-8')}</summaries>"
