@@ -34,7 +34,13 @@ from pipeline.atomic import open_temporary, write_bytes
 from pipeline.config import EditionConfig, find_config, load_config
 from pipeline.diagnostics import Diagnostic, Outcome, Report, Severity, outcome
 from pipeline.errors import EditionError, UsageError
-from pipeline.executors import Executor, InlineExecutor, default_jobs, make_executor
+from pipeline.executors import (
+    Executor,
+    InlineExecutor,
+    LocalProcessExecutor,
+    default_jobs,
+    make_executor,
+)
 from pipeline.manifest import (
     HASH_BUFFER,
     LEGACY_MANIFEST_NAME,
@@ -712,52 +718,61 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
                                           f"not built: {NAME_NOT_UTF8}",
                                           str(build.root / entry["path"])))
     mark = build.lap("discover", mark)
-
-    # plan: hash every source and sidecar, compare keys with the manifest's records (read
-    # one at a time: the build holds no record longer than it works on it)
     records = manifest.documents
-    by_rel = {s.rel: s for s in sources}
-    hashes, stats, rehashed = _source_hashes(sources, records, options.jobs)
-
-    def plan_of(source: Source) -> Plan:
-        source_hash = hashes[str(source.path)]
-        sidecar_hash = hashes[str(source.sidecar)] if source.sidecar else None
-        base = build.base_key(source, source_hash, sidecar_hash, toolchain)
-        return Plan(base, {t: build.output_key(base, t, toolchain) for t in build.targets},
-                    {"source": source_hash, "sidecar": sidecar_hash,
-                     "stat": stats[source.rel]})
-
-    pending: list[tuple[Source, tuple[str, ...], tuple[str, str] | None]] = []
-    vanished: list[str] = []   # records of sources that are gone
-    out_str = str(out_dir)
-    for source, found in _with_rows(sources, records.fields(*_PLAN_FIELDS), vanished):
-        record = _plan_fields(found) if found is not None else None
-        plan = plan_of(source)
-        stale = build.stale_targets(record, plan.base, plan.keys, out_str)
-        if stale is None:  # unchanged: its record is rewritten only if something in it moved
-            assert record is not None
-            if _trim_record(record, build.targets) is not record or \
-                    any(record.get(k) != v for k, v in plan.inputs.items()):
-                whole = records[source.rel]
-                records[source.rel] = {**_trim_record(whole, build.targets), **plan.inputs}
-        else:
-            hint = None
-            if record and record.get("natural_id") and record.get("doc_id"):
-                hint = (record["natural_id"], record["doc_id"])
-            pending.append((source, tuple(sorted(stale)), hint))
-    # records of vanished sources are dropped now; their files go in the clean-up below
-    for rel in vanished:
-        del records[rel]
-    mark = build.lap("plan", mark)
-    changed = bool(pending) or rehashed or bool(vanished) or \
-        manifest.settings.get("targets") != list(build.targets)
-    manifest.settings = {**manifest.settings, "targets": list(build.targets)}
-
-    # run
-    progress = ProgressBar(len(pending), enabled=options.progress)
     # the converter (and its word list, shared by the workers) only for a build with
     # transcripts: a corpus of TEI files never needs it
     pool = _LazyExecutor(options, converter=any(s.kind == "transcript" for s in sources))
+    if _rebuilds_everything(manifest, toolchain):
+        # a first build, or one with another version of the tool: every document will be
+        # built, so the workers set up while the sources are hashed and planned
+        pool.start(len(sources))
+
+    try:
+        # plan: hash every source and sidecar, compare keys with the manifest's records (read
+        # one at a time: the build holds no record longer than it works on it)
+        by_rel = {s.rel: s for s in sources}
+        hashes, stats, rehashed = _source_hashes(sources, records, options.jobs)
+
+        def plan_of(source: Source) -> Plan:
+            source_hash = hashes[str(source.path)]
+            sidecar_hash = hashes[str(source.sidecar)] if source.sidecar else None
+            base = build.base_key(source, source_hash, sidecar_hash, toolchain)
+            return Plan(base, {t: build.output_key(base, t, toolchain) for t in build.targets},
+                        {"source": source_hash, "sidecar": sidecar_hash,
+                         "stat": stats[source.rel]})
+
+        pending: list[tuple[Source, tuple[str, ...], tuple[str, str] | None]] = []
+        vanished: list[str] = []   # records of sources that are gone
+        out_str = str(out_dir)
+        for source, found in _with_rows(sources, records.fields(*_PLAN_FIELDS), vanished):
+            record = _plan_fields(found) if found is not None else None
+            plan = plan_of(source)
+            stale = build.stale_targets(record, plan.base, plan.keys, out_str)
+            if stale is None:  # unchanged: its record is rewritten only if something in it moved
+                assert record is not None
+                if _trim_record(record, build.targets) is not record or \
+                        any(record.get(k) != v for k, v in plan.inputs.items()):
+                    whole = records[source.rel]
+                    records[source.rel] = {**_trim_record(whole, build.targets), **plan.inputs}
+            else:
+                hint = None
+                if record and record.get("natural_id") and record.get("doc_id"):
+                    hint = (record["natural_id"], record["doc_id"])
+                pending.append((source, tuple(sorted(stale)), hint))
+        # records of vanished sources are dropped now; their files go in the clean-up below
+        for rel in vanished:
+            del records[rel]
+        mark = build.lap("plan", mark)
+        changed = bool(pending) or rehashed or bool(vanished) or \
+            manifest.settings.get("targets") != list(build.targets)
+        manifest.settings = {**manifest.settings, "targets": list(build.targets),
+                             "code": toolchain.code}
+    except BaseException:
+        pool.close()
+        raise
+
+    # run
+    progress = ProgressBar(len(pending), enabled=options.progress)
     try:
         first_writer: dict[str, str] = {}   # document id -> the first source that wrote it
         clobbered: set[str] = set()        # document ids written by more than one source
@@ -842,6 +857,12 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
     manifest.save()
     result.timings["total"] = time.perf_counter() - build.started
     return result
+
+
+def _rebuilds_everything(manifest: Manifest, toolchain: Toolchain) -> bool:
+    """Whether this build will build every document: the output folder has no records, or
+    records of another version of the tool's code (every document's key names it)."""
+    return manifest.settings.get("code") != toolchain.code or not len(manifest.documents)
 
 
 #: how long after its last change a file's hash is trusted from its file status (size,
@@ -1230,6 +1251,22 @@ class _LazyExecutor:
         self.executor: Executor | None = None
         self.workers = 0
 
+    def start(self, count: int) -> None:
+        """Start a local pool for about ``count`` documents now, while this process has
+        other work to do: its workers take a second or more to set up (see
+        :meth:`LocalProcessExecutor.start`)."""
+        if self.executor is None and self.options.executor == "local":
+            self._make(count)
+            if isinstance(self.executor, LocalProcessExecutor):
+                self.executor.start()
+
+    def _make(self, count: int) -> None:
+        self.executor = make_executor(self.options.executor, jobs=self.options.jobs,
+                                      scheduler=self.options.scheduler, tasks=count,
+                                      initializer=partial(init_worker, self.converter),
+                                      preload=("pipeline.preload",) if self.converter else ())
+        self.workers = self.executor.workers
+
     def run(self, fn: Any, tasks: Iterable[Any], *, count: int | None = None,
             inline: bool = False) -> Iterator[Any]:
         """Run ``fn`` over ``tasks`` (``count`` of them when ``tasks`` is an iterator)."""
@@ -1237,13 +1274,13 @@ class _LazyExecutor:
         if not count:
             return iter(())
         if self.executor is None:
-            # the index alone does not deserve a pool: it runs here
-            self.executor = InlineExecutor() if inline and self.options.executor == "local" \
-                else make_executor(self.options.executor, jobs=self.options.jobs,
-                                   scheduler=self.options.scheduler, tasks=count,
-                                   initializer=partial(init_worker, self.converter),
-                                   preload=("pipeline.preload",) if self.converter else ())
-            self.workers = self.executor.workers
+            if inline and self.options.executor == "local":
+                # the index alone does not deserve a pool: it runs here
+                self.executor = InlineExecutor()
+                self.workers = self.executor.workers
+            else:
+                self._make(count)
+        assert self.executor is not None
         on_crash = _index_crashed if fn is render_index_page else crashed_document
         return self.executor.map_unordered(fn, tasks, on_crash, count)
 

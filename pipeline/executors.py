@@ -106,6 +106,10 @@ def _run_batch(fn: TaskFunction, tasks: list[Any]) -> list[Any]:
     return [fn(task) for task in tasks]
 
 
+def _ready() -> None:
+    """A task that does nothing: submitted to start the workers before there is work."""
+
+
 def batch_size(count: int | None, workers: int) -> int:
     """Tasks per call to a worker: up to :data:`BATCH_TASKS`, fewer when there are too few
     tasks for every worker to get several batches (the last batches would keep one worker
@@ -132,6 +136,14 @@ class LocalProcessExecutor:
                                    mp_context=_process_context(self.preload),
                                    initializer=_start_worker,
                                    initargs=(os.getpid(), self.initializer))
+
+    def start(self) -> None:
+        """Start the workers now (each runs its initializer), so that they are ready when
+        the first tasks come. The pool starts a worker for each task submitted while no
+        worker is idle: one empty task per worker starts them all."""
+        self._pool = self._pool or self._new_pool()
+        for _ in range(self.workers):
+            self._pool.submit(_ready)
 
     def map_unordered(self, fn: TaskFunction, tasks: Iterable[Any],
                       on_crash: CrashHandler, count: int | None = None) -> Iterator[Any]:

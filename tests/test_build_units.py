@@ -22,6 +22,7 @@ from pipeline.build import (
     BuildOptions,
     BuildResult,
     DocumentTask,
+    _LazyExecutor,
     _remove_stale_files,
     _stale_targets,
     assign_ids,
@@ -39,6 +40,7 @@ from pipeline.manifest import (
     STORE_NAME,
     Manifest,
     OutputRecord,
+    Toolchain,
     combine,
     hash_bytes,
     stylesheet_closure_hash,
@@ -378,6 +380,53 @@ def test_process_pool_runs_every_task_of_every_batch() -> None:
     # a batch's results arrive together, from one worker
     by_batch = [results[i:i + 4] for i in range(0, 40, 4)]
     assert all(len({pid for _, pid in batch}) == 1 for batch in by_batch)
+
+
+def _note_start(folder: str) -> None:
+    Path(folder, str(os.getpid())).touch()
+
+
+def test_a_started_pool_sets_every_worker_up_before_any_task(tmp_path: Path) -> None:
+    executor = LocalProcessExecutor(2, initializer=partial(_note_start, str(tmp_path)))
+    try:
+        executor.start()
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        started = {path.name for path in tmp_path.iterdir()}
+        assert len(started) == 2   # both workers, before any task was given
+        results = list(executor.map_unordered(_pid_of_worker, range(12), _no_crash, 12))
+    finally:
+        executor.close()
+    assert sorted(task for task, _ in results) == list(range(12))   # only the tasks' results
+    assert {str(pid) for _, pid in results} <= started               # and no other worker
+
+
+def test_the_pool_starts_before_planning_only_when_every_document_is_built(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import SAMPLES
+
+    started: list[int] = []
+    real_start = _LazyExecutor.start
+
+    def start(self: _LazyExecutor, count: int) -> None:
+        started.append(count)
+        real_start(self, count)
+
+    monkeypatch.setattr(_LazyExecutor, "start", start)
+    options = BuildOptions(source=SAMPLES, out_dir=tmp_path / "out", jobs=1)
+    count = run_build(options).counts["documents"]
+    assert count >= 2 and started == [count]            # the first build
+    assert run_build(options).counts["unchanged"] == count
+    assert started == [count]                           # a rebuild with nothing to do
+    real = Toolchain.current()
+    changed = Toolchain(real.version, "another version of the code", real.schema,
+                        real.stylesheets)
+    monkeypatch.setattr(Toolchain, "current", classmethod(lambda cls, root=None: changed))
+    assert run_build(options).counts["built"] == count
+    assert started == [count, count]                    # another version of the tool
+    assert run_build(options).counts["unchanged"] == count
+    assert started == [count, count]
 
 
 def test_process_pool_survives_a_dying_worker_in_a_batch() -> None:
