@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -36,6 +37,7 @@ from pipeline.diagnostics import Diagnostic, Outcome, Report, Severity, outcome
 from pipeline.errors import EditionError, UsageError
 from pipeline.executors import (
     Executor,
+    IdleWork,
     InlineExecutor,
     LocalProcessExecutor,
     default_jobs,
@@ -836,9 +838,11 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
         mark = build.lap("documents", mark)
 
         # the index page, from the stored summaries (rendered by a worker, which has a
-        # Renderer already: this process never starts Saxon)
+        # Renderer already: this process never starts Saxon); meanwhile this process writes
+        # the documents' part of the build report (final now)
+        report = ReportDocuments(build, manifest, sources)
         index_before = manifest.index
-        _write_index(build, manifest, toolchain, pool)
+        _write_index(build, manifest, toolchain, pool, idle=report.write_step)
         changed = changed or manifest.index != index_before
         mark = build.lap("index", mark)
     finally:
@@ -853,7 +857,7 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
     mark = build.lap("clean-up", mark)
 
     result = _result(build, manifest, sources, ignored, pool.workers)
-    write_reports(build, manifest, result, sources)
+    write_reports(build, manifest, result, report)
     manifest.save()
     result.timings["total"] = time.perf_counter() - build.started
     return result
@@ -1117,9 +1121,10 @@ def plan_index_pages(documents: list[tuple[str, str, dict[str, Any]]]) -> list[I
 
 
 def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
-                 pool: _LazyExecutor) -> None:
+                 pool: _LazyExecutor, idle: IdleWork | None = None) -> None:
     """Render the index pages whose content changed; forget the pages no longer needed
-    (their files go with the clean-up)."""
+    (their files go with the clean-up). ``idle``: other work for this process while the
+    workers render (see :meth:`LocalProcessExecutor.map_unordered`)."""
     if "html" not in build.targets:
         manifest.index = {}
         return
@@ -1169,7 +1174,7 @@ def _write_index(build: _Build, manifest: Manifest, toolchain: Toolchain,
 
     complete = True
     for record in pool.run(render_index_page, tasks(), count=len(stale),
-                           inline=len(stale) <= 2):
+                           inline=len(stale) <= 2, idle=idle):
         if "error" in record:
             build.notes.append(Diagnostic.from_dict(record["error"]))
             pages.pop(record["relative"], None)
@@ -1268,8 +1273,9 @@ class _LazyExecutor:
         self.workers = self.executor.workers
 
     def run(self, fn: Any, tasks: Iterable[Any], *, count: int | None = None,
-            inline: bool = False) -> Iterator[Any]:
-        """Run ``fn`` over ``tasks`` (``count`` of them when ``tasks`` is an iterator)."""
+            inline: bool = False, idle: IdleWork | None = None) -> Iterator[Any]:
+        """Run ``fn`` over ``tasks`` (``count`` of them when ``tasks`` is an iterator);
+        ``idle``: see :meth:`LocalProcessExecutor.map_unordered`."""
         count = len(tasks) if count is None else count  # type: ignore[arg-type]
         if not count:
             return iter(())
@@ -1282,7 +1288,7 @@ class _LazyExecutor:
                 self._make(count)
         assert self.executor is not None
         on_crash = _index_crashed if fn is render_index_page else crashed_document
-        return self.executor.map_unordered(fn, tasks, on_crash, count)
+        return self.executor.map_unordered(fn, tasks, on_crash, count, idle)
 
     def close(self) -> None:
         if self.executor is not None:
@@ -1437,17 +1443,22 @@ class _AtomicStream:
         fd, name = open_temporary(path)
         self.temporary = Path(name)
         self.handle = os.fdopen(fd, "wb")
+        self._mark = 0
 
     def write(self, text: str | bytes) -> int:
         data = text.encode("utf-8") if isinstance(text, str) else text
         self.handle.write(data)
         return len(data)
 
-    def restart(self, text: str) -> None:
-        """Drop what was written so far and start again with ``text``."""
-        self.handle.seek(0)
+    def mark(self) -> None:
+        """Remember how much is written: :meth:`rewind` comes back to here."""
+        self.handle.flush()
+        self._mark = self.handle.tell()
+
+    def rewind(self) -> None:
+        """Drop what was written since :meth:`mark` (or since the start)."""
+        self.handle.seek(self._mark)
         self.handle.truncate()
-        self.write(text)
 
     def commit(self) -> None:
         self.handle.flush()
@@ -1494,29 +1505,100 @@ def _row_text(row: Row) -> str:
     return "".join("-" if value is None else f"{len(value)}:{value}" for value in row)
 
 
-def write_reports(build: _Build, manifest: Manifest, result: BuildResult,
-                  documents: list[Source]) -> None:
-    """Write ``report.json`` and ``report.html`` (atomically)."""
-    # the documents' part depends on what each record names: hashed in one pass in which
-    # the database hands over only those fields
-    digest = content_hasher(f"report\x00{build.code}\x00".encode())
-    for row in manifest.documents.fields("record", "status", "doc_id", "outputs", "duplicate"):
-        digest.update(_row_text(row).encode("utf-8", "surrogateescape"))
-    digest.update(json.dumps([s.rel for s in documents], ensure_ascii=False).encode("utf-8"))
-    key = digest.hexdigest()
-    previous = manifest.settings.get("report", {})
-    reusable = previous.get("key") == key
-    state: dict[str, Any] = {"key": key}
+class ReportDocuments:
+    """The documents' part of ``report.json`` (one document per line) and ``report.html``
+    (one table row per document), made before the build's own part (counts, timings) is
+    known: :meth:`write_step` writes it a few documents at a time into anonymous temporary
+    files (the build calls it while its workers render the index pages), and
+    :func:`write_reports` puts the build's part before it.
 
-    def entries() -> Iterator[dict[str, Any]]:
-        for source, found in _with_rows(documents, manifest.documents.scan()):
+    The part depends only on what each document's record names. Their hash, taken in one
+    pass in which the database hands over only those fields, is kept with the files'
+    sizes; when it has not changed, the documents' part of the previous files is copied
+    instead of being made again."""
+
+    #: documents written by one call of :meth:`write_step`
+    STEP = 8
+
+    def __init__(self, build: _Build, manifest: Manifest, documents: list[Source]) -> None:
+        self.build, self.manifest, self.documents = build, manifest, documents
+        digest = content_hasher(f"report\x00{build.code}\x00".encode())
+        for row in manifest.documents.fields("record", "status", "doc_id", "outputs",
+                                             "duplicate"):
+            digest.update(_row_text(row).encode("utf-8", "surrogateescape"))
+        digest.update(json.dumps([s.rel for s in documents], ensure_ascii=False)
+                      .encode("utf-8"))
+        self.key = digest.hexdigest()
+        self.previous: dict[str, Any] = manifest.settings.get("report", {})
+        self.json_part: Any = None   # the temporary files, once something is written
+        self.html_part: Any = None
+        self.json_size = self.html_size = 0
+        self._steps: Iterator[None] | None = None
+
+    @property
+    def reusable(self) -> bool:
+        """Whether the previous files hold this part (if they are still intact)."""
+        return self.previous.get("key") == self.key and bool(self.previous.get("json")) \
+            and bool(self.previous.get("html"))
+
+    def write_step(self) -> bool:
+        """Write the next few documents; False once every document is written (or the
+        previous files are to be copied)."""
+        if self._steps is None:
+            self._steps = iter(()) if self.reusable else self._write()
+        return next(self._steps, False) is None
+
+    def write_all(self) -> None:
+        while self.write_step():
+            pass
+
+    def _write(self) -> Iterator[None]:
+        build = self.build
+        self.json_part = tempfile.TemporaryFile(dir=build.out_dir)  # noqa: SIM115
+        self.html_part = tempfile.TemporaryFile(dir=build.out_dir)  # noqa: SIM115
+        rows = _with_rows(self.documents, self.manifest.documents.scan())
+        for index, (source, found) in enumerate(rows):
             record = found[1] if found is not None else {}
-            yield _report_entry(source.rel, record,
-                                build.store.get_record(record.get("record")), source)
+            entry = _report_entry(source.rel, record,
+                                  build.store.get_record(record.get("record")), source)
+            text = ("  " if index == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False)
+            self.json_size += self.json_part.write(text.encode("utf-8"))
+            self.html_size += self.html_part.write(_report_row(entry).encode("utf-8"))
+            if index % self.STEP == self.STEP - 1:
+                yield None
+        self.json_size += self.json_part.write(b"\n ]\n}\n")
+        self.html_size += self.html_part.write(_REPORT_PAGE_FOOT.encode("utf-8"))
 
-    # report.json (the build, then one document per line) and report.html (counts and
-    # timings, then one table row per document), written side by side in one pass over
-    # the documents' records, or their document parts copied from the previous files
+    def copy_to(self, json_stream: _AtomicStream, html_stream: _AtomicStream) -> None:
+        """Append the part to the reports being written: from the previous files when they
+        hold it intact, else as made here (made now if it was not made yet)."""
+        out_dir = self.build.out_dir
+        if self.reusable and _copy_tail(
+                out_dir / REPORT_JSON, _JSON_MARKER.encode(), self.previous["json"],
+                json_stream) and _copy_tail(
+                out_dir / REPORT_HTML, _HTML_MARKER.encode(), self.previous["html"],
+                html_stream):
+            self.json_size, self.html_size = self.previous["json"], self.previous["html"]
+            return
+        json_stream.rewind()
+        html_stream.rewind()
+        if self.json_part is None:   # not begun (or the previous files were to be copied)
+            self._steps = self._write()
+        self.write_all()
+        for part, stream in ((self.json_part, json_stream), (self.html_part, html_stream)):
+            part.seek(0)
+            shutil.copyfileobj(part, stream.handle, 1 << 20)
+
+    def close(self) -> None:
+        for part in (self.json_part, self.html_part):
+            if part is not None:
+                part.close()
+
+
+def write_reports(build: _Build, manifest: Manifest, result: BuildResult,
+                  documents: ReportDocuments) -> None:
+    """Write ``report.json`` and ``report.html`` (atomically): the build's part, then the
+    documents' part."""
     head = {"tool": {"name": "tei-edition", "version": __version__},
             "build": result.build_section(), "ignored": result.ignored}
     header = json.dumps(head, ensure_ascii=False, indent=1)[:-1].rstrip() + _JSON_MARKER
@@ -1525,29 +1607,19 @@ def write_reports(build: _Build, manifest: Manifest, result: BuildResult,
     try:
         json_stream.write(header)
         html_stream.write(_report_page_head(result))
-        json_size, html_size = previous.get("json"), previous.get("html")
-        copied = bool(reusable and json_size and html_size) and _copy_tail(
-            build.out_dir / REPORT_JSON, _JSON_MARKER.encode(), json_size, json_stream
-        ) and _copy_tail(build.out_dir / REPORT_HTML, _HTML_MARKER.encode(), html_size,
-                         html_stream)
-        if not copied:
-            json_stream.restart(header)
-            html_stream.restart(_report_page_head(result))
-            json_size = html_size = 0
-            for index, entry in enumerate(entries()):
-                text = json.dumps(entry, ensure_ascii=False)
-                json_size += json_stream.write(("  " if index == 0 else ",\n  ") + text)
-                html_size += html_stream.write(_report_row(entry))
-            json_size += json_stream.write("\n ]\n}\n")
-            html_size += html_stream.write(_REPORT_PAGE_FOOT)
+        json_stream.mark()
+        html_stream.mark()
+        documents.copy_to(json_stream, html_stream)
         json_stream.commit()
         html_stream.commit()
     except BaseException:
         json_stream.abort()
         html_stream.abort()
         raise
-    state["json"], state["html"] = json_size, html_size
-    manifest.settings["report"] = state
+    finally:
+        documents.close()
+    manifest.settings["report"] = {"key": documents.key, "json": documents.json_size,
+                                   "html": documents.html_size}
 
 
 _REPORT_STYLE = """body { font-family: system-ui, sans-serif; margin: 2rem; }

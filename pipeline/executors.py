@@ -29,6 +29,8 @@ BATCH_TASKS = 4
 TaskFunction = Callable[[Any], Any]
 #: called with a task whose worker died, returns the result to report for it instead
 CrashHandler = Callable[[Any, str], Any]
+#: a short piece of other work, done while no result is ready; False once there is no more
+IdleWork = Callable[[], bool]
 
 
 class Executor(Protocol):
@@ -36,7 +38,8 @@ class Executor(Protocol):
     workers: int
 
     def map_unordered(self, fn: TaskFunction, tasks: Iterable[Any],
-                      on_crash: CrashHandler, count: int | None = None) -> Iterator[Any]: ...
+                      on_crash: CrashHandler, count: int | None = None,
+                      idle: IdleWork | None = None) -> Iterator[Any]: ...
 
     def close(self) -> None: ...
 
@@ -59,7 +62,9 @@ class InlineExecutor:
         self._initialised = False
 
     def map_unordered(self, fn: TaskFunction, tasks: Iterable[Any],
-                      on_crash: CrashHandler, count: int | None = None) -> Iterator[Any]:
+                      on_crash: CrashHandler, count: int | None = None,
+                      idle: IdleWork | None = None) -> Iterator[Any]:
+        """The results in order; ``idle`` is not called (the tasks run here)."""
         if self.initializer is not None and not self._initialised:
             self.initializer()
             self._initialised = True
@@ -130,6 +135,7 @@ class LocalProcessExecutor:
         self.initializer = initializer
         self.preload = preload
         self._pool: ProcessPoolExecutor | None = None
+        self._starting: threading.Thread | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers,
@@ -139,18 +145,42 @@ class LocalProcessExecutor:
 
     def start(self) -> None:
         """Start the workers now (each runs its initializer), so that they are ready when
-        the first tasks come. The pool starts a worker for each task submitted while no
-        worker is idle: one empty task per worker starts them all."""
-        self._pool = self._pool or self._new_pool()
-        for _ in range(self.workers):
-            self._pool.submit(_ready)
+        the first tasks come, and return at once. The pool starts a worker for each task
+        submitted while no worker is idle: one empty task per worker starts them all. The
+        submitting is done on a thread of its own, as starting a worker waits for the fork
+        server to be ready (a second or so for the first); the first use of the pool waits
+        for that thread."""
+        if self._pool is None:
+            pool = self._pool = self._new_pool()
+
+            def start_workers() -> None:
+                try:
+                    for _ in range(self.workers):
+                        pool.submit(_ready)
+                except BrokenProcessPool:   # found again, and handled, by the first use
+                    pass
+
+            self._starting = threading.Thread(target=start_workers, daemon=True)
+            self._starting.start()
+
+    def _started(self) -> None:
+        """Wait until the workers that :meth:`start` asked for are started."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
 
     def map_unordered(self, fn: TaskFunction, tasks: Iterable[Any],
-                      on_crash: CrashHandler, count: int | None = None) -> Iterator[Any]:
+                      on_crash: CrashHandler, count: int | None = None,
+                      idle: IdleWork | None = None) -> Iterator[Any]:
         """Results as they complete. Tasks go to the workers in batches (see
         :func:`batch_size`; ``count``: how many tasks there are), two batches per worker
         in flight. When a worker dies, the tasks of every batch in flight are run again one
-        at a time, so that the one that killed it is reported alone (``on_crash``)."""
+        at a time, so that the one that killed it is reported alone (``on_crash``).
+
+        ``idle``: work for this process while the workers are busy. It is called, a piece
+        at a time, whenever no result is ready, until it returns False; each piece should
+        take a few milliseconds, as results wait for it to end."""
+        self._started()
         size = batch_size(count, self.workers)
         window = self.workers * 2
         pending_tasks = iter(tasks)
@@ -186,8 +216,16 @@ class LocalProcessExecutor:
         healthy = refill()
         while in_flight or not healthy:
             broken = not healthy
-            # once the pool is known to be broken, every future in flight ends at once
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED if healthy else ALL_COMPLETED)
+            if idle is not None and healthy:
+                done, _ = wait(in_flight, timeout=0, return_when=FIRST_COMPLETED)
+                if not done:
+                    if not idle():
+                        idle = None
+                    continue
+            else:
+                # once the pool is known to be broken, every future in flight ends at once
+                done, _ = wait(in_flight,
+                               return_when=FIRST_COMPLETED if healthy else ALL_COMPLETED)
             for future in done:
                 batch, alone = in_flight.pop(future)
                 try:
@@ -212,6 +250,7 @@ class LocalProcessExecutor:
             healthy = refill()
 
     def close(self) -> None:
+        self._started()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -248,7 +287,10 @@ class DaskExecutor:
                                   for w in info.get("workers", {}).values()))
 
     def map_unordered(self, fn: TaskFunction, tasks: Iterable[Any],
-                      on_crash: CrashHandler, count: int | None = None) -> Iterator[Any]:
+                      on_crash: CrashHandler, count: int | None = None,
+                      idle: IdleWork | None = None) -> Iterator[Any]:
+        """Results as they complete; ``idle`` is not called (this process waits on the
+        cluster's queue)."""
         from distributed import as_completed
 
         window = max(8, self.workers * 8)

@@ -567,6 +567,36 @@ def test_reports_survive_noop_rebuilds_and_damage(tmp_path: Path) -> None:
         assert [d["code"] for d in entry["diagnostics"]] == ["build-foreign-unchecked"]
 
 
+def test_the_report_written_while_the_index_renders_is_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a pool, the documents' part of the report is written while the workers render
+    the index pages; it is the part a build in one process writes after them."""
+    import pipeline.build as build_module
+
+    monkeypatch.setattr(build_module, "PAGE_DOCUMENTS", 2)
+    real_write_index = build_module._write_index
+    written_meanwhile: list[int] = []
+
+    def write_index(*args: object, idle: object = None) -> None:
+        real_write_index(*args, idle=idle)  # type: ignore[arg-type]
+        written_meanwhile.append(idle.__self__.json_size)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(build_module, "_write_index", write_index)
+    src = letters_corpus(tmp_path / "src", 20)
+    parts = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out-{jobs}"
+        result = run_build(BuildOptions(source=src, out_dir=out, jobs=jobs))
+        assert result.counts["built"] == 20 and result.settings["jobs"] == jobs
+        report = (out / "report.json").read_text(encoding="utf-8")
+        page = (out / "report.html").read_text(encoding="utf-8")
+        parts[jobs] = (report[report.index('"documents": ['):], page[page.index("<tbody>"):])
+        assert json.loads(report)["build"]["counts"]["built"] == 20
+        assert page.count('<tr class="ok">') == 20 and page.rstrip().endswith("</html>")
+    assert written_meanwhile[0] == 0 < written_meanwhile[1]   # one process: written after
+    assert parts[1] == parts[2]
+
+
 # --- index pages ---------------------------------------------------------------------------
 
 

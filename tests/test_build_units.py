@@ -429,6 +429,27 @@ def test_the_pool_starts_before_planning_only_when_every_document_is_built(
     assert started == [count, count]
 
 
+def _slowly(task: int) -> int:
+    time.sleep(0.1)
+    return task
+
+
+def test_idle_work_is_done_while_the_workers_are_busy() -> None:
+    pieces: list[float] = []
+
+    def idle() -> bool:
+        pieces.append(time.monotonic())
+        return len(pieces) < 5      # five pieces of work, then no more
+
+    executor = LocalProcessExecutor(2)
+    try:
+        results = list(executor.map_unordered(_slowly, range(6), _no_crash, 6, idle=idle))
+    finally:
+        executor.close()
+    assert sorted(results) == list(range(6))
+    assert len(pieces) == 5
+
+
 def test_process_pool_survives_a_dying_worker_in_a_batch() -> None:
     # the task that kills its worker is in a batch of four: the batches in flight are run
     # again one task at a time, and only that task is reported as crashed
