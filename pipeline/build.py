@@ -1436,7 +1436,10 @@ def _report_entry(source_rel: str, record: dict[str, Any], stored: dict[str, Any
 
 
 class _AtomicStream:
-    """A text file written through a temporary file in the same folder, then renamed."""
+    """A text file written through a temporary file in the same folder, then renamed.
+    Like the documents' outputs it is not flushed to the disk first (see
+    :mod:`pipeline.atomic`): the next build copies a report's documents part only when
+    its size is the one recorded, and writes it again otherwise."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -1461,8 +1464,6 @@ class _AtomicStream:
         self.handle.truncate()
 
     def commit(self) -> None:
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
         self.handle.close()
         os.replace(self.temporary, self.path)
 
