@@ -157,7 +157,7 @@ class LocalProcessExecutor:
                 try:
                     for _ in range(self.workers):
                         pool.submit(_ready)
-                except BrokenProcessPool:   # found again, and handled, by the first use
+                except Exception:   # met again, and reported, by the first use
                     pass
 
             self._starting = threading.Thread(target=start_workers, daemon=True)
