@@ -540,3 +540,18 @@ def test_summaries_are_wrapped_into_one_well_formed_input() -> None:
     assert wrapped.tag == "{urn:tei-edition:summary}summaries"
     assert [d.get("id") for d in wrapped.findall("s:document", ns)] == ["a", "b", "c"]
     assert wrapped.findtext("s:document/s:title", namespaces=ns) == "A & B"
+
+
+def test_uri_attributes_keep_their_characters(renderer: Renderer) -> None:
+    # a link outside ASCII is written as it is, not percent-encoded: the page is UTF-8, and a
+    # browser follows it to the same address either way
+    doc = etree.fromstring(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+        "<title>Brief</title></titleStmt><publicationStmt><p>x</p></publicationStmt>"
+        "<sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader><text><body><p>Siehe "
+        '<ref target="https://example.org/Zürich?q=Grüße">Zürich</ref>.</p></body></text>'
+        "</TEI>")
+    html, _ = renderer.render(doc.getroottree(), to="html")
+    assert 'href="https://example.org/Zürich?q=Grüße"' in html
+    link = lxml.html.fromstring(html.encode("utf-8")).xpath("//a[. = 'Zürich']")[0]
+    assert link.get("href") == "https://example.org/Zürich?q=Grüße"
