@@ -190,7 +190,7 @@ def prepare_bytecode(compiled: bool) -> str:
     """Compile the package's modules to bytecode, as an installed package has them (pip
     compiles the modules it installs; Python writes the cache itself on first import unless
     PYTHONDONTWRITEBYTECODE is set), or remove that bytecode: without it the build process,
-    the fork server and every worker compile the modules from source, some 0.3-0.4 s on
+    the fork server and every worker compile the modules from source, about half a second on
     the way to the first document. Returns a line saying which."""
     package = ROOT / "pipeline"
     setting = os.environ.get("PYTHONDONTWRITEBYTECODE")
