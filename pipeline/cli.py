@@ -14,12 +14,20 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from pipeline import __version__
-from pipeline.diagnostics import Outcome, Report, Severity, format_text, outcome, to_json
+from pipeline.diagnostics import (
+    Diagnostic,
+    Outcome,
+    Report,
+    Severity,
+    format_text,
+    outcome,
+    to_json,
+)
 from pipeline.errors import EditionError, UsageError
 
 EXIT_OK = 0
@@ -43,27 +51,46 @@ def _exit_code(result: Outcome) -> int:
 
 
 def guarded(func: F) -> F:
-    """Turn library errors into located messages and exit codes; never show a traceback."""
+    """Turn library errors into located messages and exit codes; never show a traceback.
+
+    With ``--format json`` the error is also printed on standard output, as the command's
+    JSON would hold it (one file, one diagnostic), so that a program reading the JSON always
+    gets some."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        as_json = kwargs.get("output_format") == "json"
         try:
             return func(*args, **kwargs)
-        except UsageError as exc:
-            click.echo(exc.to_diagnostic().format(), err=True)
-            sys.exit(EXIT_USAGE)
         except EditionError as exc:
-            click.echo(exc.to_diagnostic().format(), err=True)
-            sys.exit(EXIT_ERRORS)
+            usage = isinstance(exc, UsageError)
+            _fail(exc.to_diagnostic(), as_json, EXIT_USAGE if usage else EXIT_ERRORS)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # an internal error is ours, not the user's
             click.echo(f"edition: internal error: {type(exc).__name__}: {exc}\n"
                        "This is a bug in tei-edition; please report it with the input that "
                        "caused it.", err=True)
+            if as_json:
+                _echo_json(Diagnostic("internal", Severity.ERROR,
+                                      f"internal error: {type(exc).__name__}: {exc}", None,
+                                      None, None), EXIT_INTERNAL)
             sys.exit(EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _fail(diagnostic: Diagnostic, as_json: bool, exit_code: int) -> NoReturn:
+    click.echo(diagnostic.format(), err=True)
+    if as_json:
+        _echo_json(diagnostic, exit_code)
+    sys.exit(exit_code)
+
+
+def _echo_json(diagnostic: Diagnostic, exit_code: int) -> None:
+    report = Report(diagnostic.path or "<input>")
+    report.add(diagnostic)
+    click.echo(to_json([report], exit_code=exit_code))
 
 
 def _emit(reports: Sequence[Report], output_format: str) -> None:
@@ -193,8 +220,11 @@ def validate(paths: tuple[Path, ...], schema: str, schematron: Path | None,
             click.echo(text)
         errors = sum(r.errors for r in reports)
         warnings = sum(r.warnings for r in reports)
-        bad = sum(1 for r in reports if r.errors)
-        click.echo(f"{len(reports)} file(s) checked: {len(reports) - bad} valid, "
+        # a folder without XML files has a report of its own (its warning), but no file
+        files = [r for r in reports
+                 if not (r.diagnostics and all(d.code == "input-no-xml" for d in r.diagnostics))]
+        bad = sum(1 for r in files if r.errors)
+        click.echo(f"{len(files)} file(s) checked: {len(files) - bad} valid, "
                    f"{bad} invalid; {errors} error(s), {warnings} warning(s)", err=True)
     sys.exit(_exit_code(outcome(reports, strict=strict)))
 

@@ -9,6 +9,7 @@ import pytest
 from lxml import etree, isoschematron
 
 from pipeline import safexml
+from pipeline.errors import SchemaError
 from pipeline.validate.schemas import EDITION_SCH
 from pipeline.validate.schematron import compile_schematron
 
@@ -115,10 +116,11 @@ def test_asserts_and_reports_of_one_rule_fire_separately(tmp_path: Path) -> None
 def test_a_let_no_test_needs_is_not_evaluated(tmp_path: Path) -> None:
     """Variables are computed when first used: a message variable only for failing nodes."""
     sch = schematron(tmp_path, """
-      <let name="unused" value="unknown-function()"/>
+      <ns prefix="x" uri="urn:x"/>
+      <let name="unused" value="x:unknown-function()"/>
       <pattern>
         <rule context="b">
-          <let name="detail" value="unknown-function()"/>
+          <let name="detail" value="x:unknown-function()"/>
           <assert id="a" test="true()"><value-of select="$detail"/></assert>
         </rule>
       </pattern>""")
@@ -203,3 +205,33 @@ def test_glued_words_outside_orig_are_found_and_inside_orig_are_not(glued_rules:
     assert [line for code, line, _ in findings(glued_rules, xml)
             if code == "ed-glued-word"] == lines
     assert reference(glued_rules, xml) == [("ed-glued-word", line) for line in lines]
+
+
+@pytest.mark.parametrize("test", ["current()/@k", "key('k', @k)", "contain(., 'o')"])
+def test_a_function_xpath_1_lacks_is_refused_where_it_is_written(tmp_path: Path,
+                                                                 test: str) -> None:
+    sch = schematron(tmp_path, f'<pattern>\n<rule context="b">\n<assert test="{test}">m'
+                               "</assert></rule></pattern>")
+    with pytest.raises(SchemaError) as caught:
+        compile_schematron(sch)
+    assert caught.value.code == "schematron-unsupported"
+    assert caught.value.line == 3
+    assert f"{test.split('(')[0]}()" in caught.value.message
+
+
+def test_functions_of_xpath_1_and_node_tests_are_accepted(tmp_path: Path) -> None:
+    sch = schematron(tmp_path, '<pattern><rule context="b"><assert test="not(contains(., '
+                               "'current()')) and count(node()) = 1 and (string-length(.) div "
+                               '2) &gt; 0">m</assert></rule></pattern>')
+    assert findings(sch, DOC) == []
+
+
+def test_a_rule_that_fails_when_evaluated_is_the_schematron_files_error(tmp_path: Path) -> None:
+    sch = schematron(tmp_path, '<ns prefix="x" uri="urn:x"/><pattern>\n<rule context="c">'
+                               '<assert test="x:f(@n)">m</assert></rule></pattern>')
+    compiled = compile_schematron(sch)           # a prefixed function is known only when run
+    tree = safexml.parse_bytes(DOC.encode("utf-8"), "doc.xml")
+    with pytest.raises(SchemaError) as caught:
+        compiled.validate(tree, "doc.xml")
+    assert (caught.value.code, caught.value.path, caught.value.line) == (
+        "schematron-invalid", str(sch), 2)

@@ -93,3 +93,42 @@ def test_malformed_file_is_located_not_a_traceback() -> None:
     assert result.exit_code == 1
     assert ":48:31: error[xml-malformed]" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_unevaluable_schematron_rule_is_a_usage_error_not_an_internal_one(
+        tmp_path: Path) -> None:
+    sch = tmp_path / "rules.sch"
+    sch.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron"><ns prefix="tei" '
+                   'uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:TEI">'
+                   '<assert test="current()/@xml:id">m</assert></rule></pattern></schema>')
+    result = run(str(MINIMAL), "--schematron", str(sch))
+    assert result.exit_code == 2, result.output
+    assert f"{sch}:1:" in result.output and "schematron-unsupported" in result.output
+
+
+def test_a_compact_schema_that_includes_a_url_is_refused_before_it_is_read(
+        tmp_path: Path) -> None:
+    (tmp_path / "inner.rnc").write_text('# include "ignored.rnc"\n'
+                                        'include "http://127.0.0.1:9/x.rnc"\n')
+    outer = tmp_path / "outer.rnc"
+    outer.write_text('include "inner.rnc"\nstart = element TEI { text }\n')
+    result = run(str(MINIMAL), "--schema", str(outer))
+    assert result.exit_code == 2, result.output
+    assert f"{tmp_path / 'inner.rnc'}:2:1: error[schema-remote-include]" in result.output
+
+
+def test_usage_errors_are_json_too_with_format_json(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", str(MINIMAL), "--schema", "nosuch",
+                                       "--format", "json"])
+    assert result.exit_code == 2
+    payload = json.loads(result.stdout)
+    assert payload["exit_code"] == 2
+    [diagnostic] = payload["files"][0]["diagnostics"]
+    assert diagnostic["severity"] == "error" and diagnostic["code"]
+
+
+def test_a_folder_without_xml_counts_no_file(tmp_path: Path) -> None:
+    result = run(str(tmp_path))
+    assert result.exit_code == 0
+    assert "input-no-xml" in result.output
+    assert "0 file(s) checked: 0 valid, 0 invalid; 0 error(s), 1 warning(s)" in result.output

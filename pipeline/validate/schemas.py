@@ -13,6 +13,7 @@ Schemas are read through :mod:`pipeline.safexml` (no DOCTYPE, no entities, no ne
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -143,6 +144,7 @@ def _compile(name: str, path: Path) -> CompiledSchema:
 
 def _rnc_to_rng(path: Path) -> etree._ElementTree:
     """Convert compact syntax with trang (Java); a usage error when trang is not installed."""
+    _check_rnc_references(path)
     trang = shutil.which("trang")
     if trang is None:
         raise SchemaError("a .rnc schema needs the trang converter, which is not installed; "
@@ -160,6 +162,53 @@ def _rnc_to_rng(path: Path) -> etree._ElementTree:
         tree = etree.parse(str(out), make_parser())
         tree.docinfo.URL = str(path.resolve().with_suffix(".rng"))
         return tree
+
+
+#: what a compact-syntax schema refers to: ``include "…"`` and ``external "…"``
+_RNC_REFERENCE = re.compile(r'\b(include|external)\s+(?:"([^"]*)"|\'([^\']*)\')')
+
+
+def _without_comment(line: str) -> str:
+    """A line of compact syntax without its comment (a ``#`` outside a string literal)."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return line[:index]
+    return line
+
+
+def _check_rnc_references(path: Path, seen: set[Path] | None = None) -> None:
+    """Refuse a compact-syntax schema that refers to a URL, before trang reads it (trang
+    would fetch it), as an XML-syntax schema's ``include`` of a URL is refused. The local
+    ``.rnc`` files it refers to are checked the same way."""
+    seen = seen if seen is not None else set()
+    resolved = path.resolve()
+    if resolved in seen:
+        return
+    seen.add(resolved)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise SchemaError(f"cannot read the schema: {exc.strerror or 'not found'}",
+                          path=str(path), code="schema-unreadable") from None
+    for line_number, line in enumerate(text.splitlines(), 1):
+        for match in _RNC_REFERENCE.finditer(_without_comment(line)):
+            keyword, target = match.group(1), match.group(2) or match.group(3) or ""
+            if "://" in target and not target.startswith("file:"):
+                raise SchemaError(
+                    f'the schema refers to "{target}" ({keyword}); schemas are never fetched '
+                    "over the network. Download it beside the schema and refer to the local "
+                    "copy", path=str(path), line=line_number, col=match.start() + 1,
+                    code="schema-remote-include")
+            local = Path(target.removeprefix("file://").removeprefix("file:"))
+            referenced = local if local.is_absolute() else resolved.parent / local
+            if referenced.suffix.lower() == ".rnc" and referenced.is_file():
+                _check_rnc_references(referenced, seen)
 
 
 # ---------------------------------------------------------------------------------------

@@ -93,6 +93,8 @@ class _Rule:
     # ``(context)[any check fires]``: the nodes to report on, in one evaluation; None when a
     # test needs a rule-level variable or the context position, so each node is tested.
     firing: _Expression | None = None
+    #: the sch:rule's line in the Schematron file, for errors raised while evaluating it
+    line: int | None = None
 
 
 @dataclass
@@ -155,11 +157,27 @@ class CompiledSchematron:
         root = tree.getroot()
         bindings = _Bindings(root)
         diagnostics: list[Diagnostic] = []
+        rule_line: list[int | None] = [None]   # the rule being evaluated
+        try:
+            self._run(root, bindings, path, diagnostics, cpu_by_pattern, rule_line)
+        except etree.XPathEvalError as exc:
+            # an expression that compiles but cannot be evaluated (an unknown prefixed
+            # function, a wrong argument type): the Schematron file's fault, not the document's
+            raise SchemaError(f"a Schematron rule cannot be evaluated: {exc}",
+                              path=str(self.path), line=rule_line[0],
+                              code="schematron-invalid") from None
+        diagnostics.sort(key=lambda d: d.line or 0)
+        return diagnostics
+
+    def _run(self, root: etree._Element, bindings: _Bindings, path: str,
+             diagnostics: list[Diagnostic], cpu_by_pattern: dict[str, float] | None,
+             rule_line: list[int | None]) -> None:
         for number, pattern in enumerate(self.patterns, 1):
             started = time.process_time() if cpu_by_pattern is not None else 0.0
             done: set[etree._Element] = set()
             last = len(pattern.rules) - 1
             for index, rule in enumerate(pattern.rules):
+                rule_line[0] = rule.line
                 if rule.firing is not None:
                     candidates = bindings.evaluate(rule.firing, root)
                     matched = bindings.evaluate(rule.context, root) if index < last else None
@@ -184,8 +202,6 @@ class CompiledSchematron:
             if cpu_by_pattern is not None:
                 key = pattern.ident or f"pattern {number}"
                 cpu_by_pattern[key] = cpu_by_pattern.get(key, 0.0) + time.process_time() - started
-        diagnostics.sort(key=lambda d: d.line or 0)
-        return diagnostics
 
 
 def _message(check: _Check, node: etree._Element, bindings: _Bindings) -> str:
@@ -234,6 +250,27 @@ def load_schematron(path: Path) -> CompiledSchematron:
     return cached
 
 
+#: the functions of XPath 1.0 (and the node tests written like calls); lxml knows no others
+#: without a prefix, and XSLT's (current(), key(), document() …) are not XPath functions
+_XPATH1_FUNCTIONS = frozenset((
+    "last", "position", "count", "id", "local-name", "namespace-uri", "name", "string",
+    "concat", "starts-with", "contains", "substring-before", "substring-after", "substring",
+    "string-length", "normalize-space", "translate", "boolean", "not", "true", "false",
+    "lang", "number", "sum", "floor", "ceiling", "round",
+    "node", "text", "comment", "processing-instruction"))
+#: a name followed by "(": a function call, a node test, or an operator before a bracket
+_CALL = re.compile(r"(?<![\w.\-:$@])([A-Za-z_][\w.\-]*)\s*\(")
+
+
+def _unknown_function(source: str) -> str | None:
+    """The first function without a prefix that XPath 1.0 does not have, if any."""
+    for match in _CALL.finditer(_LITERAL.sub("''", source)):
+        name = match.group(1)
+        if name not in _XPATH1_FUNCTIONS and name not in ("and", "or", "div", "mod"):
+            return name
+    return None
+
+
 def compile_schematron(path: Path) -> CompiledSchematron:
     try:
         tree = parse_file(path)
@@ -268,11 +305,20 @@ def compile_schematron(path: Path) -> CompiledSchematron:
         try:
             # lxml registers its EXSLT regular-expression functions on every call of an
             # XPath that may use them; only expressions naming one of their prefixes do
-            return etree.XPath(source, namespaces=namespaces,
-                               regexp=any(f"{prefix}:" in source for prefix in regexp_prefixes))
+            compiled = etree.XPath(source, namespaces=namespaces,
+                                   regexp=any(f"{prefix}:" in source
+                                              for prefix in regexp_prefixes))
         except etree.XPathSyntaxError as exc:
             raise SchemaError(f"XPath 1.0 syntax error in {source!r}: {exc}", path=where,
                               line=node.sourceline, code="schematron-invalid") from None
+        unknown = _unknown_function(source)
+        if unknown is not None:
+            raise SchemaError(
+                f"{unknown}() in {source!r} is not an XPath 1.0 function: Schematron rules "
+                "are evaluated as XPath 1.0 here, without XSLT's functions (current(), "
+                "key(), document() …) or XPath 2's", path=where, line=node.sourceline,
+                code="schematron-unsupported")
+        return compiled
 
     def expression(source: str | None, node: etree._Element,
                    scope: dict[str, _Let]) -> _Expression:
@@ -331,7 +377,8 @@ def compile_schematron(path: Path) -> CompiledSchematron:
             if firing.uses_rule_lets or any(_POSITIONAL.search(_LITERAL.sub("''", t))
                                              for t in tests):
                 firing = None
-            rules.append(_Rule(context=context, checks=checks, firing=firing))
+            rules.append(_Rule(context=context, checks=checks, firing=firing,
+                               line=rule.sourceline))
         patterns.append(_Pattern(ident=pattern.get("id"), rules=rules))
     return CompiledSchematron(path=path, namespaces=namespaces, patterns=patterns, ids=ids)
 
