@@ -20,7 +20,9 @@ The guarantees, and what enforces each:
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -253,7 +255,7 @@ def read_xml_bytes(path: str | Path) -> bytes:
     """The bytes of an XML file, or a located :class:`InputError` saying why not."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = read_file_bytes(p)
     except IsADirectoryError:
         raise InputError("is a directory, not an XML file", path=str(p), code="input-dir") from None
     except FileNotFoundError:
@@ -264,6 +266,30 @@ def read_xml_bytes(path: str | Path) -> bytes:
     if not data.strip():
         raise InputError("the file is empty", path=str(p), code="input-empty")
     return data
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """A file's bytes; a named pipe too (``/dev/stdin`` in a shell pipeline), but never
+    waiting for a writer that does not exist, and never a device or socket.
+
+    The file is opened without blocking (a named pipe nobody writes to would otherwise
+    block ``open`` for ever), then read blocking: a pipe with a writer is read to its end, a
+    pipe without one reads as empty. Raises :class:`InputError` (``input-not-file``) for a
+    device or socket, ``OSError`` for the rest."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISDIR(mode)):
+            raise InputError("is not a regular file (a device or socket); give the path of "
+                             "a file", path=str(path), code="input-not-file")
+        if stat.S_ISFIFO(mode):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            fd = -1
+            return handle.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def parse_file(path: str | Path) -> etree._ElementTree:

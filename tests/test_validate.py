@@ -405,3 +405,59 @@ def test_converted_corpus_meets_the_project_rules(converted: list) -> None:
             if diagnostic.severity is Severity.ERROR:
                 found.add((source.name, diagnostic.code))
     assert found == KNOWN_CONVERTER_FINDINGS
+
+
+def _finishes(work, seconds: float = 20.0):
+    """``work()``'s result, run on a thread that must finish within ``seconds``."""
+    import threading
+
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(("value", work()))
+        except Exception as exc:  # handed to the test's thread
+            outcome.append(("error", exc))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert outcome, "still waiting: reading the path blocked"
+    kind, value = outcome[0]
+    if kind == "error":
+        raise value
+    return value
+
+
+def test_a_named_pipe_nobody_writes_to_is_read_as_empty_not_waited_for(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.xml"
+    os.mkfifo(fifo)
+    [report] = _finishes(lambda: validate_paths([fifo]))
+    assert [d.code for d in report.diagnostics] == ["input-empty"]
+
+
+def test_a_pipe_with_a_writer_is_read_to_its_end(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.xml"
+    os.mkfifo(fifo)
+    data = (FIXTURES / "schema" / "valid" / "minimal.xml").read_bytes()
+
+    def write() -> None:
+        with open(fifo, "wb") as handle:   # waits for the reader, then writes in two parts
+            handle.write(data[:100])
+            handle.flush()
+            handle.write(data[100:])
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    assert _finishes(lambda: safexml.read_xml_bytes(fifo)) == data
+
+
+def test_a_device_is_refused_not_read() -> None:
+    with pytest.raises(safexml.InputError) as caught:
+        _finishes(lambda: safexml.read_xml_bytes("/dev/zero"))
+    assert caught.value.code == "input-not-file"
