@@ -31,6 +31,10 @@ from lxml import etree
 from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.errors import InputError, UnsafeXMLError
 
+#: how deeply elements may nest: libxml2's limit without its "huge" option, which the parsers
+#: here never set (the XSLT engine is given the same limit)
+MAX_DEPTH = 256
+
 _XML_DECL = re.compile(rb"""^<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
 _DOCTYPE_MESSAGE = (
     "the file has a DOCTYPE declaration; DTDs and entities are not loaded from untrusted "
@@ -240,6 +244,11 @@ def parse_bytes(data: bytes, path: str = "<input>") -> etree._ElementTree:
         line, col = exc.position if exc.position else (None, None)
         message = exc.msg or str(exc)
         message = re.sub(r", line \d+, column \d+$", "", message)
+        if message.startswith("Excessive depth in document"):
+            raise InputError(f"elements nest more than {MAX_DEPTH} levels deep here; documents "
+                             "nested this deeply are refused (a limit against hostile input: "
+                             "TEI documents rarely nest 30 levels)", path=path, line=line,
+                             col=col, code="xml-too-deep") from None
         raise InputError(f"not well-formed XML: {message}", path=path, line=line, col=col,
                          code="xml-malformed") from None
     if root is None:

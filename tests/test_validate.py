@@ -461,3 +461,13 @@ def test_a_device_is_refused_not_read() -> None:
     with pytest.raises(safexml.InputError) as caught:
         _finishes(lambda: safexml.read_xml_bytes("/dev/zero"))
     assert caught.value.code == "input-not-file"
+
+
+def test_nesting_deeper_than_the_parsers_limit_is_said_as_such(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.xml"
+    deep.write_text(f'<TEI xmlns="http://www.tei-c.org/ns/1.0">{"<div>" * 300}{"</div>" * 300}'
+                    "</TEI>")
+    [report] = validate_paths([deep])
+    [diagnostic] = report.diagnostics
+    assert diagnostic.code == "xml-too-deep" and "256" in diagnostic.message
+    assert "XML_PARSE_HUGE" not in diagnostic.message
