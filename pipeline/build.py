@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 from typing import Any
 
 from lxml import etree
@@ -34,7 +35,7 @@ from pipeline import __version__
 from pipeline.atomic import open_temporary, write_bytes
 from pipeline.config import EditionConfig, find_config, load_config
 from pipeline.diagnostics import Diagnostic, Outcome, Report, Severity, outcome
-from pipeline.errors import EditionError, UsageError
+from pipeline.errors import EditionError, InputError, UsageError
 from pipeline.executors import (
     Executor,
     IdleWork,
@@ -256,7 +257,11 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         tei_bytes = conversion.tei_bytes
         tree = conversion.tree   # parsed from its bytes on first use, with line numbers
     else:
-        tei_bytes = Path(task.source).read_bytes()
+        try:
+            tei_bytes = Path(task.source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"the file cannot be read: {exc.strerror or exc}",
+                             path=task.display, code="input-unreadable") from exc
         natural = _tei_file_id(task, tei_bytes)
         tree = None
     if _has_errors(diags.get("convert", ())):
@@ -414,10 +419,17 @@ def sidecar_of(path: Path, beside: set[str] | None = None) -> Path | None:
 
 
 def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, str]]]:
-    """The documents under ``source`` (sorted by relative path) and the files ignored."""
-    listings: dict[Path, set[str]] | None = None   # the file names of each folder
+    """The documents under ``source`` (sorted by relative path) and the files ignored.
+
+    Only regular files (or symbolic links to regular files) are documents; anything else
+    (a named pipe, a socket, a device, a symbolic link whose target is missing or is a
+    folder) is listed as ignored with the reason, and never opened. Folders are walked
+    without following symbolic links; the output folder and any folder holding a previous
+    build's database are skipped."""
+    listings: dict[Path, set[str]] | None = None   # the regular files' names of each folder
     # each file with its path relative to the corpus root
     files: list[tuple[Path, str]]
+    unusable: list[dict[str, str]] = []
     if source.is_file():
         root, files = source.parent, [(source, source.name)]
     else:
@@ -425,15 +437,34 @@ def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, 
         files = []
         listings = {}
         skip = {out_dir.resolve()}
-        for folder, dirs, names in os.walk(source):
-            here = Path(folder)
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                             and (here / d).resolve() not in skip
-                             and not (here / d / STORE_NAME).exists()
-                             and not (here / d / LEGACY_MANIFEST_NAME).exists())
-            listings[here] = set(names)
+        pending = [source]
+        while pending:
+            here = pending.pop()
             prefix = here.relative_to(root).as_posix() + "/" if here != root else ""
-            files.extend((here / n, prefix + n) for n in sorted(names) if not n.startswith("."))
+            names: set[str] = set()
+            folders: list[Path] = []
+            try:
+                entries = sorted(os.scandir(here), key=lambda e: e.name)
+            except OSError as exc:
+                unusable.append({"path": prefix.rstrip("/") or ".",
+                                 "reason": f"folder not read: {exc.strerror or exc}"})
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                kind = _entry_kind(entry)
+                if kind == "file":
+                    names.add(entry.name)
+                    files.append((here / entry.name, prefix + entry.name))
+                elif kind == "folder":
+                    folder = here / entry.name
+                    if folder.resolve() not in skip and not (folder / STORE_NAME).exists() \
+                            and not (folder / LEGACY_MANIFEST_NAME).exists():
+                        folders.append(folder)
+                else:
+                    unusable.append({"path": prefix + entry.name, "reason": kind})
+            listings[here] = names
+            pending.extend(reversed(folders))
     documents: list[Source] = []
     ignored: list[dict[str, str]] = []
     sidecars_used: set[Path] = set()
@@ -464,9 +495,50 @@ def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, 
         if sidecar not in sidecars_used:
             ignored.append({"path": sidecar.relative_to(root).as_posix(),
                             "reason": "metadata sidecar without a transcript beside it"})
+    for entry in unusable:
+        if _is_utf8_name(entry["path"]):
+            ignored.append(entry)
+        else:
+            ignored.append({**entry, "path": entry["path"].encode(
+                "utf-8", "surrogateescape").decode("utf-8", "replace")})
     documents.sort(key=lambda s: s.rel)
     ignored.sort(key=lambda i: i["path"])
     return documents, ignored
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """``file`` (a regular file, or a link to one), ``folder`` (a real folder, not a link)
+    or, for anything else, why it is not read."""
+    try:
+        if entry.is_symlink():
+            try:
+                status = os.stat(entry.path)
+            except OSError as exc:
+                return ("a symbolic link whose target cannot be reached "
+                        f"({exc.strerror or exc}): not read")
+            if S_ISREG(status.st_mode):
+                return "file"
+            if S_ISDIR(status.st_mode):
+                return "a symbolic link to a folder: links to folders are not followed"
+            return f"a symbolic link to {_special_kind(status.st_mode)}: not a regular file"
+        if entry.is_dir(follow_symlinks=False):
+            return "folder"
+        if entry.is_file(follow_symlinks=False):
+            return "file"
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError as exc:
+        return f"its status cannot be read ({exc.strerror or exc}): not read"
+    return f"{_special_kind(mode)}: not a regular file, not read"
+
+
+def _special_kind(mode: int) -> str:
+    if S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if S_ISSOCK(mode):
+        return "a socket"
+    if S_ISCHR(mode) or S_ISBLK(mode):
+        return "a device file"
+    return "a special file"
 
 
 NAME_NOT_UTF8 = ("its name is not valid UTF-8 (an older encoding?): rename the file with "
@@ -557,9 +629,13 @@ class BuildResult:
 def _check_options(options: BuildOptions) -> tuple[str, ...] | None:
     if not options.source.exists():
         raise UsageError(f"no such folder or file: {options.source}", path=str(options.source))
+    if not options.source.is_dir() and not options.source.is_file():
+        raise UsageError("the source is neither a folder nor a regular file",
+                         path=str(options.source), code="build-source-kind")
     if options.out_dir.exists() and not options.out_dir.is_dir():
         raise UsageError("the output path exists and is not a folder",
                          path=str(options.out_dir))
+    check_folders(options.source, options.out_dir)
     if options.jobs is not None and options.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if options.targets is None:
@@ -570,6 +646,29 @@ def _check_options(options: BuildOptions) -> tuple[str, ...] | None:
         raise UsageError(f"--to takes a comma-separated list among {', '.join(TARGETS)}; "
                          f"got {','.join(options.targets) or 'nothing'}")
     return targets
+
+
+def check_folders(source: Path, out_dir: Path) -> None:
+    """Refuse an output folder that is the source folder or holds the source: the build
+    would read its own outputs back as sources, and could overwrite or remove sources
+    (``tei/``, ``html/``, ``text/`` and ``--clean`` are the build's). Both paths are
+    compared resolved (symbolic links and ``..`` followed). An output folder inside the
+    source folder is fine: discovery skips it."""
+    source_abs, out_abs = source.resolve(), out_dir.resolve()
+    if source_abs != out_abs and out_abs not in source_abs.parents:
+        return
+    what = "folder" if source.is_dir() else "file"
+    if source_abs == out_abs:
+        overlap = f"the output folder {out_dir} is the source folder {source}"
+    else:
+        overlap = f"the output folder {out_dir} contains the source {what} {source}"
+    raise UsageError(
+        f"{overlap}: a build would read its own outputs as sources and could overwrite or "
+        f"remove sources; choose an output folder outside the source (e.g. -o "
+        f"{source_abs.name}-edition beside it) or inside the source folder (e.g. -o "
+        f"{source}/output)" if what == "folder" else
+        f"{overlap}: a build could overwrite or remove it; choose an output folder that "
+        f"does not hold the source", path=str(out_dir), code="build-output-overlap")
 
 
 def clean_output(out_dir: Path) -> None:
@@ -932,7 +1031,7 @@ def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
 
     def hash_share(share: list[str]) -> list[str]:
         buffer = bytearray(HASH_BUFFER)
-        return [hash_file(path, buffer) for path in share]
+        return [_hash_or_reason(path, buffer) for path in share]
 
     shares = [paths[number::workers] for number in range(workers)]
     if workers == 1:
@@ -942,6 +1041,16 @@ def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
             digests = list(threads.map(hash_share, shares))
     return {path: digest for share, found in zip(shares, digests, strict=True)
             for path, digest in zip(share, found, strict=True)}
+
+
+def _hash_or_reason(path: str, buffer: bytearray) -> str:
+    """The content hash of a file or, when it cannot be read (gone since discovery, no
+    permission), a key made of the reason: its document is built, and fails saying why,
+    and is built again once the file can be read (its file status changes then)."""
+    try:
+        return hash_file(path, buffer)
+    except OSError as exc:
+        return combine("unreadable", type(exc).__name__, exc.strerror or str(exc))
 
 
 def _stale_targets(record: dict[str, Any] | None, base: str, keys: dict[str, str],
