@@ -50,6 +50,7 @@ from pipeline.manifest import (
     PROJECT_ROOT,
     STORE_NAME,
     BuildStore,
+    DamagedManifest,
     DocumentRecords,
     Manifest,
     OutputRecord,
@@ -57,6 +58,8 @@ from pipeline.manifest import (
     combine,
     content_hasher,
     hash_file,
+    sound_diagnostic,
+    sound_output,
 )
 from pipeline.progress import ProgressBar
 from pipeline.render.summary import (
@@ -789,8 +792,19 @@ class Plan:
 
 
 def run_build(options: BuildOptions) -> BuildResult:
-    """Build (or bring up to date) the edition of ``options.source`` in ``options.out_dir``."""
+    """Build (or bring up to date) the edition of ``options.source`` in ``options.out_dir``.
+
+    A manifest found damaged while the build reads it (:class:`DamagedManifest`) is set
+    aside, and the build starts again from scratch, with a warning."""
     targets = _check_options(options)
+    try:
+        return _build_once(options, targets)
+    except DamagedManifest as exc:
+        return _build_once(options, targets, damaged=str(exc))
+
+
+def _build_once(options: BuildOptions, targets: tuple[str, ...] | None,
+                damaged: str | None = None) -> BuildResult:
     build = _Build(options, targets)
     out_dir = build.out_dir
     if options.clean:
@@ -799,9 +813,12 @@ def run_build(options: BuildOptions) -> BuildResult:
     manifest, note = Manifest.load(out_dir)
     build.manifest = manifest
     try:
-        if note:
-            build.notes.append(Diagnostic("build-manifest-reset", Severity.INFO, note,
-                                          str(manifest.path)))
+        if damaged is not None:
+            note = manifest.set_aside(damaged)
+        if note:   # a damaged manifest is a warning; one of another version, a note
+            build.notes.append(Diagnostic(
+                "build-manifest-reset", Severity.WARNING if manifest.damaged else Severity.INFO,
+                note, str(manifest.path)))
         return _run_build(build, manifest)
     finally:
         manifest.close()
@@ -845,8 +862,11 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
         pending: list[tuple[Source, tuple[str, ...], tuple[str, str] | None]] = []
         vanished: list[str] = []   # records of sources that are gone
         out_str = str(out_dir)
+        damaged: list[str] = []    # records that cannot be read back: built again
         for source, found in _with_rows(sources, records.fields(*_PLAN_FIELDS), vanished):
             record = _plan_fields(found) if found is not None else None
+            if found is not None and record is None:
+                damaged.append(source.rel)
             plan = plan_of(source)
             stale = build.stale_targets(record, plan.base, plan.keys, out_str)
             if stale is None:  # unchanged: its record is rewritten only if something in it moved
@@ -861,10 +881,17 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
                     hint = (record["natural_id"], record["doc_id"])
                 pending.append((source, tuple(sorted(stale)), hint))
         # records of vanished sources are dropped now; their files go in the clean-up below
-        for rel in vanished:
+        for rel in vanished + damaged:
             del records[rel]
+        if damaged:
+            build.notes.append(Diagnostic(
+                "build-manifest-reset", Severity.WARNING,
+                f"{len(damaged)} record{'' if len(damaged) == 1 else 's'} of the previous "
+                f"build's manifest could not be read back (the first: {damaged[0]}); "
+                f"{'its document is' if len(damaged) == 1 else 'their documents are'} "
+                "rebuilt", str(manifest.path)))
         mark = build.lap("plan", mark)
-        changed = bool(pending) or rehashed or bool(vanished) or \
+        changed = bool(pending) or rehashed or bool(vanished) or bool(damaged) or \
             manifest.settings.get("targets") != list(build.targets)
         manifest.settings = {**manifest.settings, "targets": list(build.targets),
                              "code": toolchain.code}
@@ -1000,7 +1027,7 @@ def _source_hashes(sources: list[Source], previous: DocumentRecords, jobs: int |
                    in previous.fields("source", "sidecar", "stat")}
     for source in sources:
         source_hash, sidecar_hash, stat = recorded_of.pop(source.rel, (None, None, None))
-        known = json.loads(stat) if stat else {}
+        known = _recorded_status(stat)
         entry: dict[str, Any] = {}
         for role, path, recorded in (("source", source.path, source_hash),
                                      ("sidecar", source.sidecar, sidecar_hash)):
@@ -1018,6 +1045,20 @@ def _source_hashes(sources: list[Source], previous: DocumentRecords, jobs: int |
         stats[source.rel] = entry
     hashes.update(_hash_files(pending, jobs))
     return hashes, stats, bool(pending)
+
+
+def _recorded_status(text: str | None) -> dict[str, Any]:
+    """The file status recorded with a source's hashes (role -> size, times, inode, time
+    of hashing); what cannot be read back is left out (the file is hashed again)."""
+    try:
+        known = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    if not isinstance(known, dict):
+        return {}
+    return {role: status for role, status in known.items()
+            if isinstance(status, list) and len(status) == 5
+            and all(type(value) is int for value in status)}
 
 
 def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
@@ -1076,11 +1117,24 @@ _PLAN_FIELDS = ("base", "status", "keys", "outputs", "record", "summary", "sourc
 _PLAN_JSON = frozenset(("keys", "outputs", "stat"))
 
 
-def _plan_fields(row: Row) -> dict[str, Any]:
+def _plan_fields(row: Row) -> dict[str, Any] | None:
     """The fields of a record that planning reads, from its row of :data:`_PLAN_FIELDS`
-    (absent fields are left out, as in the record)."""
-    return {name: json.loads(value) if name in _PLAN_JSON else value
-            for name, value in zip(_PLAN_FIELDS, row[1:], strict=True) if value is not None}
+    (absent fields are left out, as in the record); ``None`` when they cannot be read
+    back as the build wrote them (the record is damaged: its document is built again)."""
+    try:
+        fields = {name: json.loads(value) if name in _PLAN_JSON else value
+                  for name, value in zip(_PLAN_FIELDS, row[1:], strict=True)
+                  if value is not None}
+    except (TypeError, ValueError):
+        return None
+    keys, outputs = fields.get("keys", {}), fields.get("outputs", {})
+    sound = all(isinstance(fields.get(name), str) for name in fields
+                if name not in _PLAN_JSON) \
+        and fields.get("status") in ("ok", "failed", None) \
+        and isinstance(keys, dict) and all(isinstance(k, str) for k in keys.values()) \
+        and isinstance(outputs, dict) and all(map(sound_output, outputs.values())) \
+        and isinstance(fields.get("stat", {}), dict)
+    return fields if sound else None
 
 
 def _trim_record(record: dict[str, Any], targets: tuple[str, ...]) -> dict[str, Any]:
@@ -1297,7 +1351,20 @@ def _index_entry_of(text: str | None, persons: dict[tuple[str, str], tuple[str, 
                     ) -> dict[str, Any]:
     """A document's index entry from its JSON text, its persons shared with the other
     documents' entries (most persons appear in many documents)."""
-    entry = json.loads(text) if text else {}
+    try:
+        entry = json.loads(text) if text else {}
+        sound = isinstance(entry, dict) and all(
+            isinstance(entry.get(name), str | None) for name in ("when", "title", "date")) \
+            and isinstance(entry.get("persons", []), list) and all(
+                isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p)
+                for p in entry.get("persons", [])) \
+            and isinstance(entry.get("turns"), dict | None) and all(
+                isinstance(turns, list) and all(isinstance(t, str) for t in turns)
+                for turns in (entry.get("turns") or {}).values())
+    except ValueError:
+        sound = False
+    if not sound:
+        raise DamagedManifest("a document's index entry cannot be read back")
     return {"when": entry.get("when"), "title": entry.get("title") or "",
             "date": entry.get("date"), "turns": entry.get("turns"),
             "persons": tuple(persons.setdefault((p[0], p[1]), (p[0], p[1]))
@@ -1441,13 +1508,30 @@ def _duplicate_warning(source: Source, record: dict[str, Any]) -> Diagnostic:
 
 
 def _record_fields(row: tuple[Any, ...]) -> dict[str, Any]:
-    """The part of a record that the build's result shows, from its columns."""
-    _, doc_id, status, counts, outputs, problems, duplicate = row
-    return {"doc_id": doc_id, "status": status or "failed",
-            "counts": json.loads(counts) if counts else {},
-            "outputs": json.loads(outputs) if outputs else {},
-            "problems": json.loads(problems) if problems and problems != "[]" else [],
-            "duplicate": json.loads(duplicate) if duplicate else None}
+    """The part of a record that the build's result shows, from its columns. Raises
+    :class:`DamagedManifest` when they cannot be read back as the build wrote them."""
+    rel, doc_id, status, counts, outputs, problems, duplicate = row
+    try:
+        fields = {"doc_id": doc_id, "status": status or "failed",
+                  "counts": json.loads(counts) if counts else {},
+                  "outputs": json.loads(outputs) if outputs else {},
+                  "problems": json.loads(problems) if problems and problems != "[]" else [],
+                  "duplicate": json.loads(duplicate) if duplicate else None}
+    except (TypeError, ValueError):
+        fields = {}
+    duplicate = fields.get("duplicate")
+    if not (fields and isinstance(doc_id, str | None) and fields["status"] in ("ok", "failed")
+            and isinstance(fields["counts"], dict)
+            and all(type(n) is int for n in fields["counts"].values())
+            and isinstance(fields["outputs"], dict)
+            and all(map(sound_output, fields["outputs"].values()))
+            and isinstance(fields["problems"], list)
+            and all(map(sound_diagnostic, fields["problems"]))
+            and (duplicate is None or (isinstance(duplicate, dict)
+                                       and isinstance(duplicate.get("natural_id"), str)
+                                       and isinstance(duplicate.get("same_as"), str)))):
+        raise DamagedManifest(f"the record of {rel} cannot be read back")
+    return fields
 
 
 def _result(build: _Build, manifest: Manifest, sources: list[Source],

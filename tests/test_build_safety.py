@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 import pipeline.build as build_module
 from pipeline.build import BuildOptions, run_build
 from pipeline.cli import main
+from pipeline.manifest import STORE_NAME
 from tests.conftest import ROOT
 from tests.test_build import letter, letters_corpus, output_files
 
@@ -172,3 +174,103 @@ def test_a_source_that_is_not_a_file_or_folder_is_a_usage_error(tmp_path: Path) 
 
 
 
+
+
+# --- a damaged manifest -------------------------------------------------------------------
+
+_DAMAGE = {
+    "outputs": "outputs = 'garbage'",
+    "stat": "stat = 'null'",
+    "counts": "counts = '[1,2]'",
+    "keys": "keys = '3'",
+    "problems": "problems = '{}'",
+    "problem": """problems = '[{"code": "x"}]'""",
+    "duplicate": "duplicate = '5'",
+    "status": "status = 'weird'",
+    "output-record": """outputs = '{"html": 5}'""",
+    "data": "data = 'x'",
+    "entry": "entry = '[1]'",
+    "state": """data = '{"format": 6, "settings": [1]}'""",
+}
+
+
+@pytest.mark.parametrize("damage", sorted(_DAMAGE))
+def test_a_damaged_manifest_record_is_rebuilt_never_an_internal_error(
+        tmp_path: Path, damage: str) -> None:
+    src = letters_corpus(tmp_path / "src", 2)
+    for path in src.iterdir():   # settled: a rebuild does not rewrite their records
+        os.utime(path, (path.stat().st_mtime - 3600,) * 2)
+    out = tmp_path / "out"
+    code, output = cli(str(src), "-o", str(out), "-j", "1")
+    assert code == 0, output
+    built = output_files(out)
+    database = sqlite3.connect(out / STORE_NAME)
+    table = "state" if damage == "state" else "documents"
+    database.execute(f"UPDATE {table} SET {_DAMAGE[damage]}")
+    database.commit()
+    database.close()
+    # a change that makes the build read every part of the records (and the index)
+    changed = src / "letter-01.xml"
+    changed.write_text(letter(1, "The shipments leave on Friday."), encoding="utf-8")
+    for _ in range(2):
+        code, output = cli(str(src), "-o", str(out), "-j", "1")
+        assert code == 0, output
+        assert "internal error" not in output and "Traceback" not in output
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        assert [d["status"] for d in report["documents"]] == ["ok", "ok"]
+    changed.write_text(letter(1), encoding="utf-8")
+    code, output = cli(str(src), "-o", str(out), "-j", "1")
+    assert code == 0, output
+    assert output_files(out) == built
+    assert run_build(BuildOptions(source=src, out_dir=out, jobs=1)).rebuilt == []
+
+
+@pytest.mark.parametrize(("damage", "edited"), [("outputs", 1), ("counts", 1), ("data", 2)])
+def test_a_damaged_manifest_is_reported_as_a_warning(tmp_path: Path, damage: str,
+                                                     edited: int) -> None:
+    src = letters_corpus(tmp_path / "src", 2)
+    for path in src.iterdir():   # settled: a rebuild does not rewrite their records
+        os.utime(path, (path.stat().st_mtime - 3600,) * 2)
+    out = tmp_path / "out"
+    run_build(BuildOptions(source=src, out_dir=out, jobs=1))
+    database = sqlite3.connect(out / STORE_NAME)
+    database.execute(f"UPDATE documents SET {_DAMAGE[damage]} WHERE rel = 'letter-02.xml'")
+    database.commit()
+    database.close()
+    (src / f"letter-0{edited}.xml").write_text(letter(edited, "Another line."),
+                                               encoding="utf-8")
+    result = run_build(BuildOptions(source=src, out_dir=out, jobs=1))
+    warnings = [d for r in result.reports for d in r.diagnostics
+                if d.code == "build-manifest-reset"]
+    assert len(warnings) == 1 and warnings[0].severity.value == "warning", warnings
+    assert "letter-02.xml" in warnings[0].message
+    assert result.outcome.value == "ok"
+    assert "letter-02.xml" in result.rebuilt
+
+
+@pytest.mark.parametrize("kind", ["folder", "build-file", "garbage"])
+def test_an_unusable_build_database_is_set_aside(tmp_path: Path, kind: str) -> None:
+    src = letters_corpus(tmp_path / "src", 2)
+    out = tmp_path / "out"
+    run_build(BuildOptions(source=src, out_dir=out, jobs=1))
+    built = output_files(out)
+    store = out / STORE_NAME
+    for path in store.parent.iterdir():
+        path.unlink()
+    if kind == "folder":
+        store.mkdir()
+        (store / "inside").write_text("kept", encoding="utf-8")
+    elif kind == "build-file":
+        store.parent.rmdir()
+        store.parent.write_text("not a folder", encoding="utf-8")
+    else:
+        store.write_bytes(b"not a database" * 100)
+    code, output = cli(str(src), "-o", str(out), "-j", "1")
+    assert code == 0, output
+    assert "warning[build-manifest-reset]" in output
+    assert output_files(out) == built
+    aside = {"folder": store.with_name("store.sqlite.damaged") / "inside",
+             "build-file": out / ".build.damaged",
+             "garbage": store.with_name("store.sqlite.damaged")}[kind]
+    assert aside.exists()
+    assert run_build(BuildOptions(source=src, out_dir=out, jobs=1)).rebuilt == []
