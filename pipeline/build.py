@@ -32,7 +32,7 @@ from typing import Any
 from lxml import etree
 
 from pipeline import __version__
-from pipeline.atomic import open_temporary, write_bytes
+from pipeline.atomic import make_folder, open_temporary, write_bytes
 from pipeline.config import EditionConfig, find_config, load_config
 from pipeline.diagnostics import Diagnostic, Outcome, Report, Severity, outcome
 from pipeline.errors import EditionError, InputError, UsageError
@@ -809,7 +809,7 @@ def _build_once(options: BuildOptions, targets: tuple[str, ...] | None,
     out_dir = build.out_dir
     if options.clean:
         clean_output(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)   # a place that cannot be written is a usage error, said now
     manifest, note = Manifest.load(out_dir)
     build.manifest = manifest
     try:

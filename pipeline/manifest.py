@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.atomic import make_folder
 from pipeline.errors import UsageError
 
 #: the build's database, in the output folder: the manifest and the stored reports
@@ -482,11 +483,7 @@ class BuildStore:
         if os.path.lexists(folder) and not folder.is_dir():
             _replace_aside(folder, Path(f"{folder}.damaged"))
             self.was_reset = True
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"the build's folder cannot be made: {exc.strerror or exc}",
-                             path=str(folder), code="build-store") from exc
+        make_folder(folder)
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level="DEFERRED")

@@ -274,3 +274,58 @@ def test_an_unusable_build_database_is_set_aside(tmp_path: Path, kind: str) -> N
              "garbage": store.with_name("store.sqlite.damaged")}[kind]
     assert aside.exists()
     assert run_build(BuildOptions(source=src, out_dir=out, jobs=1)).rebuilt == []
+
+
+# --- an output location that cannot be written --------------------------------------------
+
+
+def _unwritable(tmp_path: Path, kind: str) -> str:
+    if kind == "proc":
+        if not Path("/proc/self").is_dir():
+            pytest.skip("no /proc here")
+        return "/proc/no-such-place"
+    (tmp_path / "x.txt").write_text("a file", encoding="utf-8")
+    return str(tmp_path / "x.txt" / "sub")
+
+
+@pytest.mark.parametrize("kind", ["proc", "under-a-file"])
+def test_an_output_folder_that_cannot_be_made_is_a_usage_error(tmp_path: Path,
+                                                              kind: str) -> None:
+    src = letters_corpus(tmp_path / "src", 1)
+    out = _unwritable(tmp_path, kind)
+    code, output = cli(str(src), "-o", out)
+    assert code == 2, output
+    assert f"{out}: error[output-unwritable]: cannot make or write into the folder {out}: " \
+        in output
+    assert "internal error" not in output and "Traceback" not in output
+    if kind == "under-a-file":
+        assert "x.txt is a file, not a folder" in output
+
+
+@pytest.mark.parametrize("command", ["convert", "render", "report"])
+def test_convert_and_render_into_an_unwritable_place_are_usage_errors(
+        tmp_path: Path, command: str) -> None:
+    src = letters_corpus(tmp_path / "src", 1)
+    out = _unwritable(tmp_path, "under-a-file")
+    transcript = ROOT / "samples" / "1961-03-14_orlov-tanabe.page.txt"
+    args = {"convert": ["convert", str(transcript), "-o", out],
+            "render": ["render", str(src / "letter-01.xml"), "--to", "html", "-o", out],
+            "report": ["convert", str(transcript), "--report", f"{out}.json"]}[command]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "error[output-unwritable]" in result.output
+    assert "x.txt is a file, not a folder" in result.output
+
+
+def test_atomic_writes_name_the_path_and_the_reason(tmp_path: Path) -> None:
+    from pipeline.atomic import OutputError, write_bytes
+
+    (tmp_path / "file").write_bytes(b"")
+    with pytest.raises(OutputError) as caught:
+        write_bytes(tmp_path / "file" / "a.txt", b"x")
+    assert caught.value.code == "output-unwritable"
+    assert caught.value.path == str(tmp_path / "file" / "a.txt")
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(OutputError, match="Is a directory"):
+        write_bytes(tmp_path / "folder", b"x")   # a folder where the file goes
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
