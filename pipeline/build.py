@@ -1152,16 +1152,32 @@ def _compact(diagnostics: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, in
     """Counts by severity, and the errors and warnings, of a document's diagnostics."""
     counts = {"errors": 0, "warnings": 0, "infos": 0}
     problems = []
-    for stage in STAGES:
-        for record in diagnostics.get(stage, ()):
-            counts[{"error": "errors", "warning": "warnings"}.get(record["severity"],
-                                                                   "infos")] += 1
-            if record["severity"] != "info":
-                problems.append(record)
+    for record in document_diagnostics(diagnostics):
+        counts[{"error": "errors", "warning": "warnings"}.get(record["severity"],
+                                                               "infos")] += 1
+        if record["severity"] != "info":
+            problems.append(record)
     return counts, problems
 
 
 STAGES = ("build", "convert", "validate", "render-html", "render-text")
+
+
+def document_diagnostics(diagnostics: dict[str, list[dict[str, Any]]]
+                         ) -> Iterator[dict[str, Any]]:
+    """A document's diagnostics, stage by stage, each said once: the HTML and the text
+    render read the same document, and what both say about it (same code, severity,
+    place and message) is reported and counted once, whichever outputs are built."""
+    seen: set[tuple[Any, ...]] = set()
+    for stage in STAGES:
+        for record in diagnostics.get(stage, ()):
+            if stage.startswith("render-"):
+                key = (record["code"], record["severity"], record.get("path"),
+                       record.get("line"), record["message"])
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield record
 
 
 def _apply_result(build: _Build, manifest: Manifest, result: dict[str, Any]) -> None:
@@ -1597,8 +1613,7 @@ def _result(build: _Build, manifest: Manifest, sources: list[Source],
 
 def _report_entry(source_rel: str, record: dict[str, Any], stored: dict[str, Any] | None,
                   source: Source) -> dict[str, Any]:
-    diagnostics = [d for stage in STAGES
-                   for d in (stored or {}).get("diagnostics", {}).get(stage, ())]
+    diagnostics = list(document_diagnostics((stored or {}).get("diagnostics", {})))
     if record.get("duplicate"):
         diagnostics.append(_duplicate_warning(source, record).to_dict())
     errors = [d for d in diagnostics if d["severity"] == "error"]

@@ -747,3 +747,27 @@ def test_a_file_name_that_is_not_utf8_is_reported_and_the_rest_built(tmp_path: P
     assert warning.code == "build-name-encoding" and "caf\ufffd.xml" in warning.path
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["ignored"][0]["path"] == "caf\ufffd.xml"
+
+
+def test_a_render_warning_is_reported_once_whichever_outputs_are_built(
+        tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "letter-01.xml").write_text(
+        letter(1, "We read <workName>Faust</workName> together."), encoding="utf-8")
+    for targets in (("html", "text", "tei"), ("html",), ("text",)):
+        out = tmp_path / "-".join(targets)
+        result = run_build(BuildOptions(source=src, out_dir=out, targets=targets, jobs=1))
+        (report,) = result.reports
+        assert [d.code for d in report.diagnostics] == ["render-unknown-element"], targets
+        assert result.counts["warnings"] == 1
+        (entry,) = result.documents
+        assert entry["warnings"] == 1 and len(entry["problems"]) == 1
+        written = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        (document,) = written["documents"]
+        assert document["counts"]["warnings"] == 1
+        assert [d["code"] for d in document["diagnostics"]
+                if d["severity"] == "warning"] == ["render-unknown-element"]
+        assert written["build"]["counts"]["warnings"] == 1
+        html_report = (out / "report.html").read_text(encoding="utf-8")
+        assert html_report.count("render-unknown-element") == 1
