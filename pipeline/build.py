@@ -129,6 +129,7 @@ class DocumentTask:
     base: str = ""                # the document's key (sources, toolchain, settings)
     keys: tuple[tuple[str, str], ...] = ()  # the key of each output asked for
     inputs: dict[str, Any] | None = None    # source and sidecar hashes and file status
+    published: tuple[str, ...] = ()   # the outputs the build publishes (the page links them)
 
 
 def _task_plan(task: DocumentTask) -> dict[str, Any]:
@@ -303,7 +304,9 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
     if views:   # one serialisation and one Saxon parse of the document for both
         outputs = workshop.renderer.render_outputs(
             tree, views, view="reading",
-            params={target: _page_params(workshop, target) for target in views},
+            params={target: _page_params(workshop, target, doc_id,
+                                         task.published or task.targets)
+                    for target in views},
             path=tei_display,
             # converted TEI is UTF-8 text the tree was parsed from: Saxon is given it as it is
             xml_text=tei_bytes.decode("utf-8") if task.kind == "transcript" else None)
@@ -329,12 +332,32 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         result["outputs"][target] = OutputRecord.written(relative, data, status).to_dict()
 
 
-def _page_params(workshop: _Workshop, target: str) -> dict[str, str] | None:
-    """Stylesheet parameters for a document page inside the edition: where the index is
-    (when the stylesheet takes that parameter)."""
-    if target == "html" and "index-href" in workshop.renderer.param_specs("html"):
-        return {"index-href": "index.html"}
-    return None
+def _page_params(workshop: _Workshop, target: str, doc_id: str,
+                 published: tuple[str, ...]) -> dict[str, str] | None:
+    """Stylesheet parameters for a document page inside the edition: where the index
+    is, the document's other outputs that the build publishes, and the build report
+    (those the stylesheet takes)."""
+    if target != "html":
+        return None
+    specs = workshop.renderer.param_specs("html")
+    params = {name: value for name, value in page_links(doc_id, published).items()
+              if name in specs}
+    return params or None
+
+
+def page_links(doc_id: str, published: Iterable[str]) -> dict[str, str]:
+    """The links of a document page (``html/<id>.html``) to the rest of the edition: the
+    index, the build report, and the document's TEI and text when the build publishes
+    them (relative URLs; document ids need no escaping)."""
+    links = {"index-href": "index.html"}
+    folder, suffix = OUTPUT_LAYOUT["tei"]
+    if "tei" in published:
+        links["tei-href"] = f"../{folder}/{doc_id}{suffix}"
+    folder, suffix = OUTPUT_LAYOUT["text"]
+    if "text" in published:
+        links["text-href"] = f"../{folder}/{doc_id}{suffix}"
+    links["report-href"] = f"../{REPORT_HTML}"
+    return links
 
 
 def _keep_invalid_tei(task: DocumentTask, doc_id: str, tei_bytes: bytes, tei_display: str,
@@ -732,7 +755,8 @@ class _Build:
         if target == "tei":
             return base
         return combine(base, target, toolchain.stylesheets.get(target, ""), "view=reading",
-                       "index-href=index.html" if target == "html" else "")
+                       # a page's links: the other outputs the build publishes
+                       f"links={','.join(self.targets)}" if target == "html" else "")
 
     def task(self, source: Source, targets: Iterable[str], plan: Plan,
              id_hint: tuple[str, str] | None, forced_id: str | None = None) -> DocumentTask:
@@ -745,7 +769,7 @@ class _Build:
             targets=tuple(t for t in TARGETS if t in targets),
             convert_settings=settings, id_hint=id_hint, forced_id=forced_id,
             tei_all=self.tei_all, base=plan.base, keys=tuple(sorted(plan.keys.items())),
-            inputs=plan.inputs,
+            inputs=plan.inputs, published=self.targets,
         )
 
     def stale_targets(self, record: dict[str, Any] | None, base: str,
@@ -1855,6 +1879,7 @@ def _report_page_head(result: BuildResult) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>Build report: {esc(title)}</title>
 <style>
 {_REPORT_STYLE}
