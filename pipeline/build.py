@@ -26,15 +26,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 from typing import Any
 
 from lxml import etree
 
 from pipeline import __version__
-from pipeline.atomic import open_temporary, write_bytes
+from pipeline.atomic import make_folder, open_temporary, write_bytes
 from pipeline.config import EditionConfig, find_config, load_config
 from pipeline.diagnostics import Diagnostic, Outcome, Report, Severity, outcome
-from pipeline.errors import EditionError, UsageError
+from pipeline.errors import EditionError, InputError, UsageError
 from pipeline.executors import (
     Executor,
     IdleWork,
@@ -49,6 +50,7 @@ from pipeline.manifest import (
     PROJECT_ROOT,
     STORE_NAME,
     BuildStore,
+    DamagedManifest,
     DocumentRecords,
     Manifest,
     OutputRecord,
@@ -56,6 +58,8 @@ from pipeline.manifest import (
     combine,
     content_hasher,
     hash_file,
+    sound_diagnostic,
+    sound_output,
 )
 from pipeline.progress import ProgressBar
 from pipeline.render.summary import (
@@ -125,6 +129,7 @@ class DocumentTask:
     base: str = ""                # the document's key (sources, toolchain, settings)
     keys: tuple[tuple[str, str], ...] = ()  # the key of each output asked for
     inputs: dict[str, Any] | None = None    # source and sidecar hashes and file status
+    published: tuple[str, ...] = ()   # the outputs the build publishes (the page links them)
 
 
 def _task_plan(task: DocumentTask) -> dict[str, Any]:
@@ -256,7 +261,11 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         tei_bytes = conversion.tei_bytes
         tree = conversion.tree   # parsed from its bytes on first use, with line numbers
     else:
-        tei_bytes = Path(task.source).read_bytes()
+        try:
+            tei_bytes = Path(task.source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"the file cannot be read: {exc.strerror or exc}",
+                             path=task.display, code="input-unreadable") from exc
         natural = _tei_file_id(task, tei_bytes)
         tree = None
     if _has_errors(diags.get("convert", ())):
@@ -295,7 +304,9 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
     if views:   # one serialisation and one Saxon parse of the document for both
         outputs = workshop.renderer.render_outputs(
             tree, views, view="reading",
-            params={target: _page_params(workshop, target) for target in views},
+            params={target: _page_params(workshop, target, doc_id,
+                                         task.published or task.targets)
+                    for target in views},
             path=tei_display,
             # converted TEI is UTF-8 text the tree was parsed from: Saxon is given it as it is
             xml_text=tei_bytes.decode("utf-8") if task.kind == "transcript" else None)
@@ -321,12 +332,32 @@ def _build_stages(task: DocumentTask, result: dict[str, Any]) -> None:
         result["outputs"][target] = OutputRecord.written(relative, data, status).to_dict()
 
 
-def _page_params(workshop: _Workshop, target: str) -> dict[str, str] | None:
-    """Stylesheet parameters for a document page inside the edition: where the index is
-    (when the stylesheet takes that parameter)."""
-    if target == "html" and "index-href" in workshop.renderer.param_specs("html"):
-        return {"index-href": "index.html"}
-    return None
+def _page_params(workshop: _Workshop, target: str, doc_id: str,
+                 published: tuple[str, ...]) -> dict[str, str] | None:
+    """Stylesheet parameters for a document page inside the edition: where the index
+    is, the document's other outputs that the build publishes, and the build report
+    (those the stylesheet takes)."""
+    if target != "html":
+        return None
+    specs = workshop.renderer.param_specs("html")
+    params = {name: value for name, value in page_links(doc_id, published).items()
+              if name in specs}
+    return params or None
+
+
+def page_links(doc_id: str, published: Iterable[str]) -> dict[str, str]:
+    """The links of a document page (``html/<id>.html``) to the rest of the edition: the
+    index, the build report, and the document's TEI and text when the build publishes
+    them (relative URLs; document ids need no escaping)."""
+    links = {"index-href": "index.html"}
+    folder, suffix = OUTPUT_LAYOUT["tei"]
+    if "tei" in published:
+        links["tei-href"] = f"../{folder}/{doc_id}{suffix}"
+    folder, suffix = OUTPUT_LAYOUT["text"]
+    if "text" in published:
+        links["text-href"] = f"../{folder}/{doc_id}{suffix}"
+    links["report-href"] = f"../{REPORT_HTML}"
+    return links
 
 
 def _keep_invalid_tei(task: DocumentTask, doc_id: str, tei_bytes: bytes, tei_display: str,
@@ -414,10 +445,17 @@ def sidecar_of(path: Path, beside: set[str] | None = None) -> Path | None:
 
 
 def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, str]]]:
-    """The documents under ``source`` (sorted by relative path) and the files ignored."""
-    listings: dict[Path, set[str]] | None = None   # the file names of each folder
+    """The documents under ``source`` (sorted by relative path) and the files ignored.
+
+    Only regular files (or symbolic links to regular files) are documents; anything else
+    (a named pipe, a socket, a device, a symbolic link whose target is missing or is a
+    folder) is listed as ignored with the reason, and never opened. Folders are walked
+    without following symbolic links; the output folder and any folder holding a previous
+    build's database are skipped."""
+    listings: dict[Path, set[str]] | None = None   # the regular files' names of each folder
     # each file with its path relative to the corpus root
     files: list[tuple[Path, str]]
+    unusable: list[dict[str, str]] = []
     if source.is_file():
         root, files = source.parent, [(source, source.name)]
     else:
@@ -425,15 +463,34 @@ def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, 
         files = []
         listings = {}
         skip = {out_dir.resolve()}
-        for folder, dirs, names in os.walk(source):
-            here = Path(folder)
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                             and (here / d).resolve() not in skip
-                             and not (here / d / STORE_NAME).exists()
-                             and not (here / d / LEGACY_MANIFEST_NAME).exists())
-            listings[here] = set(names)
+        pending = [source]
+        while pending:
+            here = pending.pop()
             prefix = here.relative_to(root).as_posix() + "/" if here != root else ""
-            files.extend((here / n, prefix + n) for n in sorted(names) if not n.startswith("."))
+            names: set[str] = set()
+            folders: list[Path] = []
+            try:
+                entries = sorted(os.scandir(here), key=lambda e: e.name)
+            except OSError as exc:
+                unusable.append({"path": prefix.rstrip("/") or ".",
+                                 "reason": f"folder not read: {exc.strerror or exc}"})
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                kind = _entry_kind(entry)
+                if kind == "file":
+                    names.add(entry.name)
+                    files.append((here / entry.name, prefix + entry.name))
+                elif kind == "folder":
+                    folder = here / entry.name
+                    if folder.resolve() not in skip and not (folder / STORE_NAME).exists() \
+                            and not (folder / LEGACY_MANIFEST_NAME).exists():
+                        folders.append(folder)
+                else:
+                    unusable.append({"path": prefix + entry.name, "reason": kind})
+            listings[here] = names
+            pending.extend(reversed(folders))
     documents: list[Source] = []
     ignored: list[dict[str, str]] = []
     sidecars_used: set[Path] = set()
@@ -464,9 +521,50 @@ def discover(source: Path, out_dir: Path) -> tuple[list[Source], list[dict[str, 
         if sidecar not in sidecars_used:
             ignored.append({"path": sidecar.relative_to(root).as_posix(),
                             "reason": "metadata sidecar without a transcript beside it"})
+    for entry in unusable:
+        if _is_utf8_name(entry["path"]):
+            ignored.append(entry)
+        else:
+            ignored.append({**entry, "path": entry["path"].encode(
+                "utf-8", "surrogateescape").decode("utf-8", "replace")})
     documents.sort(key=lambda s: s.rel)
     ignored.sort(key=lambda i: i["path"])
     return documents, ignored
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """``file`` (a regular file, or a link to one), ``folder`` (a real folder, not a link)
+    or, for anything else, why it is not read."""
+    try:
+        if entry.is_symlink():
+            try:
+                status = os.stat(entry.path)
+            except OSError as exc:
+                return ("a symbolic link whose target cannot be reached "
+                        f"({exc.strerror or exc}): not read")
+            if S_ISREG(status.st_mode):
+                return "file"
+            if S_ISDIR(status.st_mode):
+                return "a symbolic link to a folder: links to folders are not followed"
+            return f"a symbolic link to {_special_kind(status.st_mode)}: not a regular file"
+        if entry.is_dir(follow_symlinks=False):
+            return "folder"
+        if entry.is_file(follow_symlinks=False):
+            return "file"
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError as exc:
+        return f"its status cannot be read ({exc.strerror or exc}): not read"
+    return f"{_special_kind(mode)}: not a regular file, not read"
+
+
+def _special_kind(mode: int) -> str:
+    if S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if S_ISSOCK(mode):
+        return "a socket"
+    if S_ISCHR(mode) or S_ISBLK(mode):
+        return "a device file"
+    return "a special file"
 
 
 NAME_NOT_UTF8 = ("its name is not valid UTF-8 (an older encoding?): rename the file with "
@@ -557,9 +655,13 @@ class BuildResult:
 def _check_options(options: BuildOptions) -> tuple[str, ...] | None:
     if not options.source.exists():
         raise UsageError(f"no such folder or file: {options.source}", path=str(options.source))
+    if not options.source.is_dir() and not options.source.is_file():
+        raise UsageError("the source is neither a folder nor a regular file",
+                         path=str(options.source), code="build-source-kind")
     if options.out_dir.exists() and not options.out_dir.is_dir():
         raise UsageError("the output path exists and is not a folder",
                          path=str(options.out_dir))
+    check_folders(options.source, options.out_dir)
     if options.jobs is not None and options.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if options.targets is None:
@@ -570,6 +672,29 @@ def _check_options(options: BuildOptions) -> tuple[str, ...] | None:
         raise UsageError(f"--to takes a comma-separated list among {', '.join(TARGETS)}; "
                          f"got {','.join(options.targets) or 'nothing'}")
     return targets
+
+
+def check_folders(source: Path, out_dir: Path) -> None:
+    """Refuse an output folder that is the source folder or holds the source: the build
+    would read its own outputs back as sources, and could overwrite or remove sources
+    (``tei/``, ``html/``, ``text/`` and ``--clean`` are the build's). Both paths are
+    compared resolved (symbolic links and ``..`` followed). An output folder inside the
+    source folder is fine: discovery skips it."""
+    source_abs, out_abs = source.resolve(), out_dir.resolve()
+    if source_abs != out_abs and out_abs not in source_abs.parents:
+        return
+    what = "folder" if source.is_dir() else "file"
+    if source_abs == out_abs:
+        overlap = f"the output folder {out_dir} is the source folder {source}"
+    else:
+        overlap = f"the output folder {out_dir} contains the source {what} {source}"
+    raise UsageError(
+        f"{overlap}: a build would read its own outputs as sources and could overwrite or "
+        f"remove sources; choose an output folder outside the source (e.g. -o "
+        f"{source_abs.name}-edition beside it) or inside the source folder (e.g. -o "
+        f"{source}/output)" if what == "folder" else
+        f"{overlap}: a build could overwrite or remove it; choose an output folder that "
+        f"does not hold the source", path=str(out_dir), code="build-output-overlap")
 
 
 def clean_output(out_dir: Path) -> None:
@@ -630,7 +755,8 @@ class _Build:
         if target == "tei":
             return base
         return combine(base, target, toolchain.stylesheets.get(target, ""), "view=reading",
-                       "index-href=index.html" if target == "html" else "")
+                       # a page's links: the other outputs the build publishes
+                       f"links={','.join(self.targets)}" if target == "html" else "")
 
     def task(self, source: Source, targets: Iterable[str], plan: Plan,
              id_hint: tuple[str, str] | None, forced_id: str | None = None) -> DocumentTask:
@@ -643,7 +769,7 @@ class _Build:
             targets=tuple(t for t in TARGETS if t in targets),
             convert_settings=settings, id_hint=id_hint, forced_id=forced_id,
             tei_all=self.tei_all, base=plan.base, keys=tuple(sorted(plan.keys.items())),
-            inputs=plan.inputs,
+            inputs=plan.inputs, published=self.targets,
         )
 
     def stale_targets(self, record: dict[str, Any] | None, base: str,
@@ -690,19 +816,33 @@ class Plan:
 
 
 def run_build(options: BuildOptions) -> BuildResult:
-    """Build (or bring up to date) the edition of ``options.source`` in ``options.out_dir``."""
+    """Build (or bring up to date) the edition of ``options.source`` in ``options.out_dir``.
+
+    A manifest found damaged while the build reads it (:class:`DamagedManifest`) is set
+    aside, and the build starts again from scratch, with a warning."""
     targets = _check_options(options)
+    try:
+        return _build_once(options, targets)
+    except DamagedManifest as exc:
+        return _build_once(options, targets, damaged=str(exc))
+
+
+def _build_once(options: BuildOptions, targets: tuple[str, ...] | None,
+                damaged: str | None = None) -> BuildResult:
     build = _Build(options, targets)
     out_dir = build.out_dir
     if options.clean:
         clean_output(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)   # a place that cannot be written is a usage error, said now
     manifest, note = Manifest.load(out_dir)
     build.manifest = manifest
     try:
-        if note:
-            build.notes.append(Diagnostic("build-manifest-reset", Severity.INFO, note,
-                                          str(manifest.path)))
+        if damaged is not None:
+            note = manifest.set_aside(damaged)
+        if note:   # a damaged manifest is a warning; one of another version, a note
+            build.notes.append(Diagnostic(
+                "build-manifest-reset", Severity.WARNING if manifest.damaged else Severity.INFO,
+                note, str(manifest.path)))
         return _run_build(build, manifest)
     finally:
         manifest.close()
@@ -746,8 +886,11 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
         pending: list[tuple[Source, tuple[str, ...], tuple[str, str] | None]] = []
         vanished: list[str] = []   # records of sources that are gone
         out_str = str(out_dir)
+        damaged: list[str] = []    # records that cannot be read back: built again
         for source, found in _with_rows(sources, records.fields(*_PLAN_FIELDS), vanished):
             record = _plan_fields(found) if found is not None else None
+            if found is not None and record is None:
+                damaged.append(source.rel)
             plan = plan_of(source)
             stale = build.stale_targets(record, plan.base, plan.keys, out_str)
             if stale is None:  # unchanged: its record is rewritten only if something in it moved
@@ -762,10 +905,17 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
                     hint = (record["natural_id"], record["doc_id"])
                 pending.append((source, tuple(sorted(stale)), hint))
         # records of vanished sources are dropped now; their files go in the clean-up below
-        for rel in vanished:
+        for rel in vanished + damaged:
             del records[rel]
+        if damaged:
+            build.notes.append(Diagnostic(
+                "build-manifest-reset", Severity.WARNING,
+                f"{len(damaged)} record{'' if len(damaged) == 1 else 's'} of the previous "
+                f"build's manifest could not be read back (the first: {damaged[0]}); "
+                f"{'its document is' if len(damaged) == 1 else 'their documents are'} "
+                "rebuilt", str(manifest.path)))
         mark = build.lap("plan", mark)
-        changed = bool(pending) or rehashed or bool(vanished) or \
+        changed = bool(pending) or rehashed or bool(vanished) or bool(damaged) or \
             manifest.settings.get("targets") != list(build.targets)
         manifest.settings = {**manifest.settings, "targets": list(build.targets),
                              "code": toolchain.code}
@@ -901,7 +1051,7 @@ def _source_hashes(sources: list[Source], previous: DocumentRecords, jobs: int |
                    in previous.fields("source", "sidecar", "stat")}
     for source in sources:
         source_hash, sidecar_hash, stat = recorded_of.pop(source.rel, (None, None, None))
-        known = json.loads(stat) if stat else {}
+        known = _recorded_status(stat)
         entry: dict[str, Any] = {}
         for role, path, recorded in (("source", source.path, source_hash),
                                      ("sidecar", source.sidecar, sidecar_hash)):
@@ -921,6 +1071,20 @@ def _source_hashes(sources: list[Source], previous: DocumentRecords, jobs: int |
     return hashes, stats, bool(pending)
 
 
+def _recorded_status(text: str | None) -> dict[str, Any]:
+    """The file status recorded with a source's hashes (role -> size, times, inode, time
+    of hashing); what cannot be read back is left out (the file is hashed again)."""
+    try:
+        known = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    if not isinstance(known, dict):
+        return {}
+    return {role: status for role, status in known.items()
+            if isinstance(status, list) and len(status) == 5
+            and all(type(value) is int for value in status)}
+
+
 def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
     """The content hash of every file, on several threads (hashing releases the GIL).
 
@@ -932,7 +1096,7 @@ def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
 
     def hash_share(share: list[str]) -> list[str]:
         buffer = bytearray(HASH_BUFFER)
-        return [hash_file(path, buffer) for path in share]
+        return [_hash_or_reason(path, buffer) for path in share]
 
     shares = [paths[number::workers] for number in range(workers)]
     if workers == 1:
@@ -942,6 +1106,16 @@ def _hash_files(paths: list[str], jobs: int | None) -> dict[str, str]:
             digests = list(threads.map(hash_share, shares))
     return {path: digest for share, found in zip(shares, digests, strict=True)
             for path, digest in zip(share, found, strict=True)}
+
+
+def _hash_or_reason(path: str, buffer: bytearray) -> str:
+    """The content hash of a file or, when it cannot be read (gone since discovery, no
+    permission), a key made of the reason: its document is built, and fails saying why,
+    and is built again once the file can be read (its file status changes then)."""
+    try:
+        return hash_file(path, buffer)
+    except OSError as exc:
+        return combine("unreadable", type(exc).__name__, exc.strerror or str(exc))
 
 
 def _stale_targets(record: dict[str, Any] | None, base: str, keys: dict[str, str],
@@ -967,11 +1141,24 @@ _PLAN_FIELDS = ("base", "status", "keys", "outputs", "record", "summary", "sourc
 _PLAN_JSON = frozenset(("keys", "outputs", "stat"))
 
 
-def _plan_fields(row: Row) -> dict[str, Any]:
+def _plan_fields(row: Row) -> dict[str, Any] | None:
     """The fields of a record that planning reads, from its row of :data:`_PLAN_FIELDS`
-    (absent fields are left out, as in the record)."""
-    return {name: json.loads(value) if name in _PLAN_JSON else value
-            for name, value in zip(_PLAN_FIELDS, row[1:], strict=True) if value is not None}
+    (absent fields are left out, as in the record); ``None`` when they cannot be read
+    back as the build wrote them (the record is damaged: its document is built again)."""
+    try:
+        fields = {name: json.loads(value) if name in _PLAN_JSON else value
+                  for name, value in zip(_PLAN_FIELDS, row[1:], strict=True)
+                  if value is not None}
+    except (TypeError, ValueError):
+        return None
+    keys, outputs = fields.get("keys", {}), fields.get("outputs", {})
+    sound = all(isinstance(fields.get(name), str) for name in fields
+                if name not in _PLAN_JSON) \
+        and fields.get("status") in ("ok", "failed", None) \
+        and isinstance(keys, dict) and all(isinstance(k, str) for k in keys.values()) \
+        and isinstance(outputs, dict) and all(map(sound_output, outputs.values())) \
+        and isinstance(fields.get("stat", {}), dict)
+    return fields if sound else None
 
 
 def _trim_record(record: dict[str, Any], targets: tuple[str, ...]) -> dict[str, Any]:
@@ -989,16 +1176,32 @@ def _compact(diagnostics: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, in
     """Counts by severity, and the errors and warnings, of a document's diagnostics."""
     counts = {"errors": 0, "warnings": 0, "infos": 0}
     problems = []
-    for stage in STAGES:
-        for record in diagnostics.get(stage, ()):
-            counts[{"error": "errors", "warning": "warnings"}.get(record["severity"],
-                                                                   "infos")] += 1
-            if record["severity"] != "info":
-                problems.append(record)
+    for record in document_diagnostics(diagnostics):
+        counts[{"error": "errors", "warning": "warnings"}.get(record["severity"],
+                                                               "infos")] += 1
+        if record["severity"] != "info":
+            problems.append(record)
     return counts, problems
 
 
 STAGES = ("build", "convert", "validate", "render-html", "render-text")
+
+
+def document_diagnostics(diagnostics: dict[str, list[dict[str, Any]]]
+                         ) -> Iterator[dict[str, Any]]:
+    """A document's diagnostics, stage by stage, each said once: the HTML and the text
+    render read the same document, and what both say about it (same code, severity,
+    place and message) is reported and counted once, whichever outputs are built."""
+    seen: set[tuple[Any, ...]] = set()
+    for stage in STAGES:
+        for record in diagnostics.get(stage, ()):
+            if stage.startswith("render-"):
+                key = (record["code"], record["severity"], record.get("path"),
+                       record.get("line"), record["message"])
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield record
 
 
 def _apply_result(build: _Build, manifest: Manifest, result: dict[str, Any]) -> None:
@@ -1188,7 +1391,20 @@ def _index_entry_of(text: str | None, persons: dict[tuple[str, str], tuple[str, 
                     ) -> dict[str, Any]:
     """A document's index entry from its JSON text, its persons shared with the other
     documents' entries (most persons appear in many documents)."""
-    entry = json.loads(text) if text else {}
+    try:
+        entry = json.loads(text) if text else {}
+        sound = isinstance(entry, dict) and all(
+            isinstance(entry.get(name), str | None) for name in ("when", "title", "date")) \
+            and isinstance(entry.get("persons", []), list) and all(
+                isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p)
+                for p in entry.get("persons", [])) \
+            and isinstance(entry.get("turns"), dict | None) and all(
+                isinstance(turns, list) and all(isinstance(t, str) for t in turns)
+                for turns in (entry.get("turns") or {}).values())
+    except ValueError:
+        sound = False
+    if not sound:
+        raise DamagedManifest("a document's index entry cannot be read back")
     return {"when": entry.get("when"), "title": entry.get("title") or "",
             "date": entry.get("date"), "turns": entry.get("turns"),
             "persons": tuple(persons.setdefault((p[0], p[1]), (p[0], p[1]))
@@ -1332,13 +1548,30 @@ def _duplicate_warning(source: Source, record: dict[str, Any]) -> Diagnostic:
 
 
 def _record_fields(row: tuple[Any, ...]) -> dict[str, Any]:
-    """The part of a record that the build's result shows, from its columns."""
-    _, doc_id, status, counts, outputs, problems, duplicate = row
-    return {"doc_id": doc_id, "status": status or "failed",
-            "counts": json.loads(counts) if counts else {},
-            "outputs": json.loads(outputs) if outputs else {},
-            "problems": json.loads(problems) if problems and problems != "[]" else [],
-            "duplicate": json.loads(duplicate) if duplicate else None}
+    """The part of a record that the build's result shows, from its columns. Raises
+    :class:`DamagedManifest` when they cannot be read back as the build wrote them."""
+    rel, doc_id, status, counts, outputs, problems, duplicate = row
+    try:
+        fields = {"doc_id": doc_id, "status": status or "failed",
+                  "counts": json.loads(counts) if counts else {},
+                  "outputs": json.loads(outputs) if outputs else {},
+                  "problems": json.loads(problems) if problems and problems != "[]" else [],
+                  "duplicate": json.loads(duplicate) if duplicate else None}
+    except (TypeError, ValueError):
+        fields = {}
+    duplicate = fields.get("duplicate")
+    if not (fields and isinstance(doc_id, str | None) and fields["status"] in ("ok", "failed")
+            and isinstance(fields["counts"], dict)
+            and all(type(n) is int for n in fields["counts"].values())
+            and isinstance(fields["outputs"], dict)
+            and all(map(sound_output, fields["outputs"].values()))
+            and isinstance(fields["problems"], list)
+            and all(map(sound_diagnostic, fields["problems"]))
+            and (duplicate is None or (isinstance(duplicate, dict)
+                                       and isinstance(duplicate.get("natural_id"), str)
+                                       and isinstance(duplicate.get("same_as"), str)))):
+        raise DamagedManifest(f"the record of {rel} cannot be read back")
+    return fields
 
 
 def _result(build: _Build, manifest: Manifest, sources: list[Source],
@@ -1404,8 +1637,7 @@ def _result(build: _Build, manifest: Manifest, sources: list[Source],
 
 def _report_entry(source_rel: str, record: dict[str, Any], stored: dict[str, Any] | None,
                   source: Source) -> dict[str, Any]:
-    diagnostics = [d for stage in STAGES
-                   for d in (stored or {}).get("diagnostics", {}).get(stage, ())]
+    diagnostics = list(document_diagnostics((stored or {}).get("diagnostics", {})))
     if record.get("duplicate"):
         diagnostics.append(_duplicate_warning(source, record).to_dict())
     errors = [d for d in diagnostics if d["severity"] == "error"]
@@ -1647,6 +1879,7 @@ def _report_page_head(result: BuildResult) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>Build report: {esc(title)}</title>
 <style>
 {_REPORT_STYLE}

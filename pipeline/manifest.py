@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.atomic import make_folder
+from pipeline.errors import UsageError
 
 #: the build's database, in the output folder: the manifest and the stored reports
 STORE_NAME = ".build/store.sqlite"
@@ -43,6 +46,11 @@ FORMAT = 6   # 2: BLAKE2b hashes; 3: paginated index; 4: the manifest in the dat
 #              6: the keys the plan compares in columns too
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class DamagedManifest(Exception):
+    """A record of the manifest cannot be read back as the build wrote it (a damaged or
+    hand-edited database). The build sets the database aside and starts from scratch."""
 
 
 def _hasher(data: bytes = b"") -> Any:
@@ -215,7 +223,7 @@ class DocumentRecords(MutableMapping[str, dict[str, Any]]):
                                      (rel,)).fetchone()
         if row is None:
             raise KeyError(rel)
-        return json.loads(row[0])
+        return _whole_record(rel, row[0])
 
     def __setitem__(self, rel: str, record: dict[str, Any]) -> None:
         columns = [record.get(name) for name in _TEXT_FIELDS]
@@ -242,7 +250,7 @@ class DocumentRecords(MutableMapping[str, dict[str, Any]]):
         """Every ``(rel, record)`` in source path order (Python's order of strings), read a
         thousand at a time; records may be written or deleted while the scan goes on."""
         for rel, data in self._rows("data"):
-            yield rel, json.loads(data)
+            yield rel, _whole_record(rel, data)
 
     def fields(self, *names: str) -> Iterator[tuple[Any, ...]]:
         """``(rel, value, ...)`` for every record, in source path order: the values of the
@@ -282,6 +290,33 @@ class DocumentRecords(MutableMapping[str, dict[str, Any]]):
         return f"SELECT {name} FROM documents WHERE {name} IS NOT NULL"
 
 
+def _whole_record(rel: str, data: Any) -> dict[str, Any]:
+    try:
+        record = json.loads(data)
+    except (TypeError, ValueError):
+        record = None
+    if not isinstance(record, dict):
+        raise DamagedManifest(f"the record of {rel} is not a JSON object")
+    return record
+
+
+def sound_output(value: Any) -> bool:
+    """Is ``value`` an output record as :meth:`OutputRecord.to_dict` writes it?"""
+    return isinstance(value, dict) and isinstance(value.get("path"), str) \
+        and isinstance(value.get("digest"), str) and type(value.get("size")) is int \
+        and type(value.get("mtime_ns")) is int
+
+
+def sound_diagnostic(value: Any) -> bool:
+    """Is ``value`` a diagnostic as :meth:`Diagnostic.to_dict` writes it?"""
+    return isinstance(value, dict) and isinstance(value.get("code"), str) \
+        and isinstance(value.get("message"), str) \
+        and value.get("severity") in ("error", "warning", "info") \
+        and isinstance(value.get("path"), str | None) \
+        and type(value.get("line")) in (int, type(None)) \
+        and type(value.get("col")) in (int, type(None))
+
+
 _INSERT = (f"INSERT OR REPLACE INTO documents (rel, {', '.join(_FIELDS)}, data) "
            f"VALUES ({', '.join('?' * (len(_FIELDS) + 2))})")
 
@@ -306,6 +341,7 @@ class Manifest:
         self.index: dict[str, Any] = {}
         self.settings: dict[str, Any] = {}
         self._saved: str | None = None  # the state as last read or written
+        self.damaged = False   # all or part of the previous build's manifest was unusable
 
     @property
     def path(self) -> Path:
@@ -313,7 +349,12 @@ class Manifest:
 
     @classmethod
     def load(cls, out_dir: Path) -> tuple[Manifest, str | None]:
-        """The manifest of ``out_dir`` and, when it had to be ignored, why."""
+        """The manifest of ``out_dir`` and, when it had to be ignored, why.
+
+        A database that cannot be opened or read, or whose state is not what a build
+        writes, is set aside (renamed ``store.sqlite.damaged``) and the build starts from
+        scratch; :attr:`damaged` is set then, and the build reports it as a warning. The
+        records are checked as they are read (:class:`DamagedManifest`)."""
         note = None
         legacy = out_dir / LEGACY_MANIFEST_NAME
         if legacy.exists():   # written by an earlier version: its records are not kept
@@ -325,24 +366,38 @@ class Manifest:
             text = store.get_state(cls.STATE)
             data = json.loads(text) if text is not None else None
             len(manifest.documents)   # reads the whole table: a damaged one shows now
+            if store.was_reset:
+                manifest.damaged = True
+                return manifest, "the previous build's manifest is unreadable (its " \
+                                 f"database is damaged; set aside as {store.aside_name}); " \
+                                 "everything is rebuilt"
+            if data is None:
+                store.clear()
+                return manifest, note
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                store.reset()   # its tables may be laid out otherwise: a new database
+                return manifest, "the previous build's manifest has another format; " \
+                                 "everything is rebuilt"
+            index, settings = data.get("index") or {}, data.get("settings") or {}
+            if not _sound_state(index, settings):
+                raise ValueError("its state is not what a build writes")
         except (sqlite3.DatabaseError, ValueError) as exc:
-            store.reset()
-            return manifest, f"the previous build's manifest is unreadable ({exc}); " \
-                             "everything is rebuilt"
-        if store.was_reset:
-            return manifest, "the previous build's manifest is unreadable (its database " \
-                             "is damaged); everything is rebuilt"
-        if data is None:
-            store.clear()
-            return manifest, note
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            store.reset()   # its tables may be laid out otherwise: a new database
-            return manifest, "the previous build's manifest has another format; " \
-                             "everything is rebuilt"
-        manifest.index = data.get("index") or {}
-        manifest.settings = data.get("settings") or {}
+            store.reset(damaged=True)
+            manifest.damaged = True
+            return manifest, f"the previous build's manifest is unreadable ({exc}; set " \
+                             f"aside as {store.aside_name}); everything is rebuilt"
+        manifest.index = index
+        manifest.settings = settings
         manifest._saved = text
         return manifest, None
+
+    def set_aside(self, reason: str) -> str:
+        """Give up the previous build's manifest, found damaged while the build read it:
+        the database is set aside and replaced by an empty one. The note to report."""
+        self.store.reset(damaged=True)
+        self.index, self.settings, self._saved, self.damaged = {}, {}, None, True
+        return f"the previous build's manifest is damaged ({reason}; set aside as " \
+               f"{self.store.aside_name}); everything is rebuilt"
 
     def save(self) -> None:
         """Commit everything the build recorded since the last save (the state row is
@@ -363,6 +418,26 @@ class Manifest:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _sound_state(index: Any, settings: Any) -> bool:
+    """Is the manifest's state (index pages, settings) shaped as a build writes it?"""
+    if not isinstance(index, dict) or not isinstance(settings, dict):
+        return False
+    pages = index.get("pages", {})
+    if not isinstance(index.get("key"), str | None) or not isinstance(pages, dict):
+        return False
+    for page in pages.values():
+        if not isinstance(page, dict) or not isinstance(page.get("key"), str | None) or (
+                "output" in page and not sound_output(page["output"])):
+            return False
+    targets = settings.get("targets", [])
+    report = settings.get("report", {})
+    return isinstance(targets, list) and all(isinstance(t, str) for t in targets) \
+        and isinstance(settings.get("code", ""), str) and isinstance(report, dict) \
+        and (not report or (isinstance(report.get("key"), str)
+                            and type(report.get("json")) is int
+                            and type(report.get("html")) is int))
 
 
 class BuildStore:
@@ -389,14 +464,26 @@ class BuildStore:
     @property
     def db(self) -> sqlite3.Connection:
         if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._make_folder()
             try:
                 self._db = self._open()
-            except sqlite3.DatabaseError:   # damaged: start again (documents rebuild)
-                self._remove_files()
+            except sqlite3.DatabaseError:   # damaged: set aside, start again
+                self._set_aside()
                 self.was_reset = True
-                self._db = self._open()
+                try:
+                    self._db = self._open()
+                except sqlite3.DatabaseError as exc:
+                    raise UsageError(f"the build's database cannot be made: {exc}",
+                                     path=str(self.path), code="build-store") from exc
         return self._db
+
+    def _make_folder(self) -> None:
+        """Make the database's folder; anything else by that name is set aside."""
+        folder = self.path.parent
+        if os.path.lexists(folder) and not folder.is_dir():
+            _replace_aside(folder, Path(f"{folder}.damaged"))
+            self.was_reset = True
+        make_folder(folder)
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level="DEFERRED")
@@ -411,16 +498,32 @@ class BuildStore:
             raise
         return db
 
+    @property
+    def aside_name(self) -> str:
+        """Where an unusable database is set aside (beside it)."""
+        return f"{self.path.name}.damaged"
+
+    def _set_aside(self) -> None:
+        """Move an unusable database (and its journal files) out of the way, as
+        ``store.sqlite.damaged``, replacing one set aside before."""
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(f"{self.path}{suffix}")
+            if os.path.lexists(path):
+                _replace_aside(path, self.path.with_name(f"{self.aside_name}{suffix}"))
+
     def _remove_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def reset(self) -> None:
-        """Replace the database by an empty one."""
+    def reset(self, *, damaged: bool = False) -> None:
+        """Replace the database by an empty one; a ``damaged`` one is set aside."""
         if self._db is not None:
             self._db.close()
             self._db = None
-        self._remove_files()
+        if damaged:
+            self._set_aside()
+        else:
+            self._remove_files()
         self._known = None
         self.was_reset = True
         self.db  # noqa: B018 - creates the tables now
@@ -491,6 +594,15 @@ class BuildStore:
             self._db.commit()
             self._db.close()
             self._db = None
+
+
+def _replace_aside(path: Path, aside: Path) -> None:
+    """Rename ``path`` to ``aside``, removing what was there."""
+    if aside.is_dir() and not aside.is_symlink():
+        shutil.rmtree(aside, ignore_errors=True)
+    elif os.path.lexists(aside):
+        aside.unlink()
+    os.replace(path, aside)
 
 
 _TABLES = (

@@ -1,7 +1,7 @@
 """``edition serve``: look at a built edition in a browser, over HTTP on this machine.
 
 The whole output folder is served, so the pages' links to ``../tei/<id>.xml``,
-``../text/<id>.txt`` and ``report.html`` work; ``/`` leads to ``html/index.html``. The same
+``../text/<id>.txt`` and ``../report.html`` work; ``/`` leads to ``html/index.html``. The same
 can be done with ``python -m http.server -d output 8000`` and opening ``/html/``.
 """
 

@@ -168,3 +168,49 @@ def test_footnotes_and_internal_links(browser, site) -> None:
             page.screenshot(path=str(ARTIFACTS / "conventions-reading.png"), full_page=True)
         assert problems == [], name
         page.close()
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The bundled samples built as an edition, the whole output folder served (as
+    ``edition serve`` does): the base URL and a document page's path."""
+    from pipeline.build import BuildOptions, default_source, run_build
+
+    out = tmp_path_factory.mktemp("edition")
+    result = run_build(BuildOptions(source=default_source(), out_dir=out, jobs=1))
+    doc_id = result.documents[0]["id"]
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", f"/html/{doc_id}.html"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_built_page_links_to_its_outputs_the_index_and_the_report(browser, edition) -> None:
+    base, path = edition
+    for width in (1280, 360):
+        page, problems = _open(browser, base + path, base)
+        page.set_viewport_size({"width": width, "height": 800})
+        bar = page.locator(".ed-bar-title a")
+        labels = [bar.nth(i).inner_text() for i in range(bar.count())]
+        assert labels == ["Edition index", "TEI", "Plain text", "Build report"]
+        for index in range(bar.count()):
+            assert bar.nth(index).is_visible()
+        # the bar's links fit the page: nothing runs off its right edge
+        assert page.evaluate("() => document.documentElement.scrollWidth "
+                             "<= document.documentElement.clientWidth"), width
+        for label, kind in (("TEI", "xml"), ("Plain text", "text/plain"),
+                            ("Build report", "text/html"), ("Edition index", "text/html")):
+            href = page.locator(".ed-bar-title a", has_text=label).get_attribute("href")
+            response = page.request.get(page.url.rsplit("/", 1)[0] + "/" + href)
+            assert response.status == 200, (label, href)
+            assert kind in response.headers["content-type"], (label, response.headers)
+        page.locator(".ed-bar-title a", has_text="Build report").click()
+        page.wait_for_load_state()
+        assert page.title().startswith("Build report")
+        assert problems == [], problems
+        page.close()

@@ -747,3 +747,60 @@ def test_a_file_name_that_is_not_utf8_is_reported_and_the_rest_built(tmp_path: P
     assert warning.code == "build-name-encoding" and "caf\ufffd.xml" in warning.path
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["ignored"][0]["path"] == "caf\ufffd.xml"
+
+
+def test_a_render_warning_is_reported_once_whichever_outputs_are_built(
+        tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "letter-01.xml").write_text(
+        letter(1, "We read <workName>Faust</workName> together."), encoding="utf-8")
+    for targets in (("html", "text", "tei"), ("html",), ("text",)):
+        out = tmp_path / "-".join(targets)
+        result = run_build(BuildOptions(source=src, out_dir=out, targets=targets, jobs=1))
+        (report,) = result.reports
+        assert [d.code for d in report.diagnostics] == ["render-unknown-element"], targets
+        assert result.counts["warnings"] == 1
+        (entry,) = result.documents
+        assert entry["warnings"] == 1 and len(entry["problems"]) == 1
+        written = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        (document,) = written["documents"]
+        assert document["counts"]["warnings"] == 1
+        assert [d["code"] for d in document["diagnostics"]
+                if d["severity"] == "warning"] == ["render-unknown-element"]
+        assert written["build"]["counts"]["warnings"] == 1
+        html_report = (out / "report.html").read_text(encoding="utf-8")
+        assert html_report.count("render-unknown-element") == 1
+
+
+def test_document_pages_link_to_what_the_build_publishes(tmp_path: Path) -> None:
+    from pipeline.render import render_paths
+
+    src = letters_corpus(tmp_path / "src", 2)
+    out = tmp_path / "out"
+
+    def bar_links(page: Path) -> dict[str, str]:
+        tree = lxml_html.parse(str(page))
+        return {a.text_content(): a.get("href")
+                for a in tree.xpath("//p[@class='ed-bar-title']/a")}
+
+    run_build(BuildOptions(source=src, out_dir=out, jobs=1))
+    assert bar_links(out / "html" / "letter-01.html") == {
+        "Edition index": "index.html", "TEI": "../tei/letter-01.xml",
+        "Plain text": "../text/letter-01.txt", "Build report": "../report.html"}
+    links = check_links(out / "html")   # every link of every page resolves
+    assert {"tei/letter-02.xml", "text/letter-02.txt", "report.html"} <= links["letter-02.html"]
+    # fewer outputs: the pages are rendered again, without the links to what is gone
+    run_build(BuildOptions(source=src, out_dir=out, targets=("html", "text"), jobs=1))
+    assert bar_links(out / "html" / "letter-01.html") == {
+        "Edition index": "index.html", "Plain text": "../text/letter-01.txt",
+        "Build report": "../report.html"}
+    check_links(out / "html")
+    run_build(BuildOptions(source=src, out_dir=out, targets=("html",), jobs=1))
+    assert set(bar_links(out / "html" / "letter-01.html")) == {"Edition index",
+                                                                "Build report"}
+    check_links(out / "html")
+    # a page rendered on its own links to none of them
+    alone = tmp_path / "alone"
+    render_paths([src / "letter-01.xml"], to="html", out_dir=alone)
+    assert bar_links(alone / "letter-01.html") == {}

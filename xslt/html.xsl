@@ -33,6 +33,15 @@
   <xsl:param name="index-href" as="xs:string" select="''"
     ed:doc="Link to the edition's index page from the page header (a relative URL; empty for none)."/>
 
+  <!--* The document's other outputs and the build report, relative to this page; empty:
+        no link (a page rendered on its own). *-->
+  <xsl:param name="tei-href" as="xs:string" select="''"
+    ed:doc="Link to the document's TEI from the page header (a relative URL; empty for none)."/>
+  <xsl:param name="text-href" as="xs:string" select="''"
+    ed:doc="Link to the document's plain-text edition from the page header (a relative URL; empty for none)."/>
+  <xsl:param name="report-href" as="xs:string" select="''"
+    ed:doc="Link to the edition's build report from the page header (a relative URL; empty for none)."/>
+
   <!-- URI attributes are written as they are (browsers take non-ASCII characters in
        them as UTF-8, which this page is in): percent-encoding each one costs about 4 % of a
        page's transformation. -->

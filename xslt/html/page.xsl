@@ -45,6 +45,17 @@
                 <a href="{$index-href}" rel="index">{ed:string('edition-index')}</a>
                 <xsl:text> · </xsl:text>
               </xsl:if>
+              <!-- the document's other outputs and the build report, when given -->
+              <xsl:for-each select="(['tei-file', $tei-href, 'alternate', 'application/tei+xml'],
+                                     ['text-file', $text-href, 'alternate', 'text/plain'],
+                                     ['build-report', $report-href, '', ''])[?2 != '']">
+                <a href="{?2}">
+                  <xsl:if test="?3 != ''"><xsl:attribute name="rel" select="?3"/></xsl:if>
+                  <xsl:if test="?4 != ''"><xsl:attribute name="type" select="?4"/></xsl:if>
+                  <xsl:text>{ed:string(?1)}</xsl:text>
+                </a>
+                <xsl:text> · </xsl:text>
+              </xsl:for-each>
               <xsl:text>{($head-doc ! ed:publisher(.), 'tei-edition')[1]}</xsl:text>
             </p>
             <div class="ed-switch">
