@@ -555,3 +555,17 @@ def test_uri_attributes_keep_their_characters(renderer: Renderer) -> None:
     assert 'href="https://example.org/Zürich?q=Grüße"' in html
     link = lxml.html.fromstring(html.encode("utf-8")).xpath("//a[. = 'Zürich']")[0]
     assert link.get("href") == "https://example.org/Zürich?q=Grüße"
+
+
+def test_a_document_as_deep_as_validation_accepts_renders(renderer: Renderer,
+                                                          tmp_path: Path) -> None:
+    """Saxon's parser stops at 100 levels unless told otherwise; lxml takes 256."""
+    depth = 200
+    path = tmp_path / "deep.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><text><body>'
+                    f'{"<div>" * depth}<p>at the bottom</p>{"</div>" * depth}</body></text></TEI>',
+                    encoding="utf-8")
+    for to in ("html", "text"):
+        output, diagnostics = renderer.render(path, to=to)
+        assert "at the bottom" in output
+        assert not [d for d in diagnostics if d.severity == Severity.ERROR]

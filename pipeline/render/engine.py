@@ -28,6 +28,7 @@ from typing import Any
 
 from lxml import etree
 
+from pipeline import safexml
 from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.errors import RenderError, UsageError
 from pipeline.render.documents import line_of, load_document, to_xml_text
@@ -50,6 +51,7 @@ _EMPTY_STYLE = "<style></style>"
 _ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 _DISALLOW_DOCTYPE = ("http://saxon.sf.net/feature/parserFeature?uri="
                      "http://apache.org/xml/features/disallow-doctype-decl")
+_MAX_DEPTH = "http://saxon.sf.net/feature/parserProperty?uri=jdk.xml.maxElementDepth"
 _LOCATION = re.compile(r"on line (\d+)(?: column (\d+))? of ([^\s:]+)")
 _CODE_LINE = re.compile(r"^\s+(\S+)\s+(.*)$")
 
@@ -133,6 +135,9 @@ class Renderer:
 
             processor = PySaxonProcessor(license=False)
             processor.set_configuration_property(_DISALLOW_DOCTYPE, "true")
+            # the XML parser's nesting limit (100 by default) made as deep as lxml's, so that
+            # a document that validates also renders
+            processor.set_configuration_property(_MAX_DEPTH, str(safexml.MAX_DEPTH))
             processor.set_configuration_property(_ALLOWED_PROTOCOLS, "file")
             try:
                 for to in ENTRY_STYLESHEETS:
