@@ -920,11 +920,12 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
         manifest.settings = {**manifest.settings, "targets": list(build.targets),
                              "code": toolchain.code}
     except BaseException:
-        pool.close()
+        pool.close(abort=True)
         raise
 
     # run
     progress = ProgressBar(len(pending), enabled=options.progress)
+    interrupted = False
     try:
         first_writer: dict[str, str] = {}   # document id -> the first source that wrote it
         clobbered: set[str] = set()        # document ids written by more than one source
@@ -995,9 +996,12 @@ def _run_build(build: _Build, manifest: Manifest) -> BuildResult:
         _write_index(build, manifest, toolchain, pool, idle=report.write_step)
         changed = changed or manifest.index != index_before
         mark = build.lap("index", mark)
+    except BaseException:
+        interrupted = True
+        raise
     finally:
         progress.close()
-        pool.close()
+        pool.close(abort=interrupted)
 
     # remove files of vanished, failed or renamed documents, and leftover temporary files
     if changed or build.built:
@@ -1506,9 +1510,9 @@ class _LazyExecutor:
         on_crash = _index_crashed if fn is render_index_page else crashed_document
         return self.executor.map_unordered(fn, tasks, on_crash, count, idle)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         if self.executor is not None:
-            self.executor.close()
+            self.executor.close(abort)
             self.executor = None
 
 

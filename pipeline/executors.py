@@ -7,6 +7,7 @@ the parent's memory does not grow with the corpus.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -41,7 +42,9 @@ class Executor(Protocol):
                       on_crash: CrashHandler, count: int | None = None,
                       idle: IdleWork | None = None) -> Iterator[Any]: ...
 
-    def close(self) -> None: ...
+    def close(self, abort: bool = False) -> None:
+        """Release the workers; ``abort``: without waiting for the tasks they are running
+        (the build was interrupted or failed)."""
 
 
 def default_jobs() -> int:
@@ -71,7 +74,7 @@ class InlineExecutor:
         for task in tasks:
             yield fn(task)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         pass
 
 
@@ -249,11 +252,23 @@ class LocalProcessExecutor:
                 self._pool = self._new_pool()
             healthy = refill()
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         self._started()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if abort:
+            # a worker may be in the middle of a long task (compiling tei_all takes half a
+            # minute): end the workers rather than wait for them (Ctrl-C ends the build now)
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in workers:
+                with contextlib.suppress(OSError):
+                    worker.terminate()
+            for worker in workers:
+                worker.join(5)
+            return
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskExecutor:
@@ -317,7 +332,7 @@ class DaskExecutor:
                 owner[new.key] = following
                 queue.add(new)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()

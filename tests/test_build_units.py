@@ -666,3 +666,20 @@ def test_person_turns_are_found_as_the_persons_index_finds_them() -> None:
     record = etree.fromstring(_RECORDS["d1"].encode())
     assert person_turns(record) == {"a": ["turn-1", "turn-2", ""], "b": ["turn-2"],
                                     "c": ["turn-4"]}
+
+
+def _slow_unless_first(task: int) -> tuple[int, int]:
+    if task:
+        time.sleep(120)    # a long task, such as compiling tei_all
+    return task, os.getpid()
+
+
+def test_an_aborted_pool_ends_its_workers_without_waiting_for_their_tasks() -> None:
+    executor = LocalProcessExecutor(2)
+    results = executor.map_unordered(_slow_unless_first, range(4), _no_crash, 4)
+    _, pid = next(results)                    # the workers are busy with the slow tasks now
+    began = time.monotonic()
+    executor.close(abort=True)
+    assert time.monotonic() - began < 20
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)                       # the worker is gone, not left running
