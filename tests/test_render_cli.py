@@ -98,3 +98,25 @@ def test_json_diagnostics(tmp_path: Path) -> None:
     codes = [d["code"] for f in payload["files"] for d in f["diagnostics"]]
     assert codes == ["render-unknown-element"]
     assert payload["files"][0]["diagnostics"][0]["line"] is not None
+
+
+@needs_seed
+def test_documents_sharing_an_id_are_written_as_id_2_id_3(tmp_path: Path) -> None:
+    inputs = []
+    for number in range(3):
+        copy = tmp_path / "in" / f"copy{number}.xml"
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_bytes(SEED_TEI.read_bytes())
+        inputs.append(str(copy))
+    result = run(*inputs, str(CONVENTIONS_TEI), "--to", "text", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    names = sorted(path.name for path in (tmp_path / "out").iterdir())
+    assert names == sorted([f"{SEED_ID}.txt", f"{SEED_ID}-2.txt", f"{SEED_ID}-3.txt",
+                            "wcda-1961-08-conventions.txt"])
+    assert f"written as {SEED_ID}-2" in result.output and f"written as {SEED_ID}-3" in result.output
+
+
+def test_a_folder_without_xml_is_said_so(tmp_path: Path) -> None:
+    result = run(str(tmp_path), "--to", "html", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert f"{tmp_path}: warning[input-no-xml]" in result.output

@@ -35,14 +35,32 @@ class RenderResult:
     written: list[Path] = field(default_factory=list)
 
 
-def _discover(paths: list[Path]) -> list[Path]:
+def _discover(paths: list[Path], reports: list[Report]) -> list[Path]:
+    """The files to render: each path given, and the *.xml files under each folder given; a
+    folder without any gets a report of its own saying so."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.xml") if p.is_file()))
+            inside = sorted(p for p in path.rglob("*.xml") if p.is_file())
+            if not inside:
+                report = Report(str(path))
+                report.add(warning("input-no-xml", "the folder holds no *.xml files",
+                                   str(path)))
+                reports.append(report)
+            found.extend(inside)
         else:
             found.append(path)
     return found
+
+
+def _unused_name(name: str, used: dict[str, Path]) -> str:
+    """``name``, or the first of ``name-2``, ``name-3`` … that no other input has taken."""
+    if name not in used:
+        return name
+    number = 2
+    while f"{name}-{number}" in used:
+        number += 1
+    return f"{name}-{number}"
 
 
 def output_name(tree: etree._ElementTree, path: Path) -> str:
@@ -77,7 +95,7 @@ def render_paths(paths: list[Path], *, to: str, out_dir: Path | None,
     summaries: list[bytes] = []
     from pipeline.render.documents import load_document
 
-    for path in _discover(list(paths)):
+    for path in _discover(list(paths), result.reports):
         report = Report(str(path))
         result.reports.append(report)
         try:
@@ -85,11 +103,11 @@ def render_paths(paths: list[Path], *, to: str, out_dir: Path | None,
             report.extend(loaded)
             name = output_name(tree, path)
             if name in used:
+                unused = _unused_name(name, used)
                 report.add(warning("render-duplicate-id",
                                    f"another input ({used[name]}) has the id {name!r}; "
-                                   f"this one is written as {name}-{len(used)}",
-                                   str(path)))
-                name = f"{name}-{len(used)}"
+                                   f"this one is written as {unused}", str(path)))
+                name = unused
             used[name] = path
             if to == "index":
                 summaries.append(document_summary(tree, doc_id=name, href=f"{name}.html"))
