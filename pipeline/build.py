@@ -233,8 +233,25 @@ def build_document(task: DocumentTask) -> dict[str, Any]:
             task.display).to_dict())
     if result["failed"]:
         result["outputs"] = {k: v for k, v in result["outputs"].items() if k == "invalid"}
+    _display_paths(task, result["diagnostics"])
     result["seconds"] = time.perf_counter() - started
     return result
+
+
+def _display_paths(task: DocumentTask, diagnostics: dict[str, list[dict[str, Any]]]) -> None:
+    """Diagnostics about the source, or about a file beside it (its sidecar), name it as the
+    build shows it (relative to where the build was started when possible), like every
+    other path in the build's messages, not by the absolute path the worker opened."""
+    source = task.source
+    folder = os.path.dirname(source)
+    shown_folder = os.path.dirname(task.display)
+    for found in diagnostics.values():
+        for diagnostic in found:
+            path = diagnostic.get("path")
+            if path == source:
+                diagnostic["path"] = task.display
+            elif path and os.path.dirname(path) == folder:
+                diagnostic["path"] = os.path.join(shown_folder, os.path.basename(path))
 
 
 def _has_errors(diagnostics: Iterable[dict[str, Any]]) -> bool:

@@ -804,3 +804,22 @@ def test_document_pages_link_to_what_the_build_publishes(tmp_path: Path) -> None
     alone = tmp_path / "alone"
     render_paths([src / "letter-01.xml"], to="html", out_dir=alone)
     assert bar_links(alone / "letter-01.html") == {}
+
+
+def test_every_diagnostic_names_its_file_as_the_build_shows_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A converter's diagnostics (about the transcript or its sidecar) and a TEI file's name
+    the files the same way: relative to where the build was started, not absolute."""
+    src = tmp_path / "src"
+    src.mkdir()
+    transcript = CORPUS / "transcripts" / "1949-12-16_stalin-mao_wcpdf-layout.txt"
+    shutil.copy(transcript, src / transcript.name)
+    (src / "letter-01.xml").write_text(
+        letter(1, "We read <workName>Faust</workName> together."), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run_build(BuildOptions(source=Path("src"), out_dir=Path("out"), jobs=1))
+    written = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    paths = {d["path"] for document in written["documents"]
+             for d in document["diagnostics"] if d.get("path")}
+    assert f"src/{transcript.name}" in paths and "src/letter-01.xml" in paths
+    assert not [path for path in paths if os.path.isabs(path)]
