@@ -275,11 +275,10 @@ def _lang_code(name: str) -> str | None:
     return None
 
 
-def root_element(doc_id: str, lang: str) -> etree._Element:
-    root = tree_root("TEI")
+def set_root_attributes(root: etree._Element, doc_id: str, lang: str) -> None:
+    """The document's id and language on its ``TEI`` root."""
     root.set(XML_ID, doc_id)
     root.set(XML_LANG, lang)
-    return root
 
 
 def metadata_title(meta: Metadata) -> str | None:
