@@ -1,9 +1,13 @@
 """Loading a source file: refuse what cannot be a transcript, decode the rest, split lines.
 
 Decoding order: UTF-8 (a byte-order mark is dropped), UTF-16 when the file starts with a
-UTF-16 byte-order mark, else Windows-1252, else Latin-1. Anything but UTF-8 is read, not
-rejected, and reported as an ``input-encoding`` warning. CRLF and lone CR become LF; form
-feeds are kept inside the lines (they mark PDF page breaks). Line numbers are 1-based.
+UTF-16 byte-order mark, else Windows-1252 when a byte 0x80-0x9F occurs (quotes, dashes, the
+euro sign and other signs there; control characters no text means in Latin-1), else
+Latin-1 (the two agree on every other byte). Anything but UTF-8 is read, not rejected, and
+reported as an ``input-encoding`` warning. The five bytes Windows-1252 leaves undefined
+(0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+FFFD, reported with the first one's place. CRLF
+and lone CR become LF; form feeds are kept inside the lines (they mark PDF page breaks).
+Line numbers are 1-based.
 
 Refused with :class:`pipeline.errors.InputError`: a missing path, a directory, an empty or
 whitespace-only file, and a binary file (a NUL byte, or more than 5 % control characters in
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +29,10 @@ from pipeline.errors import InputError
 #: bytes that no text transcript holds in numbers: the control characters other than tab,
 #: line ends, form feed and escape, and DEL (about one byte in nine of random data)
 _CONTROL_BYTES = bytes([*(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)), 127])
+#: bytes that are signs in Windows-1252 and control characters in Latin-1
+_WINDOWS_1252_SIGNS = re.compile(rb"[\x80-\x9f]")
+#: bytes Windows-1252 gives no character
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _SNIFF_SIZE = 64 * 1024
 _CONTROL_SHARE_LIMIT = 0.05
 #: how much of each line format detectors look at
@@ -92,18 +101,24 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         where = exc.start
         line = data.count(b"\n", 0, where) + 1
-    for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    if _WINDOWS_1252_SIGNS.search(data) is None:
+        encoding, label, text = "latin-1", "Latin-1", data.decode("latin-1")
+    else:
+        encoding, label, text = "cp1252", "Windows-1252", data.decode("cp1252", "replace")
+    diagnostics.append(warning(
+        "input-encoding",
+        f"not valid UTF-8 (first bad byte 0x{data[where]:02x} at offset {where}); "
+        f"decoded as {label}: check accented letters and quotes, and save it as UTF-8",
+        path, line))
+    if encoding == "cp1252" and (undefined := _CP1252_UNDEFINED.search(data)) is not None:
+        offset = undefined.start()
+        count = len(_CP1252_UNDEFINED.findall(data))
         diagnostics.append(warning(
             "input-encoding",
-            f"not valid UTF-8 (first bad byte 0x{data[where]:02x} at offset {where}); "
-            f"decoded as {label}: check accented letters and quotes, and save it as UTF-8",
-            path, line))
-        return text, encoding, diagnostics
-    raise AssertionError("Latin-1 decodes every byte string")  # pragma: no cover
+            f"byte 0x{data[offset]:02x} at offset {offset} has no character in Windows-1252: "
+            f"replaced by U+FFFD ({count} such byte{'s' if count != 1 else ''} in the file)",
+            path, data.count(b"\n", 0, offset) + 1))
+    return text, encoding, diagnostics
 
 
 def split_lines(text: str) -> list[str]:
