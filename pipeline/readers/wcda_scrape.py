@@ -16,17 +16,20 @@ key is kept in ``Metadata.extra`` (lists joined with ``; ``). Sidecar fields hav
 the body file, so they are not in ``Metadata.lines``.
 
 A missing sidecar is not an error: the body is read and a warning says so. A sidecar that is
-not valid JSON is reported as an error diagnostic and ignored.
+not valid JSON, or not a regular file (a named pipe is never opened), is reported as an error
+diagnostic and ignored.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from pipeline.diagnostics import Diagnostic, error, warning
-from pipeline.readers.decoding import SourceText
+from pipeline.errors import InputError
+from pipeline.readers.decoding import SourceText, read_regular_file
 from pipeline.readers.ledger import LineLedger
 from pipeline.readers.paragraphs import blocks_from_lines
 from pipeline.readers.reader import Reader, make_document
@@ -92,13 +95,21 @@ def as_text(value: Any) -> str | None:
 
 
 def load_sidecar(path: Path, notes: list[Diagnostic]) -> dict[str, Any] | None:
+    """The sidecar's JSON object, or ``None`` with an error note when it cannot be one (it
+    is read only if it is a regular file: a named pipe is never opened)."""
     try:
-        if path.stat().st_size > _MAX_SIDECAR_BYTES:
+        raw = read_regular_file(path, limit=_MAX_SIDECAR_BYTES)
+    except InputError as exc:
+        if exc.code == "input-too-large":
             notes.append(error("reader-sidecar", "the metadata sidecar is too large to be a "
                                "metadata record; ignored", str(path)))
-            return None
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        else:
+            notes.append(error("reader-sidecar", f"the metadata sidecar cannot be read "
+                               f"({exc.message}); its fields are missing", str(path)))
+        return None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
         where = getattr(exc, "lineno", None)
         notes.append(error("reader-sidecar", f"the metadata sidecar cannot be read as JSON "
                            f"({exc.__class__.__name__}: {exc}); its fields are missing",
@@ -150,7 +161,7 @@ def read(text: SourceText) -> SourceDocument:
     notes: list[Diagnostic] = []
     sidecar = sidecar_path(text.path)
     used: str | None = None
-    if sidecar.is_file():
+    if os.path.exists(sidecar):
         data = load_sidecar(sidecar, notes)
         if data is not None:
             apply_sidecar(data, meta)
