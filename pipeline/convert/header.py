@@ -225,7 +225,8 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
     lang_usage = child(profile, "langUsage")
     child(lang_usage, "language", LANGUAGE_NAMES.get(lang, lang), ident=lang)
     if meta.original_language:
-        child(lang_usage, "language", f"Original: {meta.original_language.strip()}",
+        # the language's name; @usage="0" says it is the original's, not the text's
+        child(lang_usage, "language", meta.original_language.strip(),
               ident=_lang_code(meta.original_language) or "und", usage="0")
     if meta.record_type:
         keywords = child(child(profile, "textClass"), "keywords")
