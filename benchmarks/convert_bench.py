@@ -9,7 +9,8 @@ layout detection, page chrome, language), converting (of which the body: footnot
 evidence, turns and inline encoding; the rest is the header, assembly and indentation),
 serialising, and the whole ``convert_path(page).tei_bytes`` (with its best run: on a
 machine shared with other work the median rises, the best run much less). The target is
-5 ms for the whole.
+5 ms for the whole. Last, the cost of two one-line transcripts, one token of 200,000
+letters and a megabyte of prose with markers (linear in the length of the line).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -90,6 +92,18 @@ def main() -> None:
           f"serialise {serialise:.1f} ms")
     print(f"  total {statistics.median(totals):.1f} ms (best run {min(totals):.1f} ms; "
           "target 5 ms)")
+
+    # one huge token and one huge line of prose with markers: the cost must stay linear
+    with tempfile.TemporaryDirectory() as folder:
+        for label, text in (
+                ("one 200,000-letter token", "Smith: " + "x" * 200_000 + "\n"),
+                ("one 1 MB line of prose and markers",
+                 "Smith: " + "we met Shi Zhe /Karskii/ [inaudible] (laughs) and givesell "
+                 "it all. " * 14_000 + "\n")):
+            path = Path(folder) / "long.txt"
+            path.write_text(text, encoding="utf-8")
+            cost = cpu_ms(lambda path=path: convert_path(path).tei_bytes, 3)
+            print(f"{label}: {cost:.0f} ms")
 
 if __name__ == "__main__":
     main()

@@ -42,12 +42,27 @@ def test_cp1252_file_is_decoded_with_a_warning() -> None:
     assert "Windows-1252" in warnings[0].message and warnings[0].line == 1
 
 
-def test_latin1_file_is_decoded_with_a_warning() -> None:
-    doc = read_source(READER_FIXTURES / "latin1-transcript.txt")
+def test_latin1_file_is_decoded_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Vermerk über das Gespräch.\nDer Kanzler erklärte: «Gut».\n"
+                     .encode("latin-1"))
+    doc = read_source(path)
     assert doc.encoding == "latin-1"
     assert doc.blocks[0].text == "Vermerk über das Gespräch."
     assert doc.blocks[1].text == "Der Kanzler erklärte: «Gut»."
     assert any(d.code == "input-encoding" and "Latin-1" in d.message for d in doc.diagnostics)
+
+
+def test_stray_byte_undefined_in_windows_1252_is_replaced_and_located() -> None:
+    """The fixture is Latin-1 text with a stray 0x81: a byte 0x80-0x9F makes it
+    Windows-1252 (the letters read the same), and the undefined byte is reported."""
+    doc = read_source(READER_FIXTURES / "latin1-transcript.txt")
+    assert doc.encoding == "cp1252"
+    assert doc.blocks[0].text == "Vermerk über das Gespräch."
+    assert doc.blocks[1].text == "Der Kanzler erklärte: «Gut»."
+    assert doc.blocks[2].text == "\ufffd stray"
+    located = [d for d in doc.diagnostics if d.code == "input-encoding" and "0x81" in d.message]
+    assert len(located) == 1 and located[0].line == 3
 
 
 def test_line_ends_are_normalised_and_form_feeds_kept() -> None:
@@ -121,3 +136,36 @@ def test_sidecar_and_data_files_are_refused_with_a_hint(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_source(data)
     assert caught.value.code == "input-data-file"
+
+
+def test_windows_1252_signs_are_decoded_even_beside_an_undefined_byte(tmp_path: Path) -> None:
+    """Quotes, dashes and the euro sign stay what they are when the file also holds a byte
+    Windows-1252 leaves undefined; that byte alone becomes U+FFFD, reported where it is."""
+    path = tmp_path / "cp1252-undefined.txt"
+    path.write_bytes(b"Smith. He said \x93yes\x94 \x96 5 \x80, \x85 caf\xe9.\n"
+                     b"Jones. A stray \x81 byte.\n")
+    text = load_text(path)
+    assert text.encoding == "cp1252"
+    assert text.lines == ["Smith. He said \u201cyes\u201d \u2013 5 \u20ac, \u2026 café.",
+                          "Jones. A stray \ufffd byte."]
+    assert not any("\x80" <= char <= "\x9f" for line in text.lines for char in line)
+    messages = [(d.code, d.line, d.message) for d in text.diagnostics]
+    assert messages[0][:2] == ("input-encoding", 1) and "Windows-1252" in messages[0][2]
+    assert messages[1][:2] == ("input-encoding", 2)
+    assert "0x81" in messages[1][2] and "U+FFFD" in messages[1][2]
+    assert len(messages) == 2
+
+
+@pytest.mark.parametrize("byte", range(0x80, 0xA0))
+def test_no_byte_0x80_to_0x9f_becomes_a_control_character(byte: int) -> None:
+    text, encoding, diagnostics = decode_bytes(b"caf\xe9 " + bytes([byte]) + b" ok\n", "x.txt")
+    assert encoding == "cp1252"
+    assert not any("\x80" <= char <= "\x9f" for char in text)
+    assert "Windows-1252" in diagnostics[0].message
+
+
+def test_latin1_without_windows_signs_stays_latin1() -> None:
+    text, encoding, diagnostics = decode_bytes("Gespräch «Gut» ½ ©\n".encode("latin-1"), "x")
+    assert (text, encoding) == ("Gespräch «Gut» ½ ©\n", "latin-1")
+    assert [d.code for d in diagnostics] == ["input-encoding"]
+    assert "Latin-1" in diagnostics[0].message

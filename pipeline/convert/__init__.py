@@ -19,7 +19,12 @@ from lxml import etree
 from pipeline.atomic import write_bytes
 from pipeline.convert.body import BodyResult, build_body
 from pipeline.convert.elements import child, parse_tei_bytes, tei_document_bytes, tree_root
-from pipeline.convert.header import build_header, document_id, metadata_title, root_element
+from pipeline.convert.header import (
+    build_header,
+    document_id,
+    metadata_title,
+    set_root_attributes,
+)
 from pipeline.convert.inline import InlineContext, fill
 from pipeline.dates import find_dates, parse_date
 from pipeline.diagnostics import Diagnostic, Report, Severity
@@ -183,8 +188,12 @@ def convert_source(source: SourceDocument, options: ConvertOptions | None = None
     _make_xml_safe(source, report)
     title = metadata_title(source.metadata)
 
+    # the body is made in place in the document (see build_body); the root's attributes,
+    # which depend on the body, are set once it is made
+    root = tree_root("TEI")
+    body = child(child(root, "text"), "body")
     if source.listing is not None:
-        div = _listing_body(source)
+        body.append(_listing_body(source))
         body_result = None
         from pipeline.convert.speakers import PersonIndex
         persons = PersonIndex()
@@ -195,8 +204,7 @@ def convert_source(source: SourceDocument, options: ConvertOptions | None = None
     else:
         body_result, ctx = build_body(source.blocks, title=title, lang=source.language,
                                       aliases=options.aliases, persons=options.persons,
-                                      glued_words=options.glued_words)
-        div = body_result.div
+                                      glued_words=options.glued_words, parent=body)
         persons = body_result.persons
         hands_used = ctx.hands_used
         title = title or body_result.head_text or _first_words(source) or Path(path).stem
@@ -219,9 +227,8 @@ def convert_source(source: SourceDocument, options: ConvertOptions | None = None
     ordered_speakers = list(speakers)
     taken = set(persons.persons) | {h.lstrip("#") for h in hands_used} | {"converter"}
     doc_id = document_id(source, header.when, ordered_speakers, title, taken)
-    root = root_element(doc_id, source.language or "en")
-    root.append(header.header)
-    child(child(root, "text"), "body").append(div)
+    set_root_attributes(root, doc_id, source.language or "en")
+    root.insert(0, header.header)
     pretty(root)
 
     if body_result is not None and not turns and source.reader == "plain" and not any(

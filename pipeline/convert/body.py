@@ -417,7 +417,8 @@ class BodyBuilder:
         return accepted, participants
 
     # --- assembly -------------------------------------------------------------------------
-    def build(self) -> BodyResult:
+    def build(self, parent: etree._Element | None = None) -> BodyResult:
+        """The body's ``div``, made under ``parent`` when one is given."""
         self.collect_footnotes()
         opener = self.split_opener()
         head = self.split_head()
@@ -426,7 +427,10 @@ class BodyBuilder:
         closer = self.split_closer()
         labels, participants = self.decide_speakers()
 
-        div = tree_root("div", type="record")
+        if parent is None:
+            div = tree_root("div", type="record")
+        else:
+            div = child(parent, "div", type="record")
         head_text = None
         if head:
             head_el = child(div, "head")
@@ -614,8 +618,15 @@ def _line_break(parent: etree._Element) -> None:
 def build_body(blocks: list[Block], *, title: str | None, lang: str = "en",
                aliases: dict[str, str] | None = None,
                persons: dict[str, dict[str, str]] | None = None,
-               glued_words: bool = True) -> tuple[BodyResult, InlineContext]:
+               glued_words: bool = True,
+               parent: etree._Element | None = None) -> tuple[BodyResult, InlineContext]:
+    """The body of a document. ``parent``: the element to make the body's ``div`` in (the
+    document's ``body``); without it the ``div`` is the root of a tree of its own.
+
+    Moving a tree into another document costs lxml time in the square of the number of
+    ``xml:id`` attributes it holds (one per turn): a conversion makes the ``div`` in place.
+    """
     builder = BodyBuilder(blocks, title=title, lang=lang, aliases=aliases or {},
                           persons=persons or {}, glued_words=glued_words)
-    result = builder.build()
+    result = builder.build(parent)
     return result, builder.ctx

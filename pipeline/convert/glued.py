@@ -19,6 +19,13 @@ from pipeline.convert.wordlist import WordList, load_word_list
 MIN_PART_ZIPF = 3.0
 #: Tokens shorter than this are never split.
 MIN_TOKEN_LENGTH = 6
+#: Tokens longer than this are never split: no pair of glued words is longer, and the
+#: search for a split costs time in the square of the length (a base64 blob or a PDF text
+#: run without spaces is one token of many thousand letters). The glued-word expression of
+#: :mod:`pipeline.convert.inline` takes tokens of this length at most.
+MAX_TOKEN_LENGTH = 40
+#: Each side of a comma-glued pair (``Khrushchev,will``) is at most this long.
+MAX_COMMA_PART_LENGTH = 30
 #: How common the word after a capitalised first part must be (``Austria|inspire``).
 CAPITALISED_TAIL_ZIPF = 4.0
 #: Single-letter parts that may stand alone in a split.
@@ -35,8 +42,9 @@ _SETTLED_LIMIT = 100_000
 
 def unlisted_ascii_words(text: str, lang: str = "en",
                          min_length: int = MIN_TOKEN_LENGTH) -> set[str]:
-    """The distinct runs of at least ``min_length`` ASCII letters in ``text`` (what
-    ``re.findall(r"[A-Za-z]{6,}", text)`` finds) that the word list does not hold.
+    """The distinct runs of ``min_length`` to :data:`MAX_TOKEN_LENGTH` ASCII letters in
+    ``text`` (what ``re.findall(r"[A-Za-z]{6,}", text)`` finds, without the longer runs)
+    that the word list does not hold.
 
     The runs are found at the speed of byte operations: in UTF-8 every character outside
     ASCII is made of bytes >= 0x80, so translating every byte that is no ASCII letter to a
@@ -52,6 +60,8 @@ def unlisted_ascii_words(text: str, lang: str = "en",
     known = word_list(lang)
     found = set()
     for run in runs - settled:
+        if len(run) > MAX_TOKEN_LENGTH:
+            continue         # never split, and not kept: such a run may be megabytes long
         word = run.decode("ascii")
         if len(run) < min_length or word.lower() in known:
             settled.add(run)
@@ -132,16 +142,23 @@ def _best_split(token: str, lang: str, max_parts: int) -> tuple[tuple[str, ...],
     return best
 
 
-@lru_cache(maxsize=8192)
 def split_glued(token: str, lang: str = "en", *, max_parts: int = 3) -> Split | None:
-    """Propose a split of ``token`` into words, or ``None`` if it is a word or no split fits.
+    """Propose a split of ``token`` into words, or ``None`` if it is a word, no split fits,
+    or it is shorter than :data:`MIN_TOKEN_LENGTH` or longer than :data:`MAX_TOKEN_LENGTH`.
 
     >>> split_glued("Austriainspire").regularised
     'Austria inspire'
     >>> split_glued("Katayama") is None
     True
     """
-    if lang != "en" or len(token) < MIN_TOKEN_LENGTH or not token.isalpha():
+    if not MIN_TOKEN_LENGTH <= len(token) <= MAX_TOKEN_LENGTH:
+        return None          # checked before the cache, which must not hold long tokens
+    return _split_glued(token, lang, max_parts)
+
+
+@lru_cache(maxsize=8192)
+def _split_glued(token: str, lang: str, max_parts: int) -> Split | None:
+    if lang != "en" or not token.isalpha():
         return None
     if is_word(token, lang):
         return None
@@ -163,7 +180,8 @@ def split_glued(token: str, lang: str = "en", *, max_parts: int = 3) -> Split | 
 
 
 def split_comma_glue(left: str, right: str, lang: str = "en") -> bool:
-    """``Khrushchev,will``: a comma with no space after it, between two words."""
-    if lang != "en":
+    """``Khrushchev,will``: a comma with no space after it, between two words (each of at
+    most :data:`MAX_COMMA_PART_LENGTH` letters)."""
+    if lang != "en" or len(left) > MAX_COMMA_PART_LENGTH or len(right) > MAX_COMMA_PART_LENGTH:
         return False
     return zipf(right, lang) >= MIN_PART_ZIPF and (left[0].isupper() or is_word(left, lang))

@@ -225,7 +225,8 @@ def build_header(source: SourceDocument, persons: PersonIndex, *, title: str,
     lang_usage = child(profile, "langUsage")
     child(lang_usage, "language", LANGUAGE_NAMES.get(lang, lang), ident=lang)
     if meta.original_language:
-        child(lang_usage, "language", f"Original: {meta.original_language.strip()}",
+        # the language's name; @usage="0" says it is the original's, not the text's
+        child(lang_usage, "language", meta.original_language.strip(),
               ident=_lang_code(meta.original_language) or "und", usage="0")
     if meta.record_type:
         keywords = child(child(profile, "textClass"), "keywords")
@@ -275,11 +276,10 @@ def _lang_code(name: str) -> str | None:
     return None
 
 
-def root_element(doc_id: str, lang: str) -> etree._Element:
-    root = tree_root("TEI")
+def set_root_attributes(root: etree._Element, doc_id: str, lang: str) -> None:
+    """The document's id and language on its ``TEI`` root."""
     root.set(XML_ID, doc_id)
     root.set(XML_LANG, lang)
-    return root
 
 
 def metadata_title(meta: Metadata) -> str | None:

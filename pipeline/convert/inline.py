@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline.convert.elements import child
-from pipeline.convert.glued import split_comma_glue, split_glued, unlisted_ascii_words, word_list
+from pipeline.convert.glued import (
+    MAX_COMMA_PART_LENGTH,
+    MAX_TOKEN_LENGTH,
+    MIN_TOKEN_LENGTH,
+    split_comma_glue,
+    split_glued,
+    unlisted_ascii_words,
+    word_list,
+)
 
 #: a piece of text, or a glued word to encode: (as printed, regularised, certainty)
 Piece = str | tuple[str, str, str]
@@ -145,6 +153,24 @@ def _recent_words(text: str, count: int) -> list[re.Match[str]]:
     return list(WORD.finditer(text))[-count:]
 
 
+def _capital_before(text: str, end: int) -> bool:
+    """Whether ``CAPITAL_BEFORE`` finds a match in ``text[:end]``, searching only the last
+    word and the white space after it (a search of the whole text before every slash would
+    cost time in the square of the paragraph's length).
+
+    A match is a run of word characters followed by at most two characters of white space
+    (``\\s?`` and the line end ``$`` may stand before): it lies in the run of word characters
+    that ends where the last non-word characters (at most two) begin.
+    """
+    start = end
+    while start > 0 and end - start < 2 and not _is_word_char(text[start - 1]):
+        start -= 1
+    while start > 0 and _is_word_char(text[start - 1]):
+        start -= 1
+    return CAPITAL_BEFORE.search(text, start, end) is not None
+
+
+_NOT_SPACE = re.compile(r"\S")
 WORD = re.compile(r"[\w’'\-]+")
 CLAUSE_END = re.compile(r"[.;:!?]")
 NAME_ALIAS = re.compile(r"^[A-ZА-Я][\w’'\-]*(?:\s+[A-ZА-Я][\w’'\-.]*){0,2}$")
@@ -190,11 +216,16 @@ class InlineContext:
             start, end = m.start(), m.end()
             if not start or text[start - 1] not in _ASCII_LETTERS:
                 continue
-            # widen "v,w" to the whole pair of words around the comma
-            while start > 0 and text[start - 1].isalpha():
+            # widen "v,w" to the whole pair of words around the comma, no further than a
+            # part of a pair can reach (a longer word is no part of one)
+            lowest = max(start - _COMMA_PART_REACH, 0)
+            while start > lowest and text[start - 1].isalpha():
                 start -= 1
-            while end < len(text) and text[end].isalpha():
+            highest = min(end + _COMMA_PART_REACH, len(text))
+            while end < highest and text[end].isalpha():
                 end += 1
+            if (start and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha()):
+                continue
             left, _, right = text[start:end].partition(",")
             if left.isascii() and right.isascii() and split_comma_glue(left, right, self.lang):
                 tokens.add(text[start:end])
@@ -250,6 +281,9 @@ class InlineContext:
         return self.hand
 
 
+#: how far the words of a comma-glued pair are followed from the comma (one letter more than
+#: a part can have, so that a longer word is seen to be one)
+_COMMA_PART_REACH = MAX_COMMA_PART_LENGTH + 1
 #: up to this many characters searched (text length times tokens), glued words are looked
 #: for only around the tokens; beyond it the text is scanned once
 _STRETCH_SEARCH_LIMIT = 1_000_000
@@ -409,6 +443,8 @@ class InlineEncoder:
         #: a text of the content runs from before a marker on to after it (see
         #: :meth:`handwritten_scope`), so it is no longer a piece of ``text``
         self.joined_across_marker = False
+        #: where the search for the next glued word's offset starts
+        self.glued_from = 0
 
     # entry point ---------------------------------------------------------------------------
     def run(self, *, may_hold_markers: bool | None = None) -> None:
@@ -481,10 +517,21 @@ class InlineEncoder:
             out.append((original, reading, cert))
             self.glued_inferences.append(Inference(
                 "review-glued-word", f"'{original}' read as '{reading}' ({why})",
-                self.base + max(self.text.find(original), 0)))
+                self.base + self._glued_offset(original)))
             pos = end
         out.append(value[pos:])
         return [piece for piece in out if not isinstance(piece, str) or piece]
+
+    def _glued_offset(self, original: str) -> int:
+        """Where a glued word stands in the paragraph: texts are settled in order, so it is
+        looked for after the glued word found last (a search from the start for each would
+        cost time in the square of the paragraph's length), and from the start only when a
+        marker changed the text around it."""
+        found = self.text.find(original, self.glued_from)
+        if found < 0:
+            return max(self.text.find(original), 0)
+        self.glued_from = found + len(original)
+        return found
 
     def _reg_choice(self, orig: str, reg: str, cert: str) -> None:
         choice = self.out.add("choice")
@@ -537,10 +584,9 @@ class InlineEncoder:
         return None
 
     def slash(self, content: str, match: re.Match[str], offset: int) -> None:
-        before = self.text[:offset]
         stripped = content.strip()
         if (not _LETTER.search(stripped) or stripped[:1].isdigit()) or (
-                NAME_ALIAS.match(stripped) and CAPITAL_BEFORE.search(before)
+                NAME_ALIAS.match(stripped) and _capital_before(self.text, offset)
                 and not STAGE_WORDS.search(stripped)):
             # a name between slashes after a name is an alias (Shi Zhe /Karskii/)
             self.out.text(match.group(0))
@@ -671,9 +717,12 @@ class InlineEncoder:
     def handwritten(self, rest: str, match: re.Match[str], offset: int) -> int | None:
         rest = rest.strip()
         if not rest or rest in {".", ","}:
-            before = self.text[:match.start()]
-            after = self.text[match.end():].strip()
-            if not before.strip() and self.out.is_empty() and after:
+            # (the rest of the paragraph is looked at only at its start: a paragraph of many
+            # markers would cost time in the square of its length)
+            after = ""
+            if self.out.is_empty() and _NOT_SPACE.search(self.text, 0, match.start()) is None:
+                after = self.text[match.end():].strip()
+            if after:
                 # "[handwritten] Copy sent to P.R./UN.": the marker labels the paragraph
                 content, _ = _strip_quotes(after)
                 note = self.out.add("note", type="annotation", hand=self.ctx.use_hand(),
@@ -835,12 +884,11 @@ class InlineEncoder:
             return None
         # an empty label stamps the rest of the paragraph, up to a page break (the break
         # and what follows it are encoded as usual)
-        rest = self.text[match.end():]
-        page_break = rest.find("\f")
-        tail = (rest if page_break < 0 else rest[:page_break]).strip()
+        page_break = self.text.find("\f", match.end())
+        tail = self.text[match.end():None if page_break < 0 else page_break].strip()
         if tail:
             self.out.add("stamp", tail, type=_stamp_type(tail))
-            return len(self.text) if page_break < 0 else match.end() + page_break
+            return len(self.text) if page_break < 0 else page_break
         self.out.add("stamp", stripped, type="other")
         return None
 
@@ -927,8 +975,9 @@ _COMMA_BEFORE_LETTER = re.compile(r",(?=[A-Za-z])")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LETTERS_AND_COMMA = _ASCII_LETTERS | {","}
 _GLUE = re.compile(
-    r"(?<![\w\-'’])(?:(?P<comma_left>[A-Za-z]{2,30}),(?P<comma_right>[A-Za-z]{2,30})"
-    r"|(?P<token>[A-Za-z]{6,40}))(?![\w\-'’])")
+    rf"(?<![\w\-'’])(?:(?P<comma_left>[A-Za-z]{{2,{MAX_COMMA_PART_LENGTH}}}),"
+    rf"(?P<comma_right>[A-Za-z]{{2,{MAX_COMMA_PART_LENGTH}}})"
+    rf"|(?P<token>[A-Za-z]{{{MIN_TOKEN_LENGTH},{MAX_TOKEN_LENGTH}}}))(?![\w\-'’])")
 
 # ``lastgroup`` names the outer group; map it to the kind the encoder expects.
 _KIND = {"double_all": "bracket", "bracket_all": "bracket", "slash_all": "slash",

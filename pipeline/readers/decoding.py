@@ -1,12 +1,17 @@
 """Loading a source file: refuse what cannot be a transcript, decode the rest, split lines.
 
 Decoding order: UTF-8 (a byte-order mark is dropped), UTF-16 when the file starts with a
-UTF-16 byte-order mark, else Windows-1252, else Latin-1. Anything but UTF-8 is read, not
-rejected, and reported as an ``input-encoding`` warning. CRLF and lone CR become LF; form
-feeds are kept inside the lines (they mark PDF page breaks). Line numbers are 1-based.
+UTF-16 byte-order mark, else Windows-1252 when a byte 0x80-0x9F occurs (quotes, dashes, the
+euro sign and other signs there; control characters no text means in Latin-1), else
+Latin-1 (the two agree on every other byte). Anything but UTF-8 is read, not rejected, and
+reported as an ``input-encoding`` warning. The five bytes Windows-1252 leaves undefined
+(0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+FFFD, reported with the first one's place. CRLF
+and lone CR become LF; form feeds are kept inside the lines (they mark PDF page breaks).
+Line numbers are 1-based.
 
-Refused with :class:`pipeline.errors.InputError`: a missing path, a directory, an empty or
-whitespace-only file, and a binary file (a NUL byte, or more than 5 % control characters in
+Refused with :class:`pipeline.errors.InputError`: a missing path, a directory, anything else
+that is not a regular file (a named pipe, socket or device, refused before it is opened), an
+empty or whitespace-only file, and a binary file (a NUL byte, or more than 5 % control characters in
 the first 64 KiB).
 """
 
@@ -14,6 +19,9 @@ from __future__ import annotations
 
 import codecs
 import errno
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +32,10 @@ from pipeline.errors import InputError
 #: bytes that no text transcript holds in numbers: the control characters other than tab,
 #: line ends, form feed and escape, and DEL (about one byte in nine of random data)
 _CONTROL_BYTES = bytes([*(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)), 127])
+#: bytes that are signs in Windows-1252 and control characters in Latin-1
+_WINDOWS_1252_SIGNS = re.compile(rb"[\x80-\x9f]")
+#: bytes Windows-1252 gives no character
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _SNIFF_SIZE = 64 * 1024
 _CONTROL_SHARE_LIMIT = 0.05
 #: how much of each line format detectors look at
@@ -92,18 +104,24 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         where = exc.start
         line = data.count(b"\n", 0, where) + 1
-    for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    if _WINDOWS_1252_SIGNS.search(data) is None:
+        encoding, label, text = "latin-1", "Latin-1", data.decode("latin-1")
+    else:
+        encoding, label, text = "cp1252", "Windows-1252", data.decode("cp1252", "replace")
+    diagnostics.append(warning(
+        "input-encoding",
+        f"not valid UTF-8 (first bad byte 0x{data[where]:02x} at offset {where}); "
+        f"decoded as {label}: check accented letters and quotes, and save it as UTF-8",
+        path, line))
+    if encoding == "cp1252" and (undefined := _CP1252_UNDEFINED.search(data)) is not None:
+        offset = undefined.start()
+        count = len(_CP1252_UNDEFINED.findall(data))
         diagnostics.append(warning(
             "input-encoding",
-            f"not valid UTF-8 (first bad byte 0x{data[where]:02x} at offset {where}); "
-            f"decoded as {label}: check accented letters and quotes, and save it as UTF-8",
-            path, line))
-        return text, encoding, diagnostics
-    raise AssertionError("Latin-1 decodes every byte string")  # pragma: no cover
+            f"byte 0x{data[offset]:02x} at offset {offset} has no character in Windows-1252: "
+            f"replaced by U+FFFD ({count} such byte{'s' if count != 1 else ''} in the file)",
+            path, data.count(b"\n", 0, offset) + 1))
+    return text, encoding, diagnostics
 
 
 def split_lines(text: str) -> list[str]:
@@ -116,27 +134,74 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def _read_file(path: Path, shown: str) -> bytes:
-    """The bytes of the file at ``path``, read by one ``open`` whose error says what is
-    wrong (asking the file system whether the path exists and is a directory first costs
-    two more calls, about as much again as reading a 25 KB file)."""
+#: what a path that is no regular file is, by its file type
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _not_regular(mode: int, shown: str) -> InputError:
+    if stat.S_ISDIR(mode):
+        return InputError("this is a directory, not a transcript file", path=shown,
+                          code="input-directory")
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
+    return InputError(f"this is {kind}, not a regular file; only regular files are read "
+                      "(reading it could wait forever)", path=shown, code="input-special")
+
+
+def read_regular_file(path: str | Path, shown: str | None = None,
+                      limit: int | None = None) -> bytes:
+    """The bytes of the regular file at ``path`` (a symbolic link is followed), refusing
+    anything else with a located :class:`InputError` before it is opened: a named pipe
+    would block the open until something writes to it, a device could stream forever.
+
+    ``input-missing``, ``input-directory``, ``input-special`` (a FIFO, socket or device),
+    ``input-unreadable``, and ``input-too-large`` when ``limit`` bytes are exceeded. The
+    file is opened without blocking and its type checked again on the open descriptor, so
+    a file replaced by a pipe between the two checks is refused too.
+    """
+    shown = str(path) if shown is None else shown
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except IsADirectoryError:
-        raise InputError("this is a directory, not a transcript file", path=shown,
-                         code="input-directory") from None
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(mode, shown)
+        descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        if isinstance(exc, (FileNotFoundError, NotADirectoryError)) or exc.errno == errno.ELOOP:
-            raise InputError("no such file", path=shown, code="input-missing") from None
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=shown,
-                         code="input-unreadable") from None
+        raise _unreadable(exc, shown) from None
+    with open(descriptor, "rb", closefd=True) as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_regular(info.st_mode, shown)
+        if limit is not None and info.st_size > limit:
+            raise InputError(f"the file is too large ({info.st_size} bytes; at most {limit})",
+                             path=shown, code="input-too-large")
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise _unreadable(exc, shown) from None
+
+
+#: read-only, not inherited, and never waiting on a pipe (no effect on a regular file)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _unreadable(exc: OSError, shown: str) -> InputError:
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)) or exc.errno == errno.ELOOP:
+        return InputError("no such file", path=shown, code="input-missing")
+    if isinstance(exc, IsADirectoryError):
+        return InputError("this is a directory, not a transcript file", path=shown,
+                          code="input-directory")
+    return InputError(f"cannot read the file: {exc.strerror or exc}", path=shown,
+                      code="input-unreadable")
 
 
 def load_text(path: str | Path) -> SourceText:
     """Read and decode a transcript, refusing files that cannot be one."""
     shown = str(path)
-    data = _read_file(Path(path), shown)
+    data = read_regular_file(path, shown)
     text, encoding, diagnostics = decode_bytes(data, shown)
     del data
     if not text or text.isspace():

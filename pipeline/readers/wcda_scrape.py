@@ -16,17 +16,24 @@ key is kept in ``Metadata.extra`` (lists joined with ``; ``). Sidecar fields hav
 the body file, so they are not in ``Metadata.lines``.
 
 A missing sidecar is not an error: the body is read and a warning says so. A sidecar that is
-not valid JSON is reported as an error diagnostic and ignored.
+not valid JSON, or not a regular file (a named pipe is never opened), is reported as an error
+diagnostic and ignored. A value of a type its key cannot hold (a number for ``title``, an
+object anywhere, a list for a key that takes one string) is ignored with a
+``reader-sidecar-type`` warning that names the key and the type expected, at the line of the
+value in the sidecar. Null values and null items of lists are skipped.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 from pipeline.diagnostics import Diagnostic, error, warning
-from pipeline.readers.decoding import SourceText
+from pipeline.errors import InputError
+from pipeline.readers.decoding import SourceText, read_regular_file
 from pipeline.readers.ledger import LineLedger
 from pipeline.readers.paragraphs import blocks_from_lines
 from pipeline.readers.reader import Reader, make_document
@@ -87,18 +94,119 @@ def as_text(value: Any) -> str | None:
     if value is None or value == "" or value == []:
         return None
     if isinstance(value, list):
-        return "; ".join(value)
+        return "; ".join(str(item) for item in value if item is not None) or None
     return str(value).strip() or None
 
 
-def load_sidecar(path: Path, notes: list[Diagnostic]) -> dict[str, Any] | None:
+#: sidecar keys whose value must be a string (or null), keys that may also hold a list of
+#: strings, and keys that may hold a whole number; any other key is kept in
+#: ``Metadata.extra`` and may hold a string, a number or a list of strings
+_STRINGS = frozenset({*_SIMPLE, "source", "credits", "rights", "scraped_at",
+                      "_provenance"}) - {"language"}
+_LISTS = frozenset({*_EXTRA_NAMES, "language", "donors", "document_contributors"}) - _STRINGS
+_NUMBERS = frozenset({"record_id", "page_number", "page_position"})
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        inside = sorted({_json_type(item) for item in value
+                         if item is not None and not isinstance(item, str)})
+        return "a list" + (f" holding {' and '.join(inside)}" if inside else "")
+    if isinstance(value, dict):
+        return "an object"
+    return "a string"
+
+
+def _expected_type(key: str, value: Any) -> str | None:
+    """What ``key`` should hold, when ``value`` is not that; ``None`` when it is."""
+    if value is None or isinstance(value, str):
+        return None
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if key in _NUMBERS and isinstance(value, int) and is_number:
+        return None
+    if key in _STRINGS:
+        return "a string or a whole number" if key in _NUMBERS else "a string"
+    if key in _NUMBERS:
+        return "a whole number"
+    if isinstance(value, list) and all(isinstance(item, str) or item is None for item in value):
+        return None
+    if is_number and key not in _LISTS:
+        return None
+    return "a string or a list of strings"
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    written = json.dumps(value, ensure_ascii=False)
+    return written if len(written) <= limit else written[:limit - 1] + "…"
+
+
+def _value_lines(text: str) -> dict[str, int]:
+    """The line of each top-level key's value in the sidecar's JSON text (empty when the
+    text cannot be walked: the warnings then name the file only)."""
+    decoder = json.JSONDecoder()
+    space = re.compile(r"[ \t\n\r]*")
+    lines: dict[str, int] = {}
     try:
-        if path.stat().st_size > _MAX_SIDECAR_BYTES:
+        pos = space.match(text, 1 if text.startswith("\ufeff") else 0).end()
+        if text[pos] != "{":
+            return {}
+        pos = space.match(text, pos + 1).end()
+        while text[pos] == '"':
+            key, pos = json.decoder.scanstring(text, pos + 1)
+            pos = space.match(text, pos).end()
+            if text[pos] != ":":
+                return {}
+            pos = space.match(text, pos + 1).end()
+            lines.setdefault(key, text.count("\n", 0, pos) + 1)
+            _value, pos = decoder.raw_decode(text, pos)
+            pos = space.match(text, pos).end()
+            if text[pos] != ",":
+                break
+            pos = space.match(text, pos + 1).end()
+    except (ValueError, IndexError):
+        return {}
+    return lines
+
+
+def check_sidecar_types(data: dict[str, Any], text: str, path: str,
+                        notes: list[Diagnostic]) -> dict[str, Any]:
+    """``data`` without the values of a type their key cannot hold (a number for the title,
+    an object anywhere), each reported with the key, the type expected and its line."""
+    wrong = {key: expected for key, value in data.items()
+             if (expected := _expected_type(key, value)) is not None}
+    if not wrong:
+        return data
+    lines = _value_lines(text)
+    for key, expected in wrong.items():
+        notes.append(warning(
+            "reader-sidecar-type",
+            f"the sidecar's {json.dumps(key, ensure_ascii=False)} should be {expected}, not "
+            f"{_json_type(data[key])} ({_shown(data[key])}); the value is ignored", path,
+            lines.get(key)))
+    return {key: value for key, value in data.items() if key not in wrong}
+
+
+def load_sidecar(path: Path, notes: list[Diagnostic]) -> dict[str, Any] | None:
+    """The sidecar's JSON object, or ``None`` with an error note when it cannot be one (it
+    is read only if it is a regular file: a named pipe is never opened)."""
+    try:
+        raw = read_regular_file(path, limit=_MAX_SIDECAR_BYTES)
+    except InputError as exc:
+        if exc.code == "input-too-large":
             notes.append(error("reader-sidecar", "the metadata sidecar is too large to be a "
                                "metadata record; ignored", str(path)))
-            return None
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        else:
+            notes.append(error("reader-sidecar", f"the metadata sidecar cannot be read "
+                               f"({exc.message}); its fields are missing", str(path)))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+        data = json.loads(text)
+    except (UnicodeDecodeError, ValueError) as exc:
         where = getattr(exc, "lineno", None)
         notes.append(error("reader-sidecar", f"the metadata sidecar cannot be read as JSON "
                            f"({exc.__class__.__name__}: {exc}); its fields are missing",
@@ -108,7 +216,7 @@ def load_sidecar(path: Path, notes: list[Diagnostic]) -> dict[str, Any] | None:
         notes.append(error("reader-sidecar", "the metadata sidecar is not a JSON object; "
                            "ignored", str(path), 1))
         return None
-    return data
+    return check_sidecar_types(data, text, str(path), notes)
 
 
 def apply_sidecar(data: dict[str, Any], meta: Metadata) -> None:
@@ -134,7 +242,8 @@ def apply_sidecar(data: dict[str, Any], meta: Metadata) -> None:
                 meta.credits = text
         elif key == "donors":
             values = decode_value(value)
-            add_unique(meta.funders, values if isinstance(values, list) else split_funders(text))
+            add_unique(meta.funders, [str(v) for v in values if v is not None]
+                       if isinstance(values, list) else split_funders(text))
         elif key == "rights":
             meta.rights = "\n\n".join(p.strip() for p in text.splitlines() if p.strip())
         elif key == "page_number":
@@ -150,7 +259,7 @@ def read(text: SourceText) -> SourceDocument:
     notes: list[Diagnostic] = []
     sidecar = sidecar_path(text.path)
     used: str | None = None
-    if sidecar.is_file():
+    if os.path.exists(sidecar):
         data = load_sidecar(sidecar, notes)
         if data is not None:
             apply_sidecar(data, meta)
