@@ -283,14 +283,15 @@ def read_file_bytes(path: Path) -> bytes:
 
     The file is opened without blocking (a named pipe nobody writes to would otherwise
     block ``open`` for ever), then read blocking: a pipe with a writer is read to its end, a
-    pipe without one reads as empty. Raises :class:`InputError` (``input-not-file``) for a
+    pipe without one reads as empty. Raises :class:`InputError` (``input-special``) for a
     device or socket, ``OSError`` for the rest."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         mode = os.fstat(fd).st_mode
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISDIR(mode)):
-            raise InputError("is not a regular file (a device or socket); give the path of "
-                             "a file", path=str(path), code="input-not-file")
+            raise InputError("this is a device or socket, not a regular file; only regular "
+                             "files and pipes are read: reading it could never end",
+                             path=str(path), code="input-special")
         if stat.S_ISFIFO(mode):
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=True) as handle:

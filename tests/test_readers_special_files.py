@@ -44,14 +44,38 @@ def _without_hanging(fifo: Path, call: Callable[[], Any]) -> BaseException | Any
     return outcome[0]
 
 
-def test_named_pipe_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+def test_a_named_pipe_nobody_writes_to_reads_as_empty_without_waiting(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     caught = _without_hanging(fifo, lambda: read_source(fifo))
     assert isinstance(caught, InputError)
-    assert caught.code == "input-special"
+    assert caught.code == "input-empty"
     assert caught.path == str(fifo)
-    assert "named pipe" in caught.message
+
+
+def test_a_named_pipe_with_a_writer_is_read_to_its_end(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    text = "Smith: Hello.\n\nJones: Good morning.\n"
+
+    def write() -> None:
+        with open(fifo, "w", encoding="utf-8") as handle:  # waits for the reader
+            handle.write(text[:10])
+            handle.flush()
+            handle.write(text[10:])
+
+    threading.Thread(target=write, daemon=True).start()
+    source = _without_hanging(fifo, lambda: read_source(fifo))
+    assert not isinstance(source, BaseException), source
+    assert "Good morning." in " ".join(block.text for block in source.blocks)
+
+
+def test_a_sidecar_is_never_read_from_a_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.meta.json"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError) as caught:
+        read_regular_file(fifo)
+    assert caught.value.code == "input-special" and "named pipe" in caught.value.message
 
 
 def test_character_device_is_refused() -> None:
@@ -86,12 +110,12 @@ def test_sidecar_that_is_a_named_pipe_is_not_opened(tmp_path: Path) -> None:
     assert forced.sidecar is None
 
 
-def test_convert_command_refuses_a_named_pipe(tmp_path: Path) -> None:
+def test_convert_command_does_not_wait_on_a_named_pipe(tmp_path: Path) -> None:
     fifo = tmp_path / "f.txt"
     os.mkfifo(fifo)
     result = subprocess.run([sys.executable, "-m", "pipeline", "convert", str(fifo)],
                             capture_output=True, text=True, timeout=60, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 1
-    assert f"{fifo}: error[input-special]" in result.stderr
+    assert f"{fifo}: error[input-empty]" in result.stderr
     assert "Traceback" not in result.stderr

@@ -460,7 +460,7 @@ def test_a_pipe_with_a_writer_is_read_to_its_end(tmp_path: Path) -> None:
 def test_a_device_is_refused_not_read() -> None:
     with pytest.raises(safexml.InputError) as caught:
         _finishes(lambda: safexml.read_xml_bytes("/dev/zero"))
-    assert caught.value.code == "input-not-file"
+    assert caught.value.code == "input-special"
 
 
 def test_nesting_deeper_than_the_parsers_limit_is_said_as_such(tmp_path: Path) -> None:

@@ -148,40 +148,53 @@ def _not_regular(mode: int, shown: str) -> InputError:
         return InputError("this is a directory, not a transcript file", path=shown,
                           code="input-directory")
     kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
-    return InputError(f"this is {kind}, not a regular file; only regular files are read "
-                      "(reading it could wait forever)", path=shown, code="input-special")
+    return InputError(f"this is {kind}, not a regular file; only regular files (and pipes, "
+                      "for a source) are read: reading it could never end", path=shown,
+                      code="input-special")
 
 
 def read_regular_file(path: str | Path, shown: str | None = None,
-                      limit: int | None = None) -> bytes:
+                      limit: int | None = None, *, pipe: bool = False) -> bytes:
     """The bytes of the regular file at ``path`` (a symbolic link is followed), refusing
-    anything else with a located :class:`InputError` before it is opened: a named pipe
-    would block the open until something writes to it, a device could stream forever.
+    anything else with a located :class:`InputError` before it is read: a device could
+    stream forever. With ``pipe``, a named pipe is read too (``/dev/stdin`` in a shell
+    pipeline) without waiting for a writer that does not exist: it is opened without
+    blocking, then read to its end; one that nobody writes to reads as empty.
 
-    ``input-missing``, ``input-directory``, ``input-special`` (a FIFO, socket or device),
-    ``input-unreadable``, and ``input-too-large`` when ``limit`` bytes are exceeded. The
-    file is opened without blocking and its type checked again on the open descriptor, so
-    a file replaced by a pipe between the two checks is refused too.
+    ``input-missing``, ``input-directory``, ``input-special`` (a socket or device, or a
+    named pipe without ``pipe``), ``input-unreadable``, and ``input-too-large`` when
+    ``limit`` bytes are exceeded. The type is checked again on the open descriptor, so a
+    file replaced between the two checks is refused too.
     """
     shown = str(path) if shown is None else shown
+
+    def acceptable(mode: int) -> bool:
+        return stat.S_ISREG(mode) or (pipe and stat.S_ISFIFO(mode))
+
     try:
         mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
+        if not acceptable(mode):
             raise _not_regular(mode, shown)
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise _unreadable(exc, shown) from None
     with open(descriptor, "rb", closefd=True) as handle:
         info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
+        if not acceptable(info.st_mode):
             raise _not_regular(info.st_mode, shown)
-        if limit is not None and info.st_size > limit:
+        if stat.S_ISFIFO(info.st_mode):
+            os.set_blocking(descriptor, True)   # read what the writer writes, to its end
+        elif limit is not None and info.st_size > limit:
             raise InputError(f"the file is too large ({info.st_size} bytes; at most {limit})",
                              path=shown, code="input-too-large")
         try:
-            return handle.read()
+            data = handle.read() if limit is None else handle.read(limit + 1)
         except OSError as exc:
             raise _unreadable(exc, shown) from None
+    if limit is not None and len(data) > limit:
+        raise InputError(f"the file is too large (more than {limit} bytes)", path=shown,
+                         code="input-too-large")
+    return data
 
 
 #: read-only, not inherited, and never waiting on a pipe (no effect on a regular file)
@@ -201,7 +214,7 @@ def _unreadable(exc: OSError, shown: str) -> InputError:
 def load_text(path: str | Path) -> SourceText:
     """Read and decode a transcript, refusing files that cannot be one."""
     shown = str(path)
-    data = read_regular_file(path, shown)
+    data = read_regular_file(path, shown, pipe=True)
     text, encoding, diagnostics = decode_bytes(data, shown)
     del data
     if not text or text.isspace():
